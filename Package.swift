@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// HashLab: an interactive shell for image hashing, classic and deep.
+// Targets depend only downward: system shims → Imaging/Codes → ClassicHashing/Learning/Plots → Shell → hashlab.
+import PackageDescription
+
+/// Every Swift target is optimised for this machine's CPU (AVX-512 for SIMD16<Float>, VPOPCNTDQ for popcount).
+let native: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "native"])]
+
+let package = Package(
+    name: "HashLab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hashlab", targets: ["hashlab"]),
+    ],
+    targets: [
+        // System libraries, found through pkg-config; `scripts/setup` installs them.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        .target(name: "Imaging", dependencies: ["CPNG"], swiftSettings: native),
+        .target(name: "ClassicHashing", dependencies: ["Imaging"], swiftSettings: native),
+        .target(name: "Codes", swiftSettings: native),
+        .target(name: "Learning", dependencies: ["Imaging", "Codes", "CBLAS"], swiftSettings: native),
+        .target(name: "Plots", dependencies: ["Imaging"], swiftSettings: native),
+        .target(name: "Shell",
+                dependencies: ["Imaging", "ClassicHashing", "Codes", "Learning", "Plots", "CEditLine"],
+                swiftSettings: native),
+        .executableTarget(name: "hashlab", dependencies: ["Shell"], swiftSettings: native),
+        .executableTarget(name: "hashlab-bench",
+                          dependencies: ["Imaging", "ClassicHashing", "Codes", "Learning"],
+                          swiftSettings: native),
+
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: native),
+        .testTarget(name: "ClassicHashingTests", dependencies: ["ClassicHashing", "Imaging"], swiftSettings: native),
+        .testTarget(name: "CodesTests", dependencies: ["Codes"], swiftSettings: native),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "Imaging", "Codes"], swiftSettings: native),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots", "Imaging"], swiftSettings: native),
+        .testTarget(name: "ShellTests", dependencies: ["Shell"], swiftSettings: native),
+    ]
+)

@@ -1,0 +1,1 @@
+// The ClassicHashing module: see README.md (Architecture).

@@ -1,0 +1,1 @@
+// The Codes module: see README.md (Architecture).

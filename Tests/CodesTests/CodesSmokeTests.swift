@@ -1,0 +1,6 @@
+import XCTest
+import Codes
+
+final class CodesSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+import Learning
+
+final class LearningSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}

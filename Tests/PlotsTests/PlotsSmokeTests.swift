@@ -1,0 +1,6 @@
+import XCTest
+import Plots
+
+final class PlotsSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}

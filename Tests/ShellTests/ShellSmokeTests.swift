@@ -1,0 +1,6 @@
+import XCTest
+import Shell
+
+final class ShellSmokeTests: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}
