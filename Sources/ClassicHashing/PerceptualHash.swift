@@ -1,0 +1,61 @@
+import Foundation
+import Imaging
+
+/// imagehash `phash(image, hash_size, highfreq_factor)`: shrink the gray image to N×N (N = size·factor, 32 by
+/// default) with Lanczos, take the 2-D DCT-II (scipy.fftpack's unnormalised
+/// `y[k] = 2 Σₙ x[n] cos(π k (2n+1) / 2N)`, over columns then rows), keep the `size`×`size` lowest
+/// frequencies and set a bit where a coefficient exceeds their median.
+///
+/// Only the kept block is computed, as `C · X · Cᵀ` with C the first `size` rows of the DCT matrix, in double
+/// precision. That is the same number as FFTPACK's up to rounding; the bits differ only where coefficients tie
+/// with the median in exact arithmetic (flat or periodic pictures), which the golden file marks as unstable.
+public func perceptualHash(_ image: Image, size: Int = 8, highFrequencyFactor: Int = 4) throws -> ImageHash {
+    try perceptualHash(gray: image.convertedToGray(), size: size, highFrequencyFactor: highFrequencyFactor)
+}
+
+func perceptualHash(gray: Image, size: Int, highFrequencyFactor: Int) throws -> ImageHash {
+    guard size >= 2 else { throw HashError("hash size must be at least 2, got \(size)") }
+    guard highFrequencyFactor >= 1 else { throw HashError("highfreq_factor must be at least 1") }
+    let n = size * highFrequencyFactor
+    let pixels = gray.resized(width: n, height: n, filter: .lanczos).samples
+    let basis = DCTBasis.rows(size, of: n)
+    // A = C · X  (size × n): the column transforms, only the low rows.
+    var partial = [Double](repeating: 0, count: size * n)
+    for k in 0..<size {
+        for row in 0..<n {
+            let c = basis[k * n + row]
+            let base = row * n
+            for column in 0..<n { partial[k * n + column] += c * Double(pixels[base + column]) }
+        }
+    }
+    // B = A · Cᵀ  (size × size): the row transforms.
+    var block = [Double](repeating: 0, count: size * size)
+    for k in 0..<size {
+        for l in 0..<size {
+            var sum = 0.0
+            for column in 0..<n { sum += partial[k * n + column] * basis[l * n + column] }
+            block[k * size + l] = sum
+        }
+    }
+    let middle = median(block)
+    return ImageHash(kind: .phash, bits: block.map { $0 > middle }, gridWidth: size, gridHeight: size)
+}
+
+/// The first rows of the unnormalised DCT-II matrix, `2 cos(π k (2n+1) / 2N)`.
+enum DCTBasis {
+    static let standard = compute(8, of: 32)
+
+    static func rows(_ count: Int, of n: Int) -> [Double] {
+        (count == 8 && n == 32) ? standard : compute(count, of: n)
+    }
+
+    private static func compute(_ count: Int, of n: Int) -> [Double] {
+        var result = [Double](repeating: 0, count: count * n)
+        for k in 0..<count {
+            for i in 0..<n {
+                result[k * n + i] = 2 * cos(Double.pi * Double(k) * Double(2 * i + 1) / Double(2 * n))
+            }
+        }
+        return result
+    }
+}
