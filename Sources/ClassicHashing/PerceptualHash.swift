@@ -19,22 +19,30 @@ func perceptualHash(gray: Image, size: Int, highFrequencyFactor: Int) throws -> 
     let n = size * highFrequencyFactor
     let pixels = gray.resized(width: n, height: n, filter: .lanczos).samples
     let basis = DCTBasis.rows(size, of: n)
-    // A = C · X  (size × n): the column transforms, only the low rows.
+    // A = C · X  (size × n): the column transforms, only the low rows. B = A · Cᵀ (size × size): the row
+    // transforms. Plain loops over unsafe buffers; the sums run in the same order for every image.
     var partial = [Double](repeating: 0, count: size * n)
-    for k in 0..<size {
-        for row in 0..<n {
-            let c = basis[k * n + row]
-            let base = row * n
-            for column in 0..<n { partial[k * n + column] += c * Double(pixels[base + column]) }
-        }
-    }
-    // B = A · Cᵀ  (size × size): the row transforms.
     var block = [Double](repeating: 0, count: size * size)
-    for k in 0..<size {
-        for l in 0..<size {
-            var sum = 0.0
-            for column in 0..<n { sum += partial[k * n + column] * basis[l * n + column] }
-            block[k * size + l] = sum
+    let values = pixels.map(Double.init)
+    basis.withUnsafeBufferPointer { c in
+        values.withUnsafeBufferPointer { x in
+            partial.withUnsafeMutableBufferPointer { a in
+                for k in 0..<size {
+                    for row in 0..<n {
+                        let weight = c[k * n + row]
+                        for column in 0..<n { a[k * n + column] += weight * x[row * n + column] }
+                    }
+                }
+            }
+            partial.withUnsafeBufferPointer { a in
+                for k in 0..<size {
+                    for l in 0..<size {
+                        var sum = 0.0
+                        for column in 0..<n { sum += a[k * n + column] * c[l * n + column] }
+                        block[k * size + l] = sum
+                    }
+                }
+            }
         }
     }
     let middle = median(block)

@@ -17,17 +17,25 @@ extension Image {
                 switch channels {
                 case 2:
                     for i in 0..<count { t[i] = s[2 * i] }
+                case 3:
+                    Image.lumaRows(s, t, count, stride: 3)
                 default:
-                    let step = channels
-                    for i in 0..<count {
-                        let p = s + i * step
-                        let luma = UInt32(p[0]) &* 19595 &+ UInt32(p[1]) &* 38470 &+ UInt32(p[2]) &* 7471 &+ 0x8000
-                        t[i] = UInt8(truncatingIfNeeded: luma >> 16)
-                    }
+                    Image.lumaRows(s, t, count, stride: 4)
                 }
             }
         }
         return Image(width: width, height: height, channels: 1, samples: out)
+    }
+
+    /// `L24(rgb) >> 16` for `count` pixels of `stride` bytes; the stride is a literal at each call so the loop
+    /// vectorises.
+    @inline(__always)
+    static func lumaRows(_ s: UnsafePointer<UInt8>, _ t: UnsafeMutablePointer<UInt8>, _ count: Int, stride: Int) {
+        for i in 0..<count {
+            let p = s + i * stride
+            let luma = UInt32(p[0]) &* 19595 &+ UInt32(p[1]) &* 38470 &+ UInt32(p[2]) &* 7471 &+ 0x8000
+            t[i] = UInt8(truncatingIfNeeded: luma >> 16)
+        }
     }
 
     /// Pillow's `convert("RGB")`: gray is replicated into the three channels, alpha is dropped.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The resampling filters of Pillow's `Image.resize` (libImaging/Resample.c), with Pillow's names in the comments.
 public enum ResampleFilter: String, CaseIterable, Sendable {
@@ -60,8 +61,26 @@ public enum ResampleFilter: String, CaseIterable, Sendable {
 /// The per-output-pixel weights of one resampling pass, as Pillow's `precompute_coeffs` and
 /// `normalize_coeffs_8bpc` make them: for output pixel i, source pixels `first[i] ..< first[i] + count[i]`
 /// with weights `weights[i * stride + k]`, fixed point with 22 fractional bits.
-struct ResampleCoefficients {
+struct ResampleCoefficients: Sendable {
     static let precisionBits = 22  // Pillow: 32 - 8 - 2
+
+    private struct Key: Hashable { var inSize: Int; var outSize: Int; var filter: ResampleFilter }
+    private static let cache = Mutex<[Key: ResampleCoefficients]>([:])
+
+    /// The coefficients for this resize, computed once per (sizes, filter) and kept (at most a few hundred
+    /// sets: hashing asks for the same few sizes again and again, and the sines are the costly part for small
+    /// images).
+    static func cached(inSize: Int, outSize: Int, filter: ResampleFilter) -> ResampleCoefficients {
+        let key = Key(inSize: inSize, outSize: outSize, filter: filter)
+        if let found = cache.withLock({ $0[key] }) { return found }
+        let made = ResampleCoefficients(inSize: inSize, outSize: outSize, filter: filter)
+        cache.withLock { table in
+            if table.count > 512 { table.removeAll() }
+            table[key] = made
+        }
+        return made
+    }
+
     var first: [Int]
     var count: [Int]
     var stride: Int
@@ -123,14 +142,14 @@ extension Image {
     }
 
     private func convolved(width newWidth: Int, height newHeight: Int, filter: ResampleFilter) -> Image {
-        let vertical = ResampleCoefficients(inSize: height, outSize: newHeight, filter: filter)
+        let vertical = ResampleCoefficients.cached(inSize: height, outSize: newHeight, filter: filter)
         var source = self
         var firstRow = 0
         if newWidth != width {
             // Only the rows the vertical pass reads.
             let rowsFrom = vertical.first[0]
             let rowsTo = vertical.first[newHeight - 1] + vertical.count[newHeight - 1]
-            let horizontal = ResampleCoefficients(inSize: width, outSize: newWidth, filter: filter)
+            let horizontal = ResampleCoefficients.cached(inSize: width, outSize: newWidth, filter: filter)
             source = horizontalPass(rows: rowsFrom..<rowsTo, to: newWidth, with: horizontal)
             firstRow = rowsFrom
         }

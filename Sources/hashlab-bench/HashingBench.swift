@@ -1,2 +1,73 @@
-// The hashing section of the benchmark (owned by the Hashing work; replace this placeholder).
-func hashingBenchmarks(shared: String) throws -> [Figure] { [] }
+// The hashing section of the benchmark: PNG decoding and the classic hashes over the golden images.
+import ClassicHashing
+import Foundation
+import Imaging
+
+/// Throughput of PNG decoding and of ahash + dhash + phash (decode included), on both cores, for the ~512 px
+/// photos and the 32×32 CIFAR images of `shared/golden/perceptual/images`. Files are read into memory first,
+/// so the figures measure decoding and hashing, not the disk.
+func hashingBenchmarks(shared: String) throws -> [Figure] {
+    let folder = shared + "/golden/perceptual/images"
+    let names = try pngFiles(in: folder)
+    var photos: [[UInt8]] = [], small: [[UInt8]] = []
+    for name in names {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        let image = try Image(pngData: [UInt8](bytes))
+        let longSide = max(image.width, image.height)
+        if image.width == 32 && image.height == 32 { small.append([UInt8](bytes)) }
+        if (400...700).contains(longSide) { photos.append([UInt8](bytes)) }
+    }
+    guard !photos.isEmpty, !small.isEmpty else { throw HashError("\(folder): no photos or no 32×32 images") }
+    let workers = ProcessInfo.processInfo.activeProcessorCount
+    if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] != nil {
+        hashingStageProfile(photos[0]); hashingStageProfile(small[0])
+    }
+    let kinds: [HashKind] = [.ahash, .dhash, .phash]
+
+    /// Images per second of `work` over `inputs`, repeated for at least `minimum` seconds, on `workers` threads.
+    func rate(_ inputs: [[UInt8]], minimum: Double = 1.5, _ work: @escaping @Sendable ([UInt8]) -> Void) -> Double {
+        _ = parallelMap(inputs, workers: workers) { work($0); return 0 }  // warm-up
+        var done = 0
+        var elapsed = 0.0
+        while elapsed < minimum {
+            elapsed += seconds { _ = parallelMap(inputs, workers: workers) { work($0); return 0 } }
+            done += inputs.count
+        }
+        return Double(done) / elapsed
+    }
+    let decode: @Sendable ([UInt8]) -> Void = { bytes in _ = try! Image(pngData: bytes) }
+    let hash: @Sendable ([UInt8]) -> Void = { bytes in _ = try! hashes(try! Image(pngData: bytes), kinds: kinds) }
+    // Small batches are repeated so each parallel round has enough work to share between the cores.
+    let smallBatch = Array(repeating: small, count: 10).flatMap { $0 }
+    let photoDecode = rate(photos, decode)
+    let photoHash = rate(photos, hash)
+    let smallDecode = rate(smallBatch, decode)
+    let smallHash = rate(smallBatch, hash)
+    let cores = "\(workers) threads"
+    return [
+        Figure(key: "hash_photo_images_per_s", value: photoHash, unit: "images/s",
+               note: "ahash+dhash+phash incl. PNG decode, \(photos.count) photos ~512 px, \(cores)"),
+        Figure(key: "png_decode_photo_images_per_s", value: photoDecode, unit: "images/s",
+               note: "PNG decode only (the ceiling), same photos, \(cores)"),
+        Figure(key: "hash_small_images_per_s", value: smallHash, unit: "images/s",
+               note: "ahash+dhash+phash incl. PNG decode, \(small.count) 32×32 images, \(cores)"),
+        Figure(key: "png_decode_small_images_per_s", value: smallDecode, unit: "images/s",
+               note: "PNG decode only (the ceiling), same 32×32 images, \(cores)"),
+    ]
+}
+
+/// Single-thread milliseconds per stage on one photo, to see where hashing time goes (printed to stderr).
+func hashingStageProfile(_ bytes: [UInt8]) {
+    let repeats = 30
+    var image = try! Image(pngData: bytes)
+    let decode = seconds { for _ in 0..<repeats { image = try! Image(pngData: bytes) } }
+    var gray = image
+    let grayTime = seconds { for _ in 0..<repeats { gray = image.convertedToGray() } }
+    let a = seconds { for _ in 0..<repeats { _ = gray.resized(width: 8, height: 8) } }
+    let d = seconds { for _ in 0..<repeats { _ = gray.resized(width: 9, height: 8) } }
+    let p = seconds { for _ in 0..<repeats { _ = gray.resized(width: 32, height: 32) } }
+    let all = seconds { for _ in 0..<repeats { _ = try! hashes(image, kinds: [.ahash, .dhash, .phash]) } }
+    func ms(_ t: Double) -> String { String(format: "%.3f", t / Double(repeats) * 1000) }
+    FileHandle.standardError.write(("profile \(image.width)×\(image.height)×\(image.channels): decode \(ms(decode)) "
+        + "gray \(ms(grayTime)) resize8 \(ms(a)) resize9x8 \(ms(d)) resize32 \(ms(p)) hashes \(ms(all)) ms\n").data(using: .utf8)!)
+}
