@@ -14,17 +14,26 @@ public func colorHash(_ image: Image, binBits: Int = 3) throws -> ImageHash {
     guard binBits >= 1, binBits <= 16 else { throw HashError("colorhash binbits must be 1…16, got \(binBits)") }
     let count = image.width * image.height
     guard count > 0 else { throw HashError("colorhash of an empty image") }
-    let gray = image.convertedToGray().samples
-    let hsv = image.hsvSamples()
     var black = 0, grayish = 0, colored = 0
     var faint = [Int](repeating: 0, count: 6), bright = [Int](repeating: 0, count: 6)
-    for i in 0..<count {
-        if gray[i] < 32 { black += 1; continue }
-        let saturation = hsv[3 * i + 1]
-        if saturation < 85 { grayish += 1; continue }
-        colored += 1
-        let bin = min(5, 2 * Int(hsv[3 * i]) / 85)  // numpy.histogram over linspace(0, 255, 7): width 42.5
-        if saturation < 170 { faint[bin] += 1 } else if saturation > 170 { bright[bin] += 1 }
+    image.samples.withUnsafeBufferPointer { samples in
+        let channels = image.channels
+        for i in 0..<count {
+            let p = i * channels
+            let red = samples[p]
+            let green = channels >= 3 ? samples[p + 1] : red, blue = channels >= 3 ? samples[p + 2] : red
+            // Pillow's convert("L") (gray images: the value itself).
+            let luma = channels >= 3
+                ? (UInt32(red) &* 19595 &+ UInt32(green) &* 38470 &+ UInt32(blue) &* 7471 &+ 0x8000) >> 16
+                : UInt32(red)
+            if luma < 32 { black += 1; continue }
+            if channels < 3 { grayish += 1; continue }  // gray pixels have saturation 0
+            let hsv = Image.pillowHSV(red: red, green: green, blue: blue)
+            if hsv.saturation < 85 { grayish += 1; continue }
+            colored += 1
+            let bin = min(5, 2 * Int(hsv.hue) / 85)  // numpy.histogram over linspace(0, 255, 7): width 42.5
+            if hsv.saturation < 170 { faint[bin] += 1 } else if hsv.saturation > 170 { bright[bin] += 1 }
+        }
     }
     let levels = 1 << binBits
     func quantised(_ fraction: Double) -> Int { min(levels - 1, Int(fraction * Double(levels))) }

@@ -22,17 +22,22 @@ struct HaarPlane {
         let outColumns = vertically ? columns : columns / 2
         var low = [Double](repeating: 0, count: outRows * outColumns)
         var high = low
-        for r in 0..<outRows {
-            for c in 0..<outColumns {
-                let x0: Double, x1: Double
-                if vertically {
-                    x0 = values[(2 * r) * columns + c]; x1 = values[(2 * r + 1) * columns + c]
-                } else {
-                    x0 = values[r * columns + 2 * c]; x1 = values[r * columns + 2 * c + 1]
+        values.withUnsafeBufferPointer { x in
+            low.withUnsafeMutableBufferPointer { lo in
+                high.withUnsafeMutableBufferPointer { hi in
+                    // Element (r, c) of the output pairs x[first] and x[first + step].
+                    let step = vertically ? columns : 1
+                    for r in 0..<outRows {
+                        let rowStart = vertically ? 2 * r * columns : r * columns
+                        for c in 0..<outColumns {
+                            let first = vertically ? rowStart + c : rowStart + 2 * c
+                            let x0 = x[first], x1 = x[first + step]
+                            let p0 = s * x0
+                            lo[r * outColumns + c] = s * x1 + p0
+                            hi[r * outColumns + c] = -s * x1 + p0
+                        }
+                    }
                 }
-                let p1 = s * x1, p0 = s * x0
-                low[r * outColumns + c] = p1 + p0
-                high[r * outColumns + c] = -s * x1 + p0
             }
         }
         return (HaarPlane(rows: outRows, columns: outColumns, values: low),
@@ -45,11 +50,16 @@ struct HaarPlane {
         let outRows = vertically ? rows / 2 : rows
         let outColumns = vertically ? columns : columns / 2
         var low = [Double](repeating: 0, count: outRows * outColumns)
-        for r in 0..<outRows {
-            for c in 0..<outColumns {
-                let x0 = vertically ? values[(2 * r) * columns + c] : values[r * columns + 2 * c]
-                let x1 = vertically ? values[(2 * r + 1) * columns + c] : values[r * columns + 2 * c + 1]
-                low[r * outColumns + c] = s * x1 + s * x0
+        values.withUnsafeBufferPointer { x in
+            low.withUnsafeMutableBufferPointer { lo in
+                let step = vertically ? columns : 1
+                for r in 0..<outRows {
+                    let rowStart = vertically ? 2 * r * columns : r * columns
+                    for c in 0..<outColumns {
+                        let first = vertically ? rowStart + c : rowStart + 2 * c
+                        lo[r * outColumns + c] = s * x[first + step] + s * x[first]
+                    }
+                }
             }
         }
         return HaarPlane(rows: outRows, columns: outColumns, values: low)
@@ -60,15 +70,19 @@ struct HaarPlane {
         let outRows = vertically ? low.rows * 2 : low.rows
         let outColumns = vertically ? low.columns : low.columns * 2
         var out = [Double](repeating: 0, count: outRows * outColumns)
-        for r in 0..<low.rows {
-            for c in 0..<low.columns {
-                let a = low.values[r * low.columns + c], d = high.values[r * low.columns + c]
-                let even = s * a + s * d
-                let odd = s * a + -s * d
-                if vertically {
-                    out[(2 * r) * outColumns + c] = even; out[(2 * r + 1) * outColumns + c] = odd
-                } else {
-                    out[r * outColumns + 2 * c] = even; out[r * outColumns + 2 * c + 1] = odd
+        low.values.withUnsafeBufferPointer { a in
+            high.values.withUnsafeBufferPointer { d in
+                out.withUnsafeMutableBufferPointer { o in
+                    let step = vertically ? outColumns : 1
+                    for r in 0..<low.rows {
+                        let rowStart = vertically ? 2 * r * outColumns : r * outColumns
+                        for c in 0..<low.columns {
+                            let first = vertically ? rowStart + c : rowStart + 2 * c
+                            let pa = s * a[r * low.columns + c], dv = d[r * low.columns + c]
+                            o[first] = pa + s * dv
+                            o[first + step] = pa + -s * dv
+                        }
+                    }
                 }
             }
         }

@@ -34,12 +34,14 @@ func perceptualHash(gray: Image, size: Int, highFrequencyFactor: Int) throws -> 
                     }
                 }
             }
+            // Same sums, in the same order (column 0 first), with the l loop innermost so it vectorises.
             partial.withUnsafeBufferPointer { a in
-                for k in 0..<size {
-                    for l in 0..<size {
-                        var sum = 0.0
-                        for column in 0..<n { sum += a[k * n + column] * c[l * n + column] }
-                        block[k * size + l] = sum
+                block.withUnsafeMutableBufferPointer { b in
+                    for k in 0..<size {
+                        for column in 0..<n {
+                            let value = a[k * n + column]
+                            for l in 0..<size { b[k * size + l] += value * c[l * n + column] }
+                        }
                     }
                 }
             }

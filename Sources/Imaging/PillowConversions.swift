@@ -95,7 +95,9 @@ extension Image {
         } else {
             h = Float(4.0 + Double(gc) - Double(rc))
         }
-        h = Float(fmod(Double(h) / 6.0 + 1.0, 1.0))
+        // fmod(x, 1) for x = h/6 + 1 in [5/6, 11/6]: x − 1 is exact there (Sterbenz), so this is fmod exactly.
+        let shifted = Double(h) / 6.0 + 1.0
+        h = Float(shifted >= 1 ? shifted - 1 : shifted)
         let hue = min(255, max(0, Int(Double(h) * 255.0)))
         let saturation = min(255, max(0, Int(Double(s) * 255.0)))
         return (UInt8(hue), UInt8(saturation), maxc)

@@ -20,7 +20,7 @@ func hashingBenchmarks(shared: String) throws -> [Figure] {
     guard !photos.isEmpty, !small.isEmpty else { throw HashError("\(folder): no photos or no 32×32 images") }
     let workers = ProcessInfo.processInfo.activeProcessorCount
     if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] != nil {
-        hashingStageProfile(photos[0]); hashingStageProfile(small[0])
+        hashingStageProfile(photos[0], repeats: 30); hashingStageProfile(small[0], repeats: 3000)
     }
     let kinds: [HashKind] = [.ahash, .dhash, .phash]
 
@@ -57,8 +57,7 @@ func hashingBenchmarks(shared: String) throws -> [Figure] {
 }
 
 /// Single-thread milliseconds per stage on one photo, to see where hashing time goes (printed to stderr).
-func hashingStageProfile(_ bytes: [UInt8]) {
-    let repeats = 30
+func hashingStageProfile(_ bytes: [UInt8], repeats: Int) {
     var image = try! Image(pngData: bytes)
     let decode = seconds { for _ in 0..<repeats { image = try! Image(pngData: bytes) } }
     var gray = image
@@ -67,7 +66,11 @@ func hashingStageProfile(_ bytes: [UInt8]) {
     let d = seconds { for _ in 0..<repeats { _ = gray.resized(width: 9, height: 8) } }
     let p = seconds { for _ in 0..<repeats { _ = gray.resized(width: 32, height: 32) } }
     let all = seconds { for _ in 0..<repeats { _ = try! hashes(image, kinds: [.ahash, .dhash, .phash]) } }
-    func ms(_ t: Double) -> String { String(format: "%.3f", t / Double(repeats) * 1000) }
+    let w = seconds { for _ in 0..<repeats { _ = try! hashes(image, kinds: [.whash]) } }
+    let c = seconds { for _ in 0..<repeats { _ = try! hashes(image, kinds: [.colorhash]) } }
+    let ph = seconds { for _ in 0..<repeats { _ = try! hashes(gray, kinds: [.phash]) } }
+    func ms(_ t: Double) -> String { String(format: "%.4f", t / Double(repeats) * 1000) }
     FileHandle.standardError.write(("profile \(image.width)×\(image.height)×\(image.channels): decode \(ms(decode)) "
-        + "gray \(ms(grayTime)) resize8 \(ms(a)) resize9x8 \(ms(d)) resize32 \(ms(p)) hashes \(ms(all)) ms\n").data(using: .utf8)!)
+        + "gray \(ms(grayTime)) resize8 \(ms(a)) resize9x8 \(ms(d)) resize32 \(ms(p)) phash-of-gray \(ms(ph)) "
+        + "a+d+p \(ms(all)) whash \(ms(w)) colorhash \(ms(c)) ms\n").data(using: .utf8)!)
 }
