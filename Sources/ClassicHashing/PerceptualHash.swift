@@ -23,29 +23,41 @@ func perceptualHash(gray: Image, size: Int, highFrequencyFactor: Int) throws -> 
     // transforms. Plain loops over unsafe buffers; the sums run in the same order for every image.
     var partial = [Double](repeating: 0, count: size * n)
     var block = [Double](repeating: 0, count: size * size)
-    let values = pixels.map(Double.init)
-    basis.withUnsafeBufferPointer { c in
-        values.withUnsafeBufferPointer { x in
-            partial.withUnsafeMutableBufferPointer { a in
-                for k in 0..<size {
-                    for row in 0..<n {
-                        let weight = c[k * n + row]
-                        for column in 0..<n { a[k * n + column] += weight * x[row * n + column] }
-                    }
-                }
-            }
-            // Same sums, in the same order (column 0 first), with the l loop innermost so it vectorises.
-            partial.withUnsafeBufferPointer { a in
-                block.withUnsafeMutableBufferPointer { b in
+    var values = [Double](repeating: 0, count: n * n)
+    pixels.withUnsafeBufferPointer { source in
+        values.withUnsafeMutableBufferPointer { target in
+            for i in 0..<(n * n) { target[i] = Double(Int32(source[i])) }
+        }
+    }
+    let transposed = DCTBasis.transposedRows(size, of: n)  // [column * size + l]
+    basis.withUnsafeBufferPointer { cBuffer in
+      transposed.withUnsafeBufferPointer { tBuffer in
+        values.withUnsafeBufferPointer { xBuffer in
+            partial.withUnsafeMutableBufferPointer { aBuffer in
+                block.withUnsafeMutableBufferPointer { bBuffer in
+                    let c = cBuffer.baseAddress!, x = xBuffer.baseAddress!, t = tBuffer.baseAddress!
+                    let a = aBuffer.baseAddress!, b = bBuffer.baseAddress!
                     for k in 0..<size {
+                        let target = a + k &* n
+                        for row in 0..<n {
+                            let weight = c[k &* n &+ row]
+                            let source = x + row &* n
+                            for column in 0..<n { target[column] += weight * source[column] }
+                        }
+                    }
+                    // Same sums, in the same order (column 0 first), with the l loop innermost so it vectorises.
+                    for k in 0..<size {
+                        let target = b + k &* size
                         for column in 0..<n {
-                            let value = a[k * n + column]
-                            for l in 0..<size { b[k * size + l] += value * c[l * n + column] }
+                            let value = a[k &* n &+ column]
+                            let weights = t + column &* size
+                            for l in 0..<size { target[l] += value * weights[l] }
                         }
                     }
                 }
             }
         }
+      }
     }
     let middle = median(block)
     return ImageHash(kind: .phash, bits: block.map { $0 > middle }, gridWidth: size, gridHeight: size)
@@ -54,9 +66,21 @@ func perceptualHash(gray: Image, size: Int, highFrequencyFactor: Int) throws -> 
 /// The first rows of the unnormalised DCT-II matrix, `2 cos(π k (2n+1) / 2N)`.
 enum DCTBasis {
     static let standard = compute(8, of: 32)
+    static let standardTransposed = transpose(standard, count: 8, n: 32)
 
     static func rows(_ count: Int, of n: Int) -> [Double] {
         (count == 8 && n == 32) ? standard : compute(count, of: n)
+    }
+
+    /// The same matrix stored column-major: element (k, i) at `i * count + k`.
+    static func transposedRows(_ count: Int, of n: Int) -> [Double] {
+        (count == 8 && n == 32) ? standardTransposed : transpose(compute(count, of: n), count: count, n: n)
+    }
+
+    private static func transpose(_ rows: [Double], count: Int, n: Int) -> [Double] {
+        var result = [Double](repeating: 0, count: count * n)
+        for k in 0..<count { for i in 0..<n { result[i * count + k] = rows[k * n + i] } }
+        return result
     }
 
     private static func compute(_ count: Int, of n: Int) -> [Double] {

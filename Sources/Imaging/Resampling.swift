@@ -143,6 +143,12 @@ extension Image {
 
     private func convolved(width newWidth: Int, height newHeight: Int, filter: ResampleFilter) -> Image {
         let vertical = ResampleCoefficients.cached(inSize: height, outSize: newHeight, filter: filter)
+        if channels == 1 && newWidth != width {
+            let horizontal = ResampleCoefficients.cached(inSize: width, outSize: newWidth, filter: filter)
+            if horizontal.stride < 64 {
+                return columnwiseConvolved(width: newWidth, height: newHeight, horizontal: horizontal, vertical: vertical)
+            }
+        }
         var source = self
         var firstRow = 0
         if newWidth != width {
@@ -157,6 +163,75 @@ extension Image {
             return source.verticalPass(to: newHeight, with: vertical, rowOffset: firstRow)
         }
         return source
+    }
+
+    /// The same two passes for a gray image whose horizontal kernel is short (small images): the needed rows are
+    /// transposed so that the horizontal pass runs down whole columns at once (vectorised over rows instead of a
+    /// short dot product per pixel), and the vertical pass reads the column-major result. Integer sums are
+    /// order-independent, so every byte equals the row-wise computation's (and Pillow's).
+    private func columnwiseConvolved(width newWidth: Int, height newHeight: Int,
+                                     horizontal: ResampleCoefficients, vertical: ResampleCoefficients) -> Image {
+        let resizeVertically = newHeight != height
+        let rowsFrom = resizeVertically ? vertical.first[0] : 0
+        let rowsTo = resizeVertically ? vertical.first[newHeight - 1] + vertical.count[newHeight - 1] : height
+        let rowCount = rowsTo - rowsFrom
+        let half = Int32(1 << (ResampleCoefficients.precisionBits - 1))
+        let bits = Int32(ResampleCoefficients.precisionBits)
+        var columns = [Int32](repeating: 0, count: width * rowCount)   // columns[x * rowCount + r]
+        var passed = [UInt8](repeating: 0, count: newWidth * rowCount) // passed[xo * rowCount + r]
+        var sums = [Int32](repeating: 0, count: rowCount)
+        var out = [UInt8](repeating: 0, count: newWidth * newHeight)
+        samples.withUnsafeBufferPointer { sourceBuffer in
+            columns.withUnsafeMutableBufferPointer { columnBuffer in
+                passed.withUnsafeMutableBufferPointer { passedBuffer in
+                    sums.withUnsafeMutableBufferPointer { sumBuffer in
+                        horizontal.weights.withUnsafeBufferPointer { weightBuffer in
+                            let source = sourceBuffer.baseAddress!, column = columnBuffer.baseAddress!
+                            let middle = passedBuffer.baseAddress!, sum = sumBuffer.baseAddress!
+                            let weights = weightBuffer.baseAddress!
+                            for r in 0..<rowCount {
+                                let row = source + (rowsFrom + r) * width
+                                for x in 0..<width { column[x &* rowCount &+ r] = Int32(row[x]) }
+                            }
+                            for xo in 0..<newWidth {
+                                for r in 0..<rowCount { sum[r] = half }
+                                let first = horizontal.first[xo]
+                                for i in 0..<horizontal.count[xo] {
+                                    let w = weights[xo &* horizontal.stride &+ i]
+                                    let tap = column + (first &+ i) &* rowCount
+                                    for r in 0..<rowCount { sum[r] = sum[r] &+ tap[r] &* w }
+                                }
+                                let target = middle + xo &* rowCount
+                                for r in 0..<rowCount { target[r] = Image.clip8(sum[r], bits) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !resizeVertically {
+            for y in 0..<height { for x in 0..<newWidth { out[y * newWidth + x] = passed[x * rowCount + y] } }
+            return Image(width: newWidth, height: height, channels: 1, samples: out)
+        }
+        passed.withUnsafeBufferPointer { passedBuffer in
+            vertical.weights.withUnsafeBufferPointer { weightBuffer in
+                out.withUnsafeMutableBufferPointer { outBuffer in
+                    let middle = passedBuffer.baseAddress!, weights = weightBuffer.baseAddress!
+                    let target = outBuffer.baseAddress!
+                    for y in 0..<newHeight {
+                        let first = vertical.first[y] - rowsFrom, n = vertical.count[y]
+                        let k = weights + y &* vertical.stride
+                        for x in 0..<newWidth {
+                            let column = middle + (x &* rowCount &+ first)
+                            var total = half
+                            for j in 0..<n { total = total &+ Int32(column[j]) &* k[j] }
+                            target[y &* newWidth &+ x] = Image.clip8(total, bits)
+                        }
+                    }
+                }
+            }
+        }
+        return Image(width: newWidth, height: newHeight, channels: 1, samples: out)
     }
 
     private func horizontalPass(rows: Range<Int>, to newWidth: Int, with coefficients: ResampleCoefficients) -> Image {

@@ -94,6 +94,19 @@ final class ResamplingTests: XCTestCase {
         }
     }
 
+    func testGrayColumnwisePathEqualsTheRowwisePath() {
+        // Gray images with short kernels take a column-wise path; RGB images always the row-wise one.
+        let gray = randomImage(40, 30, channels: 1, seed: 4)
+        let rgb = Image(width: 40, height: 30, channels: 3, samples: gray.samples.flatMap { [$0, $0, $0] })
+        for filter in ResampleFilter.allCases {
+            for (w, h) in [(8, 8), (9, 8), (13, 30), (80, 61), (3, 100), (40, 7)] {
+                let fromGray = gray.resized(width: w, height: h, filter: filter).samples
+                let fromRGB = rgb.resized(width: w, height: h, filter: filter).samples
+                XCTAssertEqual(fromGray, stride(from: 0, to: fromRGB.count, by: 3).map { fromRGB[$0] }, "\(filter) \(w)×\(h)")
+            }
+        }
+    }
+
     func testAlphaIsPremultipliedSoTransparentColourDoesNotBleed() {
         let image = Image(width: 2, height: 1, channels: 4, samples: [255, 0, 0, 255, 0, 255, 0, 0])
         let out = image.resized(width: 1, height: 1, filter: .box)
