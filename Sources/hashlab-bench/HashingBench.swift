@@ -27,27 +27,30 @@ func hashingBenchmarks(shared: String) throws -> [Figure] {
     if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] != nil {
         hashingStageProfile(photos[0], repeats: 30); hashingStageProfile(small[0], repeats: 3000)
     }
-    let kinds: [HashKind] = [.ahash, .dhash, .phash]
 
-    /// Images per second of `work` over `inputs`, repeated for at least `minimum` seconds, on `workers` threads.
-    func rate(_ inputs: [[UInt8]], minimum: Double = 1.5, _ work: @escaping @Sendable ([UInt8]) -> Void) -> Double {
-        _ = parallelMap(inputs, workers: workers) { work($0); return 0 }  // warm-up
-        var done = 0
-        var elapsed = 0.0
-        while elapsed < minimum {
-            elapsed += seconds { _ = parallelMap(inputs, workers: workers) { work($0); return 0 } }
-            done += inputs.count
+    /// Images per second of decoding alone and of decoding + hashing over `inputs` on `workers` threads. The two
+    /// alternate round by round for at least `minimum` seconds each, so a busy machine slows both alike and
+    /// their ratio stays meaningful.
+    func rates(_ inputs: [[UInt8]], minimum: Double = 2) -> (decode: Double, hash: Double) {
+        let decode: @Sendable ([UInt8]) -> Int = { bytes in (try! Image(pngData: bytes)).width }
+        let hash: @Sendable ([UInt8]) -> Int = { bytes in
+            (try! hashes(try! Image(pngData: bytes), kinds: [.ahash, .dhash, .phash])).count
         }
-        return Double(done) / elapsed
+        _ = parallelMap(inputs, workers: workers, decode)  // warm-up (caches, page faults)
+        _ = parallelMap(inputs, workers: workers, hash)
+        var decodeTime = 0.0, hashTime = 0.0, rounds = 0
+        while decodeTime < minimum || hashTime < minimum {
+            decodeTime += seconds { _ = parallelMap(inputs, workers: workers, decode) }
+            hashTime += seconds { _ = parallelMap(inputs, workers: workers, hash) }
+            rounds += 1
+        }
+        let images = Double(rounds * inputs.count)
+        return (images / decodeTime, images / hashTime)
     }
-    let decode: @Sendable ([UInt8]) -> Void = { bytes in _ = try! Image(pngData: bytes) }
-    let hash: @Sendable ([UInt8]) -> Void = { bytes in _ = try! hashes(try! Image(pngData: bytes), kinds: kinds) }
     // Small batches are repeated so each parallel round has enough work to share between the cores.
     let smallBatch = Array(repeating: small, count: 10).flatMap { $0 }
-    let photoDecode = rate(photos, decode)
-    let photoHash = rate(photos, hash)
-    let smallDecode = rate(smallBatch, decode)
-    let smallHash = rate(smallBatch, hash)
+    let (photoDecode, photoHash) = rates(photos)
+    let (smallDecode, smallHash) = rates(smallBatch)
     let cores = "\(workers) threads"
     return [
         Figure(key: "hash_photo_images_per_s", value: photoHash, unit: "images/s",

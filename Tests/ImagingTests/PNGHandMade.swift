@@ -39,6 +39,25 @@ enum HandMadePNG {
         return file
     }
 
+    /// An Adam7-interlaced 8-bit RGB PNG: seven passes, each its own little image of filtered (type 0) rows.
+    static func encodeInterlacedRGB(width: Int, height: Int, samples: [UInt8]) -> [UInt8] {
+        let passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+        var raw: [UInt8] = []
+        for (x0, y0, dx, dy) in passes {
+            let columns = stride(from: x0, to: width, by: dx).map { $0 }
+            if columns.isEmpty { continue }
+            for y in stride(from: y0, to: height, by: dy) {
+                raw.append(0)
+                for x in columns { raw += samples[((y * width + x) * 3)..<((y * width + x) * 3 + 3)] }
+            }
+        }
+        var file: [UInt8] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+        file += chunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 2, 0, 0, 1])
+        file += chunk("IDAT", zlibStored(raw))
+        file += chunk("IEND", [])
+        return file
+    }
+
     static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)] }
 
     static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {

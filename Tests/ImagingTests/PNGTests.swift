@@ -77,6 +77,15 @@ final class PNGTests: XCTestCase {
         XCTAssertEqual(keyed.samples, [5, 6])
     }
 
+    func testAdam7InterlacedFilesDecodeToTheSamePixels() throws {
+        var generator = SeededGenerator(seed: 11)
+        for (width, height) in [(1, 1), (3, 2), (13, 11), (17, 9)] {
+            let samples = (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let image = try decode(HandMadePNG.encodeInterlacedRGB(width: width, height: height, samples: samples))
+            XCTAssertEqual(image, Image(width: width, height: height, channels: 3, samples: samples), "\(width)×\(height)")
+        }
+    }
+
     func testGoldenFilesCoverPaletteGrayAlphaAndRGBA() throws {
         let folder = try sharedPath("golden/perceptual/images")
         let cases: [(String, Int, Int)] = [("camera.png", 0, 1), ("astronaut.png", 2, 3), ("astronaut-palette.png", 3, 3),
