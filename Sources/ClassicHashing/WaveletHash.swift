@@ -10,7 +10,7 @@ import Imaging
 /// median gives a 1 bit.
 ///
 /// Mathematically the bits are "block sum > median block sum", but where block sums tie, PyWavelets' rounding
-/// decides. So the transform is done with PyWavelets' own floating-point operations (`HaarPlane`), which makes
+/// decides. So the transform is done with PyWavelets' own floating-point operations (`HaarSquare`), which makes
 /// even those tie bits agree with imagehash as long as the Lanczos thumbnail agrees.
 public func waveletHash(_ image: Image, size: Int = 8, imageScale: Int? = nil,
                         removeMaxHaarLowLow: Bool = true) throws -> ImageHash {
@@ -36,9 +36,9 @@ func waveletHash(gray: Image, size: Int, imageScale: Int?, removeMaxHaarLowLow: 
     }
     let maxLevel = scale.trailingZeroBitCount, level = size.trailingZeroBitCount
     let pixels = gray.resized(width: scale, height: scale, filter: .lanczos).samples
-    var plane = HaarPlane(rows: scale, columns: scale, values: pixels.map { Double($0) / 255 })
-    if removeMaxHaarLowLow { plane = plane.removingCoarsestApproximation(levels: maxLevel) }
-    let band = plane.approximation(levels: maxLevel - level).values
+    var square = HaarSquare(side: scale, values: pixels.map { Double($0) / 255 })
+    if removeMaxHaarLowLow { square.removeCoarsestApproximation(levels: maxLevel) }
+    let band = square.approximation(levels: maxLevel - level)
     let middle = median(band)
     return ImageHash(kind: .whash, bits: band.map { $0 > middle }, gridWidth: size, gridHeight: size)
 }

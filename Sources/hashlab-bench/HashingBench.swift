@@ -19,6 +19,11 @@ func hashingBenchmarks(shared: String) throws -> [Figure] {
     }
     guard !photos.isEmpty, !small.isEmpty else { throw HashError("\(folder): no photos or no 32×32 images") }
     let workers = ProcessInfo.processInfo.activeProcessorCount
+    if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] == "whash" {
+        let image = try Image(pngData: photos[0]).convertedToGray()
+        for _ in 0..<300 { _ = try hashes(image, kinds: [.whash]) }
+        return []
+    }
     if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] == "small" {
         let images = small.map { try! Image(pngData: $0) }
         for _ in 0..<300 { for image in images { _ = try hashes(image, kinds: [.ahash, .dhash, .phash]) } }
