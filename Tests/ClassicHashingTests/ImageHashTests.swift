@@ -53,6 +53,35 @@ final class ImageHashTests: XCTestCase {
         XCTAssertEqual(try ImageHash(of: ramp, kind: .dhash), try hash(ramp, kind: .dhash))
     }
 
+    /// phash against a direct DCT-II written here (y[k] = 2 Σ x[n] cos(π k (2n+1) / 2N), columns then rows) on
+    /// random 32×32 gray images (no resize, so only the transform and the median are tested): random pictures
+    /// have no ties at the median, so every bit must agree.
+    func testPerceptualHashMatchesADirectDCT() throws {
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        for trial in 0..<20 {
+            let pixels: [UInt8] = (0..<1024).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            let x = pixels.map(Double.init)
+            func basis(_ k: Int, _ i: Int) -> Double { 2 * cos(Double.pi * Double(k) * Double(2 * i + 1) / 64) }
+            var coefficients: [Double] = []
+            for k in 0..<8 {
+                for l in 0..<8 {
+                    var sum = 0.0
+                    for row in 0..<32 { for column in 0..<32 { sum += basis(k, row) * basis(l, column) * x[row * 32 + column] } }
+                    coefficients.append(sum)
+                }
+            }
+            let sorted = coefficients.sorted()
+            let median = (sorted[31] + sorted[32]) / 2
+            let expected = coefficients.map { $0 > median }
+            let image = Image(width: 32, height: 32, channels: 1, samples: pixels)
+            XCTAssertEqual(try perceptualHash(image).bits, expected, "trial \(trial)")
+            XCTAssertEqual(try perceptualHash(image, size: 4, highFrequencyFactor: 8).bits.count, 16)
+        }
+    }
+
     func testColorHashBinsAGrayAndABlackImage() throws {
         // 42 bits printed as 11 hex digits: two zero pad bits, then 14 values of 3 bits.
         // All black: black fraction 1 → value 7 → 00|111|000… = 0011 1000 … = "38…".
