@@ -19,6 +19,8 @@ func hashingBenchmarks(shared: String) throws -> [Figure] {
     }
     guard !photos.isEmpty, !small.isEmpty else { throw HashError("\(folder): no photos or no 32×32 images") }
     let workers = ProcessInfo.processInfo.activeProcessorCount
+    // Diagnostics, off by default: HASHLAB_PROFILE=whash or =small loops one workload for `perf record` and
+    // returns no figures; any other value prints a per-stage CPU-time profile before measuring.
     if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] == "whash" {
         let image = try Image(pngData: photos[0]).convertedToGray()
         for _ in 0..<300 { _ = try hashes(image, kinds: [.whash]) }
