@@ -27,17 +27,18 @@ public func pngFiles(in folder: String) throws -> [String] {
     return files.sorted()
 }
 
-/// Hashes every PNG under `folder` with each of `kinds`, spreading the files over `workers` threads
+/// Hashes every PNG under `folder` with each of `kinds` (`size` = hash_size, `binBits` = colorhash's binbits), spreading the files over `workers` threads
 /// (default: every core). Rows come back sorted by file; a file that fails gets a row with `failure` set and
 /// the others go on.
-public func hashFolder(_ folder: String, kinds: [HashKind], size: Int? = nil,
+public func hashFolder(_ folder: String, kinds: [HashKind], size: Int = 8, binBits: Int = 3,
                        workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [HashRow] {
     let files = try pngFiles(in: folder)
     let base = folder.hasSuffix("/") ? folder : folder + "/"
     return parallelMap(files, workers: workers) { file in
         do {
             let image = try Image.read(pngAt: base + file)
-            return HashRow(file: file, hashes: try hashes(image, kinds: kinds, size: size), failure: nil)
+            return HashRow(file: file, hashes: try hashes(image, kinds: kinds, size: size, binBits: binBits),
+                           failure: nil)
         } catch {
             return HashRow(file: file, hashes: [], failure: "\(error)")
         }

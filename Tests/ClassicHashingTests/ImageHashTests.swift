@@ -40,7 +40,8 @@ final class ImageHashTests: XCTestCase {
         XCTAssertEqual(try hash(image, kind: .dhash, size: 4).hexString.count, 4)
         XCTAssertEqual(try hash(image, kind: .phash, size: 12).bits.count, 144)
         XCTAssertEqual(try hash(image, kind: .whash, size: 16).bits.count, 256)
-        XCTAssertEqual(try hash(image, kind: .colorhash, size: 4).hexString.count, 14)  // 56 bits
+        XCTAssertEqual(try hash(image, kind: .colorhash, binBits: 4).hexString.count, 14)  // 56 bits
+        XCTAssertEqual(try hash(image, kind: .colorhash, size: 16).hexString.count, 11)  // size is not binbits
         XCTAssertThrowsError(try hash(image, kind: .whash, size: 6))  // not a power of two
         XCTAssertThrowsError(try hash(image, kind: .ahash, size: 1))
         XCTAssertThrowsError(try waveletHash(Image(width: 4, height: 40, channels: 1), size: 8)) // scale 4 < 8
@@ -102,8 +103,8 @@ final class ImageHashTests: XCTestCase {
         let ramp = Image(width: 90, height: 8, channels: 1, samples: (0..<720).map { UInt8($0 % 90 * 2) })
         try ramp.writePNG(to: folder + "/b.png")
         try ramp.writePNG(to: folder + "/sub/a.PNG")
-        FileManager.default.createFile(atPath: folder + "/broken.png", contents: Data("nope".utf8))
-        FileManager.default.createFile(atPath: folder + "/notes.txt", contents: Data("skip me".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/broken.png", contents: Data("nope".utf8)))
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/notes.txt", contents: Data("skip me".utf8)))
         let rows = try hashFolder(folder, kinds: [.dhash, .ahash])
         XCTAssertEqual(rows.map(\.file), ["b.png", "broken.png", "sub/a.PNG"])
         XCTAssertNotNil(rows[1].failure)

@@ -142,9 +142,9 @@ final class PNGTests: XCTestCase {
     func testMissingEmptyNonPNGTruncatedAndCorruptFiles() throws {
         let folder = try temporaryDirectory(self)
         assertOneLineError(folder + "/missing.png", mentioning: "no such file")
-        FileManager.default.createFile(atPath: folder + "/empty.png", contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/empty.png", contents: Data()))
         assertOneLineError(folder + "/empty.png", mentioning: "empty")
-        FileManager.default.createFile(atPath: folder + "/text.png", contents: Data("hello, not a picture\n".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/text.png", contents: Data("hello, not a picture\n".utf8)))
         assertOneLineError(folder + "/text.png", mentioning: "not a PNG")
         assertOneLineError(folder, mentioning: "cannot read")
 
@@ -153,16 +153,16 @@ final class PNGTests: XCTestCase {
         XCTAssertNoThrow(try Image(pngData: good))
         for cut in [8, 20, 33, 60, good.count / 2, good.count - 20] {
             let path = folder + "/cut\(cut).png"
-            FileManager.default.createFile(atPath: path, contents: Data(good.prefix(cut)))
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(good.prefix(cut))))
             assertOneLineError(path, mentioning: "damaged")
         }
         var corrupt = good
         corrupt[good.count / 2] ^= 0x5a  // inside IDAT: the chunk's CRC no longer matches
-        FileManager.default.createFile(atPath: folder + "/corrupt.png", contents: Data(corrupt))
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/corrupt.png", contents: Data(corrupt)))
         assertOneLineError(folder + "/corrupt.png", mentioning: "damaged")
         var badHeader = good
         badHeader[16] = 0xff  // absurd width, and a CRC mismatch
-        FileManager.default.createFile(atPath: folder + "/header.png", contents: Data(badHeader))
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/header.png", contents: Data(badHeader)))
         assertOneLineError(folder + "/header.png", mentioning: "damaged")
         XCTAssertThrowsError(try Image(pngData: []))
         XCTAssertThrowsError(try Image(pngData: Array(good.prefix(7))))
