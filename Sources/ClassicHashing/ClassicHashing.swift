@@ -1,1 +1,0 @@
-// The ClassicHashing module: see README.md (Architecture).

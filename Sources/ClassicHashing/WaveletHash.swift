@@ -1,0 +1,44 @@
+import Imaging
+
+/// imagehash `whash(image, hash_size, image_scale, mode='haar', remove_max_haar_ll=True)`.
+///
+/// The gray image is shrunk to S×S with Lanczos (S = `image_scale`, by default the largest power of two not
+/// above the image's smaller side) and divided by 255. With `removeMaxHaarLowLow`, a full Haar decomposition
+/// (log₂ S levels) has its single coarsest approximation coefficient zeroed and is reconstructed — in exact
+/// arithmetic that subtracts the mean. Then the decomposition runs down to the level whose approximation band
+/// is `size`×`size` (each coefficient is its block's pixel sum, scaled) and every coefficient above the band's
+/// median gives a 1 bit.
+///
+/// Mathematically the bits are "block sum > median block sum", but where block sums tie, PyWavelets' rounding
+/// decides. So the transform is done with PyWavelets' own floating-point operations (`HaarSquare`), which makes
+/// even those tie bits agree with imagehash as long as the Lanczos thumbnail agrees.
+public func waveletHash(_ image: Image, size: Int = 8, imageScale: Int? = nil,
+                        removeMaxHaarLowLow: Bool = true) throws -> ImageHash {
+    try waveletHash(gray: image.convertedToGray(), size: size, imageScale: imageScale,
+                    removeMaxHaarLowLow: removeMaxHaarLowLow)
+}
+
+func waveletHash(gray: Image, size: Int, imageScale: Int?, removeMaxHaarLowLow: Bool = true) throws -> ImageHash {
+    guard size >= 2, size & (size - 1) == 0 else { throw HashError("whash needs a power-of-two hash size, got \(size)") }
+    let scale: Int
+    if let imageScale {
+        guard imageScale > 0, imageScale & (imageScale - 1) == 0 else {
+            throw HashError("whash image_scale must be a power of two, got \(imageScale)")
+        }
+        scale = imageScale
+    } else {
+        let side = min(gray.width, gray.height)
+        guard side >= 1 else { throw HashError("whash of an empty image") }
+        scale = 1 << (Int.bitWidth - 1 - side.leadingZeroBitCount)  // 2 ** int(log2(min(image.size)))
+    }
+    guard scale >= size else {
+        throw HashError("whash: image scale \(scale) is smaller than the hash size \(size) (image too small)")
+    }
+    let maxLevel = scale.trailingZeroBitCount, level = size.trailingZeroBitCount
+    let pixels = gray.resized(width: scale, height: scale, filter: .lanczos).samples
+    var square = HaarSquare(side: scale, values: pixels.map { Double($0) / 255 })
+    if removeMaxHaarLowLow { square.removeCoarsestApproximation(levels: maxLevel) }
+    let band = square.approximation(levels: maxLevel - level)
+    let middle = median(band)
+    return ImageHash(kind: .whash, bits: band.map { $0 > middle }, gridWidth: size, gridHeight: size)
+}

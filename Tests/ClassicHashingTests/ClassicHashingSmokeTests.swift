@@ -1,6 +1,0 @@
-import XCTest
-import ClassicHashing
-
-final class ClassicHashingSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
