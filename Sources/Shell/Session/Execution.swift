@@ -1,0 +1,153 @@
+import Foundation
+
+/// Running commands: one line, one statement, or a whole script, with error reporting and transcript echo.
+extension Session {
+    /// The outcome of running several commands.
+    public struct RunSummary: Sendable, Equatable {
+        public var commands = 0
+        public var failures = 0
+        /// True when a failure (with `bails`), `quit` or Ctrl-C stopped the run early.
+        public var stoppedEarly = false
+    }
+
+    /// Parses and runs every statement of `line`; errors are printed (prefixed by `location` when given).
+    /// `echo` prints `hashlab> command` before each command's output.
+    @discardableResult
+    public func execute(line: String, at location: SourceLocation? = nil, echo: Bool = false) -> RunSummary {
+        var summary = RunSummary()
+        let statements: [Statement]
+        do {
+            statements = try Tokenizer.statements(in: line)
+        } catch {
+            if echo { output.line(Session.prompt + line.trimmingCharacters(in: .whitespaces)) }
+            report(error, at: location)
+            summary.commands = 1
+            summary.failures = 1
+            return summary
+        }
+        for statement in statements {
+            if echo { output.line(Session.prompt + statement.source) }
+            summary.commands += 1
+            if !execute(statement, at: location) { summary.failures += 1 }
+            if quitRequested || isInterrupted || (bails && summary.failures > 0) {
+                summary.stoppedEarly = true
+                break
+            }
+        }
+        return summary
+    }
+
+    /// The prompt, also used to echo commands in transcripts.
+    public static let prompt = "hashlab> "
+
+    /// Runs one statement; returns false (after printing the error) when it failed. A failure leaves the values as
+    /// they were before the command.
+    @discardableResult
+    public func execute(_ statement: Statement, at location: SourceLocation? = nil) -> Bool {
+        guard let verb = statement.tokens.first else { return true }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let snapshot = self.snapshot()
+        interruptFlag.lower()
+        let outermost = !interruptFlag.isCommandRunning
+        if outermost { interruptFlag.isCommandRunning = true }
+        defer { if outermost { interruptFlag.isCommandRunning = false } }
+        var succeeded = true
+        var restores = true
+        do {
+            let command = try registry.lookUp(verb.text)
+            restores = command.restoresValuesOnFailure
+            let (arguments, resultName) = try ArgumentBinder.bind(statement.tokens.dropFirst(), to: command, in: self)
+            let invocation = Invocation(command: command, session: self, resultName: resultName,
+                                        arguments: arguments)
+            let result = try command.run(invocation)
+            if let resultName, let result {
+                try store(result, as: resultName)
+            }
+        } catch {
+            if restores { restore(snapshot) }
+            report(error, at: location)
+            succeeded = false
+        }
+        if isTimerOn {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            output.line(output.styled("time: " + Session.formatDuration(seconds), .dim))
+        }
+        return succeeded
+    }
+
+    /// Prints `FILE:LINE: error: message` (or `error: message` without a location) to standard error.
+    public func report(_ error: any Error, at location: SourceLocation?) {
+        let message = String(describing: error)
+        let prefix = location.map { "\($0): " } ?? ""
+        output.errorLine(prefix + output.styled("error:", .red) + " " + message)
+    }
+
+    /// "12.3 ms", "4.56 s", "2 min 3.4 s".
+    public static func formatDuration(_ seconds: Double) -> String {
+        if seconds < 1 { return String(format: "%.2f ms", seconds * 1000) }
+        if seconds < 60 { return String(format: "%.2f s", seconds) }
+        return String(format: "%d min %.1f s", Int(seconds / 60), seconds.truncatingRemainder(dividingBy: 60))
+    }
+
+    /// Runs the lines of a script named `name`. Lines are numbered from 1, unless `numbersStatements` is true
+    /// (for `-c`), when each command gets the next number. Goes on after errors unless `bails` is set.
+    public func runScript(lines: some Sequence<String>, named name: String, numbersStatements: Bool = false)
+        -> RunSummary {
+        var summary = RunSummary()
+        var number = 0
+        for line in lines {
+            if numbersStatements {
+                let statements: [Statement]
+                do {
+                    statements = try Tokenizer.statements(in: line)
+                } catch {
+                    number += 1
+                    absorb(execute(line: line, at: SourceLocation(file: name, line: number), echo: !isQuiet),
+                           into: &summary)
+                    if summary.stoppedEarly { break }
+                    continue
+                }
+                for statement in statements {
+                    number += 1
+                    if !isQuiet { output.line(Session.prompt + statement.source) }
+                    summary.commands += 1
+                    if !execute(statement, at: SourceLocation(file: name, line: number)) { summary.failures += 1 }
+                    if quitRequested || isInterrupted || (bails && summary.failures > 0) {
+                        summary.stoppedEarly = true
+                        break
+                    }
+                }
+            } else {
+                number += 1
+                absorb(execute(line: line, at: SourceLocation(file: name, line: number), echo: !isQuiet),
+                       into: &summary)
+            }
+            if summary.stoppedEarly { break }
+        }
+        return summary
+    }
+
+    private func absorb(_ part: RunSummary, into summary: inout RunSummary) {
+        summary.commands += part.commands
+        summary.failures += part.failures
+        summary.stoppedEarly = summary.stoppedEarly || part.stoppedEarly
+    }
+
+    /// The lines of a script file (a one-line error when it cannot be read).
+    public static func scriptLines(atPath path: String) throws(ShellError) -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+                throw .message(isFolder.boolValue ? "\(path): is a folder, not a script"
+                                                  : "\(path): cannot be read")
+            }
+            throw .noSuchFile(path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .message("\(path): is not UTF-8 text")
+        }
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}
