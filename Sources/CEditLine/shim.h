@@ -43,3 +43,6 @@ static inline const char *hashlab_history_entry(int index) {
     if (list == NULL || index < 0 || index >= history_length) return NULL;
     return list[index] == NULL ? NULL : list[index]->line;
 }
+
+/// Replaces libedit's key reader (set before the first `readline` call).
+static inline void hashlab_set_getc_function(int (*function)(FILE *)) { rl_getc_function = function; }

@@ -17,6 +17,11 @@ public struct CommandRegistry: Sendable {
         self.byName = byName
     }
 
+    /// This registry with more commands and options (topic lists, or a test's own commands).
+    public func adding(_ moreCommands: [Command], options moreOptions: [SessionOption] = []) -> CommandRegistry {
+        CommandRegistry(commands: commands + moreCommands, options: options + moreOptions)
+    }
+
     /// The command called `name` (or with that alias).
     public func command(named name: String) -> Command? {
         byName[name].map { commands[$0] }

@@ -167,6 +167,20 @@ let coreCommands: [Command] = [
         return nil
     },
 
+    Command("sleep", topic: .session,
+            abstract: "Pauses for a number of seconds (Ctrl-C stops it), e.g. between steps of a demonstration.",
+            arguments: [.positional("seconds", .double, "how long to pause", placeholder: "SECONDS")],
+            examples: ["sleep 0.5"]) { invocation in
+        let seconds = invocation.double("seconds")!
+        guard seconds >= 0 else { throw ShellError.message("sleep: SECONDS must not be negative") }
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            try invocation.checkInterruption()
+            Thread.sleep(forTimeInterval: min(0.01, max(0, end.timeIntervalSinceNow)))
+        }
+        return nil
+    },
+
     Command("cd", topic: .session,
             abstract: "Changes the working folder (the home folder without an argument).",
             arguments: [.positional("folder", .folder, "the new working folder", optional: true, default: "~")],

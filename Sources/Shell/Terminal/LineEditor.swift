@@ -34,6 +34,7 @@ public final class LineEditor {
         hashlab_set_word_break_characters(" \t\n\"';")
         CompletionBridge.shared.completer = Completer(session: session)
         hashlab_set_attempted_completion(attemptCompletion)
+        hashlab_set_getc_function(readKey)
         using_history()
         stifle_history(Int32(historyLimit))
         if read_history(historyPath) == 0 {
@@ -49,14 +50,14 @@ public final class LineEditor {
     /// Reads one line with the prompt.
     public func readLine(prompt: String) -> LineInput {
         InterruptFlag.shared.lower()
-        guard let raw = readline(prompt) else {
-            if InterruptFlag.shared.isRaised {
-                InterruptFlag.shared.lower()
-                return .cancelled
-            }
-            return .end
-        }
+        let raw = readline(prompt)
         defer { free(raw) }
+        // Ctrl-C makes `readKey` report the end of input; whatever libedit returns then is dropped.
+        if InterruptFlag.shared.isRaised {
+            InterruptFlag.shared.lower()
+            return .cancelled
+        }
+        guard let raw else { return .end }
         return .line(String(cString: raw))
     }
 
@@ -70,7 +71,10 @@ public final class LineEditor {
         _ = write_history(historyPath)
     }
 
-    private func remember(_ line: String, rebuild: Bool) {
+    private func remember(_ typed: String, rebuild: Bool) {
+        // Completion leaves a blank after the last word: "show cat " and "show cat" are the same line.
+        var line = typed
+        while line.last == " " || line.last == "\t" { line.removeLast() }
         guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         if let existing = entries.firstIndex(of: line) {
             entries.remove(at: existing)
@@ -89,6 +93,31 @@ public final class LineEditor {
         clear_history()
         for line in entries { _ = add_history(line) }
     }
+}
+
+/// libedit's key reader: one character from standard input, decoded from UTF-8 to a code point. A read that
+/// Ctrl-C interrupts (EINTR with the flag raised) reports the end of input, so that `readline` returns at once
+/// (libedit itself retries an interrupted read once, which would leave the first Ctrl-C unanswered).
+private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+    func readByte() -> Int32 {
+        var byte: UInt8 = 0
+        while true {
+            let count = read(0, &byte, 1)
+            if count == 1 { return Int32(byte) }
+            if count < 0 && errno == EINTR && !InterruptFlag.shared.isRaised { continue }
+            return -1
+        }
+    }
+    let lead = readByte()
+    guard lead >= 0xC0 else { return lead }
+    let continuationCount = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
+    var scalar = lead & (0x3F >> Int32(continuationCount))
+    for _ in 0..<continuationCount {
+        let next = readByte()
+        guard next >= 0x80 && next < 0xC0 else { return next < 0 ? -1 : 0xFFFD }
+        scalar = (scalar << 6) | (next & 0x3F)
+    }
+    return scalar
 }
 
 /// The completer the C callback consults. Touched only on the thread that runs `readline`.

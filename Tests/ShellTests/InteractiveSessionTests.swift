@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `hashlab` on a pseudo-terminal: line editing, completion, history, Ctrl-C and Ctrl-D.
+final class InteractiveSessionTests: XCTestCase {
+    private func startShell(history: URL, home: URL) throws -> PseudoTerminal {
+        try PseudoTerminal(program: HashLabProgram.path(), environment: [
+            "TERM": "xterm", "HOME": home.path, "HASHLAB_HISTORY": history.path, "LANG": "C.UTF-8",
+            "PATH": "/usr/bin:/bin",
+        ])
+    }
+
+    /// The lines of a libedit history file (`_HiStOrY_V2_` header; blanks escaped as `\040`).
+    private func historyLines(_ file: URL) throws -> [String] {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        var lines = text.components(separatedBy: "\n").filter { !$0.isEmpty }
+        XCTAssertEqual(lines.first, "_HiStOrY_V2_")
+        lines.removeFirst()
+        return lines.map { $0.replacingOccurrences(of: "\\040", with: " ") }
+    }
+
+    func testEditingCompletionHistoryAndControlKeys() throws {
+        let folder = try TemporaryFolder()
+        let history = folder.url.appendingPathComponent("history")
+        try Data("_HiStOrY_V2_\necho\\040from\\040the\\040past\n".utf8).write(to: history)
+        let shell = try startShell(history: history, home: folder.url)
+
+        shell.read(until: "Type help")
+        shell.read(until: "hashlab> ")
+
+        // Up arrow recalls the previous session's last line.
+        shell.type("\u{1B}[A")
+        shell.read(until: "echo from the past")
+        shell.type("\r")
+        shell.read(until: "from the past\r\n")
+        shell.read(until: "hashlab> ")
+
+        // A typed command runs and prints; non-ASCII input arrives whole.
+        shell.type("let kitten 42\r")
+        shell.read(until: "hashlab> ")
+        shell.type("echo «héllo» ünïcode\r")
+        shell.read(until: "«héllo» ünïcode\r\n")
+        shell.read(until: "hashlab> ")
+
+        // Tab completes a command name ("sh" → "show ") and a value name ("kit" → "kitten").
+        shell.type("sh\t")
+        shell.read(until: "ow ")
+        shell.type("kit\t")
+        shell.read(until: "ten")
+        shell.type("\r")
+        shell.read(until: "42\r\n")
+        shell.read(until: "hashlab> ")
+
+        // Ctrl-C at the prompt drops the half-typed line and prompts again.
+        shell.type("echo half")
+        shell.read(until: "half")
+        shell.type("\u{3}")
+        shell.read(until: "hashlab> ")
+        shell.type("echo whole\r")
+        let output = shell.read(until: "hashlab> ")
+        XCTAssertTrue(output.contains("whole\r\n"), output.debugDescription)
+        XCTAssertFalse(output.contains("half"), "the cancelled text does not leak into the next line")
+
+        // Ctrl-C during a running command stops it; the shell goes on.
+        shell.type("sleep 60\r")
+        shell.read(until: "sleep 60\r\n")
+        shell.type("\u{3}")
+        shell.read(until: "interrupted")
+        shell.read(until: "hashlab> ")
+
+        // Blank and repeated lines stay out of the history.
+        shell.type("\r")
+        shell.read(until: "hashlab> ")
+        shell.type("   \r")
+        shell.read(until: "hashlab> ")
+        shell.type("echo whole\r")
+        shell.read(until: "hashlab> ")
+
+        // Ctrl-D leaves, with status 0, and the history is written.
+        shell.type("\u{4}")
+        XCTAssertEqual(shell.waitForExit(), 0)
+
+        let lines = try historyLines(history)
+        XCTAssertEqual(lines, ["echo from the past", "let kitten 42", "echo «héllo» ünïcode", "show kitten", "sleep 60",
+                               "echo whole"])
+        XCTAssertFalse(lines.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+        XCTAssertEqual(Set(lines).count, lines.count, "no repeated lines")
+    }
+
+    func testQuitLeavesAndPathCompletionAddsSlash() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("echo from a script\n", to: "lessons/intro.hl")
+        let history = folder.url.appendingPathComponent("history")
+        let shell = try startShell(history: history, home: folder.url)
+        shell.read(until: "hashlab> ")
+        shell.type("cd \(folder.url.path)\r")
+        shell.read(until: "hashlab> ")
+        // "les" completes to the folder "lessons/" (no blank after it), then "in" to the file.
+        shell.type("run les\t")
+        shell.read(until: "sons/")
+        shell.type("in\t")
+        shell.read(until: "tro.hl")
+        shell.type("\r")
+        shell.read(until: "from a script\r\n")
+        shell.read(until: "hashlab> ")
+        shell.type("quit\r")
+        XCTAssertEqual(shell.waitForExit(), 0)
+        XCTAssertEqual(try historyLines(history), ["cd \(folder.url.path)", "run lessons/intro.hl", "quit"])
+    }
+}
