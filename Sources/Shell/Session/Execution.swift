@@ -19,16 +19,15 @@ extension Session {
         do {
             statements = try Tokenizer.statements(in: line)
         } catch {
-            if echo { output.line(Session.prompt + line.trimmingCharacters(in: .whitespaces)) }
+            output.command(line.trimmingCharacters(in: .whitespaces), isEchoed: echo)
             report(error, at: location)
             summary.commands = 1
             summary.failures = 1
             return summary
         }
         for statement in statements {
-            if echo { output.line(Session.prompt + statement.source) }
             summary.commands += 1
-            if !execute(statement, at: location) { summary.failures += 1 }
+            if !execute(statement, at: location, echo: echo) { summary.failures += 1 }
             if quitRequested || isInterrupted || (bails && summary.failures > 0) {
                 summary.stoppedEarly = true
                 break
@@ -41,10 +40,11 @@ extension Session {
     public static let prompt = "hashlab> "
 
     /// Runs one statement; returns false (after printing the error) when it failed. A failure leaves the values as
-    /// they were before the command.
+    /// they were before the command. `echo` prints `hashlab> command` first.
     @discardableResult
-    public func execute(_ statement: Statement, at location: SourceLocation? = nil) -> Bool {
+    public func execute(_ statement: Statement, at location: SourceLocation? = nil, echo: Bool = false) -> Bool {
         guard let verb = statement.tokens.first else { return true }
+        output.command(statement.source, isEchoed: echo)
         let start = DispatchTime.now().uptimeNanoseconds
         let snapshot = self.snapshot()
         interruptFlag.lower()
@@ -91,6 +91,7 @@ extension Session {
 
     /// Runs the lines of a script named `name`. Lines are numbered from 1, unless `numbersStatements` is true
     /// (for `-c`), when each command gets the next number. Goes on after errors unless `bails` is set.
+    @discardableResult
     public func runScript(lines: some Sequence<String>, named name: String, numbersStatements: Bool = false)
         -> RunSummary {
         var summary = RunSummary()
@@ -109,9 +110,10 @@ extension Session {
                 }
                 for statement in statements {
                     number += 1
-                    if !isQuiet { output.line(Session.prompt + statement.source) }
                     summary.commands += 1
-                    if !execute(statement, at: SourceLocation(file: name, line: number)) { summary.failures += 1 }
+                    if !execute(statement, at: SourceLocation(file: name, line: number), echo: !isQuiet) {
+                        summary.failures += 1
+                    }
                     if quitRequested || isInterrupted || (bails && summary.failures > 0) {
                         summary.stoppedEarly = true
                         break

@@ -17,6 +17,16 @@ public protocol OutputSink: AnyObject {
     /// A transient status line (a progress bar) that replaces the previous one; `isFinal` marks the last one, which
     /// stays. Sinks that cannot redraw keep only the final line.
     func progress(_ line: String, isFinal: Bool)
+    /// A command is about to run (typed, or read from a script). `isEchoed` is true when the transcript shows it as
+    /// `hashlab> command`; the default writes that line then, and nothing otherwise. A notebook recorder can
+    /// implement this to start a new cell for every command.
+    func command(_ source: String, isEchoed: Bool)
+}
+
+extension OutputSink {
+    public func command(_ source: String, isEchoed: Bool) {
+        if isEchoed { write(Session.prompt + source + "\n", to: .standard) }
+    }
 }
 
 /// The session's output: every command prints through it, so that tests capture it and a notebook can tee it.
@@ -47,6 +57,11 @@ public final class Output {
     /// Writes a line to standard error.
     public func errorLine(_ text: String) {
         write(text + "\n", to: .error)
+    }
+
+    /// Announces a command to every sink (and echoes it when `isEchoed`).
+    public func command(_ source: String, isEchoed: Bool) {
+        for sink in sinks { sink.command(source, isEchoed: isEchoed) }
     }
 
     /// Shows a progress line that the next one replaces.
