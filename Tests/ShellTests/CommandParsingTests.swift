@@ -144,18 +144,23 @@ final class CommandParsingTests: XCTestCase {
 
     func testInterruptionFlagStopsAPollingCommand() {
         let (session, sink) = makeSampleSession()
+        // A raised flag stops a line after the command that is running: the rest is skipped, with a message.
         session.interruptFlag.raise()
-        // The flag is lowered before each command: an old Ctrl-C does not stop the next one.
-        session.execute(line: "sleep 0")
-        XCTAssertEqual(sink.error, "")
-        XCTAssertFalse(session.interruptionCheck())
+        var summary = session.execute(line: "echo first; echo second")
+        XCTAssertEqual(sink.standard, "first\n")
+        XCTAssertEqual(sink.error, "error: interrupted\n")
+        XCTAssertTrue(summary.stoppedEarly)
+        XCTAssertTrue(session.interruptionCheck(), "library code sees the flag through the closure")
+
+        session.interruptFlag.lower()
+        sink.clear()
         let interrupter = Thread { [flag = session.interruptFlag] in
             Thread.sleep(forTimeInterval: 0.05)
             flag.raise()
         }
         interrupter.start()
-        let summary = session.execute(line: "sleep 60; echo never")
-        XCTAssertEqual(sink.error, "error: interrupted\n")
+        summary = session.execute(line: "sleep 60; echo never")
+        XCTAssertEqual(sink.error, "error: interrupted\n", "the polling command stops and says so once")
         XCTAssertEqual(summary.failures, 1)
         XCTAssertTrue(summary.stoppedEarly, "the rest of the line is dropped after Ctrl-C")
         XCTAssertFalse(sink.standard.contains("never"))

@@ -25,9 +25,14 @@ extension Session {
             summary.failures = 1
             return summary
         }
-        for statement in statements {
+        for (index, statement) in statements.enumerated() {
             summary.commands += 1
-            if !execute(statement, at: location, echo: echo) { summary.failures += 1 }
+            let succeeded = execute(statement, at: location, echo: echo)
+            if !succeeded { summary.failures += 1 }
+            if isInterrupted && succeeded && index + 1 < statements.count {
+                report(ShellError.interrupted, at: location)
+                summary.failures += 1
+            }
             if quitRequested || isInterrupted || (bails && summary.failures > 0) {
                 summary.stoppedEarly = true
                 break
@@ -40,14 +45,14 @@ extension Session {
     public static let prompt = "hashlab> "
 
     /// Runs one statement; returns false (after printing the error) when it failed. A failure leaves the values as
-    /// they were before the command. `echo` prints `hashlab> command` first.
+    /// they were before the command. `echo` prints `hashlab> command` first. The Ctrl-C flag is not lowered here: the
+    /// interactive loop lowers it at the prompt, and a raised flag stops a script.
     @discardableResult
     public func execute(_ statement: Statement, at location: SourceLocation? = nil, echo: Bool = false) -> Bool {
         guard let verb = statement.tokens.first else { return true }
         output.command(statement.source, isEchoed: echo)
         let start = DispatchTime.now().uptimeNanoseconds
         let snapshot = self.snapshot()
-        interruptFlag.lower()
         let outermost = !interruptFlag.isCommandRunning
         if outermost { interruptFlag.isCommandRunning = true }
         defer { if outermost { interruptFlag.isCommandRunning = false } }

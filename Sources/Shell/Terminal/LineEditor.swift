@@ -95,16 +95,22 @@ public final class LineEditor {
     }
 }
 
-/// libedit's key reader: one character from standard input, decoded from UTF-8 to a code point. A read that
-/// Ctrl-C interrupts (EINTR with the flag raised) reports the end of input, so that `readline` returns at once
-/// (libedit itself retries an interrupted read once, which would leave the first Ctrl-C unanswered).
+/// libedit's key reader: one character from standard input, decoded from UTF-8 to a code point. Once Ctrl-C has
+/// raised the flag it reports the end of input, so that `readline` returns at once. It waits with `poll` in short
+/// slices and looks at the flag between them: a SIGINT that arrives while libedit is busy drawing (not blocked in
+/// `read`, so no EINTR) is still seen within 50 ms, and libedit's own retry of an interrupted read cannot swallow it.
 private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     func readByte() -> Int32 {
         var byte: UInt8 = 0
         while true {
+            if InterruptFlag.shared.isRaised { return -1 }
+            var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 50)
+            if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+            if ready < 0 { return -1 }
             let count = read(0, &byte, 1)
             if count == 1 { return Int32(byte) }
-            if count < 0 && errno == EINTR && !InterruptFlag.shared.isRaised { continue }
+            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             return -1
         }
     }
