@@ -20,16 +20,14 @@ static inline void hashlab_set_completion_append_character(int character) {
     rl_completion_append_character = character;
 }
 
-/// Characters that separate words for completion.
-static inline void hashlab_set_word_break_characters(const char *characters) {
-    rl_basic_word_break_characters = characters;
+/// Configures libedit for HashLab before the first `readline` call: the `~/.editrc` section name, the characters
+/// that separate words for completion (blank, quotes, `;`), and no signal handlers of libedit's own (the shell
+/// installs its SIGINT handler). The strings are C literals, so libedit may keep the pointers.
+static inline void hashlab_configure_readline(void) {
+    rl_readline_name = "hashlab";
+    rl_basic_word_break_characters = " \t\n\"';";
+    rl_catch_signals = 0;
 }
-
-/// The name libedit uses for `~/.editrc` sections.
-static inline void hashlab_set_readline_name(const char *name) { rl_readline_name = name; }
-
-/// Whether libedit installs its own signal handlers (the shell installs its own SIGINT handler).
-static inline void hashlab_set_catch_signals(int catch_signals) { rl_catch_signals = catch_signals; }
 
 /// The line being edited (valid inside the completion callback).
 static inline const char *hashlab_line_buffer(void) { return rl_line_buffer; }

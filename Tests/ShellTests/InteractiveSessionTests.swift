@@ -95,6 +95,9 @@ final class InteractiveSessionTests: XCTestCase {
         let folder = try TemporaryFolder()
         try folder.write("echo from a script\n", to: "lessons/intro.hl")
         let history = folder.url.appendingPathComponent("history")
+        // A long history from earlier sessions, with a repeated line: the shell keeps the last 1,000 distinct lines.
+        let earlier = (0..<1200).map { "echo\\040\($0)" } + ["echo\\0405"]
+        try Data(("_HiStOrY_V2_\n" + earlier.joined(separator: "\n") + "\n").utf8).write(to: history)
         let shell = try startShell(history: history, home: folder.url)
         shell.read(until: "hashlab> ")
         shell.type("cd \(folder.url.path)\r")
@@ -109,6 +112,10 @@ final class InteractiveSessionTests: XCTestCase {
         shell.read(until: "hashlab> ")
         shell.type("quit\r")
         XCTAssertEqual(shell.waitForExit(), 0)
-        XCTAssertEqual(try historyLines(history), ["cd \(folder.url.path)", "run lessons/intro.hl", "quit"])
+        let lines = try historyLines(history)
+        XCTAssertEqual(lines.count, 1000, "the history is capped")
+        XCTAssertEqual(Set(lines).count, lines.count, "no repeated lines")
+        XCTAssertEqual(Array(lines.suffix(4)), ["echo 5", "cd \(folder.url.path)", "run lessons/intro.hl", "quit"])
+        XCTAssertEqual(lines.first, "echo 204", "the oldest lines go first")
     }
 }

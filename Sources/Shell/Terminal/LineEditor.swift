@@ -29,9 +29,7 @@ public final class LineEditor {
         self.historyPath = historyPath
         self.historyLimit = historyLimit
         setlocale(LC_CTYPE, "")
-        hashlab_set_readline_name("hashlab")
-        hashlab_set_catch_signals(0)
-        hashlab_set_word_break_characters(" \t\n\"';")
+        hashlab_configure_readline()
         CompletionBridge.shared.completer = Completer(session: session)
         hashlab_set_attempted_completion(attemptCompletion)
         hashlab_set_getc_function(readKey)
