@@ -68,6 +68,7 @@ final class CommandParsingTests: XCTestCase {
             ("make 3 alpha 1 alpha 2 as x", "make: `alpha` is given twice"),
             ("make 3 as 9lives", "`9lives` is not a valid name: use letters, digits and _ , starting with a letter or _"),
             ("vars as x", "vars: gives no value to keep with `as`"),
+            ("make 3 as s alpha 1", "make: `as NAME` must come last"),
             ("add 1 smaple1", "add NAME|N: expected a number or a sample (by name) or a whole number, got `smaple1`; did you mean `sample1`?"),
             ("show", "show: missing NAME (see help show)"),
             ("show n extra", "show: unexpected `extra` (see help show)"),

@@ -29,21 +29,21 @@ final class InteractiveSessionTests: XCTestCase {
         let shell = try startShell(history: history, home: folder.url)
 
         shell.read(until: "Type help")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
 
         // Up arrow recalls the previous session's last line.
         shell.type("\u{1B}[A")
         shell.read(until: "echo from the past")
         shell.type("\r")
         shell.read(until: "from the past\r\n")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
 
         // A typed command runs and prints; non-ASCII input arrives whole.
         shell.type("let kitten 42\r")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
         shell.type("echo «héllo» ünïcode\r")
         shell.read(until: "«héllo» ünïcode\r\n")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
 
         // Tab completes a command name ("sh" → "show ") and a value name ("kit" → "kitten").
         shell.type("sh\t")
@@ -52,15 +52,15 @@ final class InteractiveSessionTests: XCTestCase {
         shell.read(until: "ten")
         shell.type("\r")
         shell.read(until: "42\r\n")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
 
         // Ctrl-C at the prompt drops the half-typed line and prompts again.
         shell.type("echo half")
         shell.read(until: "half")
         shell.type("\u{3}")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
         shell.type("echo whole\r")
-        let output = shell.read(until: "hashlab> ")
+        let output = shell.readPrompt()
         XCTAssertTrue(output.contains("whole\r\n"), output.debugDescription)
         XCTAssertFalse(output.contains("half"), "the cancelled text does not leak into the next line")
 
@@ -70,15 +70,15 @@ final class InteractiveSessionTests: XCTestCase {
         shell.read(until: "started\r\n")
         shell.type("\u{3}")
         shell.read(until: "interrupted")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
 
         // Blank and repeated lines stay out of the history.
         shell.type("\r")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
         shell.type("   \r")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
         shell.type("echo whole\r")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
 
         // Ctrl-D leaves, with status 0, and the history is written.
         shell.type("\u{4}")
@@ -99,9 +99,9 @@ final class InteractiveSessionTests: XCTestCase {
         let earlier = (0..<1200).map { "echo\\040\($0)" } + ["echo\\0405"]
         try Data(("_HiStOrY_V2_\n" + earlier.joined(separator: "\n") + "\n").utf8).write(to: history)
         let shell = try startShell(history: history, home: folder.url)
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
         shell.type("cd \(folder.url.path)\r")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
         // "les" completes to the folder "lessons/" (no blank after it), then "in" to the file.
         shell.type("run les\t")
         shell.read(until: "sons/")
@@ -109,7 +109,7 @@ final class InteractiveSessionTests: XCTestCase {
         shell.read(until: "tro.hl")
         shell.type("\r")
         shell.read(until: "from a script\r\n")
-        shell.read(until: "hashlab> ")
+        shell.readPrompt()
         shell.type("quit\r")
         XCTAssertEqual(shell.waitForExit(), 0)
         let lines = try historyLines(history)

@@ -16,9 +16,6 @@ enum ArgumentBinder {
         } else if words.last?.text == "as" && words.last?.isQuoted == false {
             throw .missingKeywordValue(command: command.name, keyword: "as")
         }
-        if case .required = command.result, resultName == nil {
-            throw .missingResultName(command: command.name)
-        }
 
         var bound: [String: [ArgumentValue]] = [:]
         var positionalIndex = 0
@@ -40,6 +37,9 @@ enum ArgumentBinder {
                 index += 2
                 continue
             }
+            if word.text == "as" && !word.isQuoted && command.result != .none {
+                throw .message("\(command.name): `as NAME` must come last")
+            }
             guard positionalIndex < command.arguments.count else {
                 let keywords = command.options.map(\.name) + (command.result == .none ? [] : ["as"])
                 throw .unexpectedArgument(command: command.name, word: word.text,
@@ -53,6 +53,9 @@ enum ArgumentBinder {
             bound[argument.name, default: []].append(value)
             if !argument.isRepeating { positionalIndex += 1 }
             index += 1
+        }
+        if case .required = command.result, resultName == nil {
+            throw .missingResultName(command: command.name)
         }
         for argument in command.arguments where !argument.isOptional && bound[argument.name] == nil {
             throw .missingArgument(command: command.name, argument: argument.placeholder)

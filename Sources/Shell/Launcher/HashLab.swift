@@ -36,7 +36,9 @@ public enum HashLab {
         let inputIsTerminal = isatty(0) == 1
         let outputIsTerminal = isatty(1) == 1
         let environment = ProcessInfo.processInfo.environment
-        let colour = outputIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        // Colour only when both output streams are terminals (an error log in a file stays plain text).
+        let colour = outputIsTerminal && isatty(2) == 1 && environment["NO_COLOR"] == nil
+            && environment["TERM"] != "dumb"
         let output = Output(sinks: [StandardStreamSink(redrawsProgress: outputIsTerminal)], usesColour: colour,
                             width: terminalWidth())
         let session = Session(output: output, interruptFlag: .shared)

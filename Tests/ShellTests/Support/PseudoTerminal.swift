@@ -64,6 +64,23 @@ final class PseudoTerminal {
         }
     }
 
+    /// Reads until the prompt, then waits until libedit has put the terminal in raw mode (the primary side reports
+    /// the terminal's modes): keys typed before that are handled by the kernel's line discipline, which drops a
+    /// Ctrl-D at the start of a line when the mode changes.
+    @discardableResult
+    func readPrompt(_ prompt: String = "hashlab> ", timeout: TimeInterval = 15, file: StaticString = #filePath,
+                    line: UInt = #line) -> String {
+        let seen = read(until: prompt, timeout: timeout, file: file, line: line)
+        let deadline = Date().addingTimeInterval(timeout)
+        var modes = termios()
+        while Date() < deadline {
+            if tcgetattr(primary, &modes) == 0 && modes.c_lflag & tcflag_t(ICANON) == 0 { return seen }
+            drain(for: 0.01)
+        }
+        XCTFail("the terminal never left canonical mode after the prompt", file: file, line: line)
+        return seen
+    }
+
     /// Reads what arrives for a short while (used only to drain; never to decide a result).
     func drain(for seconds: TimeInterval) {
         let deadline = Date().addingTimeInterval(seconds)
