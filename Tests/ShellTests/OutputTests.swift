@@ -31,6 +31,18 @@ final class OutputTests: XCTestCase {
         XCTAssertEqual(capture.standard, "a\nhashlab> echo b\nb\n", "the default echoes only when asked")
     }
 
+    func testScriptFileInProcess() throws {
+        let folder = try TemporaryFolder()
+        let script = try folder.write("let a 1\nshow b\n", to: "s.hl")
+        let (session, sink) = Session.capturing()
+        let summary = try session.runScript(atPath: script.path)
+        XCTAssertEqual(summary, Session.RunSummary(commands: 2, failures: 1, stoppedEarly: false))
+        XCTAssertEqual(sink.error, "\(script.path):2: error: no value named `b`; did you mean `a`?\n")
+        XCTAssertThrowsError(try session.runScript(atPath: folder.url.path + "/none.hl")) { error in
+            XCTAssertEqual("\(error)", folder.url.path + "/none.hl: no such file")
+        }
+    }
+
     func testProgressKeepsOnlyTheFinalLineWhereItCannotRedraw() {
         let capture = CapturingSink()
         let output = Output(sinks: [capture])

@@ -132,10 +132,9 @@ let coreCommands: [Command] = [
             guard session.scriptDepth < 16 else {
                 throw ShellError.message("run: scripts nested more than 16 deep (does \(path) run itself?)")
             }
-            let lines = try Session.scriptLines(atPath: path)
             session.scriptDepth += 1
             defer { session.scriptDepth -= 1 }
-            let summary = session.runScript(lines: lines, named: path)
+            let summary = try session.runScript(atPath: path)
             if summary.failures > 0 {
                 throw ShellError.scriptFailed(path: path, failures: summary.failures, commands: summary.commands)
             }

@@ -8,6 +8,12 @@ extension Session {
         public var failures = 0
         /// True when a failure (with `bails`), `quit` or Ctrl-C stopped the run early.
         public var stoppedEarly = false
+
+        public init(commands: Int = 0, failures: Int = 0, stoppedEarly: Bool = false) {
+            self.commands = commands
+            self.failures = failures
+            self.stoppedEarly = stoppedEarly
+        }
     }
 
     /// Parses and runs every statement of `line`; errors are printed (prefixed by `location` when given).
@@ -138,6 +144,13 @@ extension Session {
         summary.commands += part.commands
         summary.failures += part.failures
         summary.stoppedEarly = summary.stoppedEarly || part.stoppedEarly
+    }
+
+    /// Runs the script file at `path` (errors are reported as `path:LINE`); throws only when it cannot be read.
+    /// Tests that replay the tutorials call this and check `failures == 0`.
+    @discardableResult
+    public func runScript(atPath path: String) throws(ShellError) -> RunSummary {
+        runScript(lines: try Session.scriptLines(atPath: path), named: path)
     }
 
     /// The lines of a script file (a one-line error when it cannot be read).
