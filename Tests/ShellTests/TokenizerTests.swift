@@ -7,7 +7,7 @@ final class TokenizerTests: XCTestCase {
     }
 
     func testBlanksSeparateWords() throws {
-        XCTAssertEqual(try words("hash  phash\tcat as h1"), [["hash", "phash", "cat", "as", "h1"]])
+        XCTAssertEqual(try words("hash  phash\tcat as h1\r\n"), [["hash", "phash", "cat", "as", "h1"]])
     }
 
     func testQuotedWordsKeepBlanksAndAreMarked() throws {

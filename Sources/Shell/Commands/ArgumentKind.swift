@@ -67,24 +67,6 @@ public indirect enum ArgumentKind: Sendable {
         case .custom(_, let description, _): return description
         }
     }
-
-    /// True when the kind is a path of some sort (completion then lists files and adds `/` to folders).
-    var completesPaths: Bool {
-        switch self {
-        case .path, .file, .folder: return true
-        case .oneOf(let kinds): return kinds.contains { $0.completesPaths }
-        default: return false
-        }
-    }
-
-    /// True when completion should list folders only.
-    var completesFoldersOnly: Bool {
-        switch self {
-        case .folder: return true
-        case .oneOf(let kinds): return kinds.allSatisfy { $0.completesFoldersOnly || !$0.completesPaths }
-        default: return false
-        }
-    }
 }
 
 /// One argument of a command: positional (by position) or a keyword option (`keyword value`).

@@ -6,13 +6,10 @@ public struct Token: Sendable, Equatable {
     public var text: String
     /// True when any part of the word was quoted: a quoted word is never taken for a keyword or for `as`.
     public var isQuoted: Bool
-    /// Where the word starts in its line, in characters (for completion and error messages).
-    public var start: Int
 
-    public init(text: String, isQuoted: Bool = false, start: Int = 0) {
+    public init(text: String, isQuoted: Bool = false) {
         self.text = text
         self.isQuoted = isQuoted
-        self.start = start
     }
 }
 
@@ -71,7 +68,6 @@ public enum Tokenizer {
         var word = ""
         var wordStarted = false
         var wordQuoted = false
-        var wordStart = 0
         var statementStart = 0
         var endedInComment = false
         let characters = Array(line)
@@ -79,7 +75,7 @@ public enum Tokenizer {
 
         func endWord() {
             if wordStarted {
-                tokens.append(Token(text: word, isQuoted: wordQuoted, start: wordStart))
+                tokens.append(Token(text: word, isQuoted: wordQuoted))
             }
             word = ""
             wordStarted = false
@@ -95,7 +91,7 @@ public enum Tokenizer {
 
         while index < characters.count {
             let character = characters[index]
-            if character == " " || character == "\t" || character == "\r" || character == "\n" {
+            if character.isWhitespace {  // also "\r\n", a single Character
                 endWord()
                 index += 1
                 continue
@@ -112,10 +108,7 @@ public enum Tokenizer {
                 endedInComment = true
                 break
             }
-            if !wordStarted {
-                wordStarted = true
-                wordStart = index
-            }
+            wordStarted = true
             if character == "\"" || character == "'" {
                 wordQuoted = true
                 let quote = character
