@@ -1,0 +1,142 @@
+import Foundation
+
+/// Binds the words of a statement to a command's declared arguments and checks each against its kind.
+enum ArgumentBinder {
+    /// The checked arguments and the result name of a statement whose first word named `command`.
+    static func bind(_ words: ArraySlice<Token>, to command: Command, in session: Session) throws(ShellError)
+        -> (arguments: [String: [ArgumentValue]], resultName: String?) {
+        var words = Array(words)
+        var resultName: String?
+        if words.count >= 2, let asWord = words.dropLast().last, asWord.text == "as", !asWord.isQuoted {
+            guard command.result != .none else { throw .resultNotAllowed(command: command.name) }
+            let name = words.last!.text
+            guard Session.isValidName(name) else { throw .invalidName(name) }
+            resultName = name
+            words.removeLast(2)
+        } else if words.last?.text == "as" && words.last?.isQuoted == false {
+            throw .missingKeywordValue(command: command.name, keyword: "as")
+        }
+
+        var bound: [String: [ArgumentValue]] = [:]
+        var positionalIndex = 0
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            if !word.isQuoted, let option = command.option(word.text) {
+                if bound[option.name] != nil { throw .repeatedKeyword(command: command.name, keyword: option.name) }
+                if option.kind.isFlag {
+                    bound[option.name] = [.flag]
+                    index += 1
+                    continue
+                }
+                guard index + 1 < words.count else {
+                    throw .missingKeywordValue(command: command.name, keyword: option.name)
+                }
+                bound[option.name] = [try check(words[index + 1].text, as: option.kind,
+                                                 argument: "\(command.name) \(option.name)", in: session)]
+                index += 2
+                continue
+            }
+            if word.text == "as" && !word.isQuoted && command.result != .none {
+                throw .message("\(command.name): `as NAME` must come last")
+            }
+            guard positionalIndex < command.arguments.count else {
+                let keywords = command.options.map(\.name) + (command.result == .none ? [] : ["as"])
+                throw .unexpectedArgument(command: command.name, word: word.text,
+                                          suggestions: word.isQuoted ? []
+                                              : Suggestions.closest(to: word.text, among: keywords))
+            }
+            let argument = command.arguments[positionalIndex]
+            let label: String
+            if case .word = argument.kind { label = argument.name } else { label = argument.placeholder }
+            let value = try check(word.text, as: argument.kind, argument: "\(command.name) \(label)", in: session)
+            bound[argument.name, default: []].append(value)
+            if !argument.isRepeating { positionalIndex += 1 }
+            index += 1
+        }
+        if case .required = command.result, resultName == nil {
+            throw .missingResultName(command: command.name)
+        }
+        for argument in command.arguments where !argument.isOptional && bound[argument.name] == nil {
+            throw .missingArgument(command: command.name, argument: argument.placeholder)
+        }
+        for option in command.options where !option.isOptional && bound[option.name] == nil {
+            throw .missingArgument(command: command.name, argument: "\(option.name) \(option.placeholder)")
+        }
+        return (bound, resultName)
+    }
+
+    /// Checks one word against a kind. `argument` names it in messages ("train epochs").
+    static func check(_ word: String, as kind: ArgumentKind, argument: String, in session: Session)
+        throws(ShellError) -> ArgumentValue {
+        switch kind {
+        case .value(let types):
+            let value = try session.value(named: word)
+            if !types.isEmpty && !types.contains(value.typeName) {
+                throw .wrongValueType(name: word, actual: value.typeName, expected: types)
+            }
+            return .value(name: word, value: value)
+        case .newName:
+            guard Session.isValidName(word) else { throw .invalidName(word) }
+            return .newName(word)
+        case .path:
+            return .path(expandingTilde(word))
+        case .file:
+            let path = expandingTilde(word)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+                throw .noSuchFile(word)
+            }
+            return .path(path)
+        case .folder:
+            let path = expandingTilde(word)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw .noSuchFolder(word)
+            }
+            return .path(path)
+        case .int:
+            guard let number = Int(word.replacingOccurrences(of: "_", with: "")) else {
+                throw .wrongKind(argument: argument, word: word, expected: kind.description)
+            }
+            return .int(number)
+        case .double:
+            guard let number = Double(word.replacingOccurrences(of: "_", with: "")), number.isFinite else {
+                throw .wrongKind(argument: argument, word: word, expected: kind.description)
+            }
+            return .double(number)
+        case .word(let choices):
+            guard choices.contains(word) else {
+                throw .invalidChoice(argument: argument, word: word, choices: choices,
+                                     suggestions: Suggestions.closest(to: word, among: choices))
+            }
+            return .word(word)
+        case .text, .custom:
+            return .text(word)
+        case .flag:
+            return .flag
+        case .oneOf(let kinds):
+            var firstError: ShellError?
+            for candidate in kinds {
+                do {
+                    return try check(word, as: candidate, argument: argument, in: session)
+                } catch {
+                    // A value kind's error (with its suggestions) is the most telling when the word names nothing.
+                    if firstError == nil { firstError = error }
+                }
+            }
+            if case .unknownValue(_, let suggestions)? = firstError, !suggestions.isEmpty {
+                throw .message("\(argument): expected \(kind.description), got `\(word)`"
+                               + Suggestions.phrase(suggestions))
+            }
+            throw .wrongKind(argument: argument, word: word, expected: kind.description)
+        }
+    }
+
+    static func expandingTilde(_ path: String) -> String {
+        if path == "~" || path.hasPrefix("~/") {
+            return NSString(string: path).expandingTildeInPath
+        }
+        return path
+    }
+}

@@ -1,0 +1,82 @@
+/// `help` and `help CMD`, written from the commands' declarations.
+public enum Help {
+    /// Every command, grouped by topic: name and abstract.
+    public static func overview(of registry: CommandRegistry) -> String {
+        let width = min(16, (registry.commands.map(\.name.count).max() ?? 8) + 2)
+        var lines = ["Commands (help COMMAND explains one; Tab completes):"]
+        for (topic, commands) in registry.topics {
+            lines.append("")
+            lines.append("\(topic.name): \(topic.abstract)")
+            for command in commands {
+                lines.append("  " + command.name.padding(width) + command.abstract)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The commands of one topic.
+    public static func topic(_ topic: Topic, in registry: CommandRegistry) -> String {
+        let commands = registry.commands.filter { $0.topic == topic }
+        var lines = ["\(topic.name): \(topic.abstract)"]
+        for command in commands {
+            lines.append("  " + command.synopsis)
+            lines.append("      " + command.abstract)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One command: synopsis, abstract, discussion, arguments, options, result and examples.
+    public static func detail(of command: Command) -> String {
+        var lines = ["usage: " + command.synopsis, "", command.abstract]
+        if !command.discussion.isEmpty {
+            lines.append(command.discussion)
+        }
+        var rows: [(String, String)] = []
+        for argument in command.arguments {
+            var text = "\(argument.abstract) (\(argument.kind.description)"
+            if argument.isOptional { text += argument.defaultDescription.map { "; default \($0)" } ?? "; optional" }
+            text += ")"
+            rows.append((argument.placeholder + (argument.isRepeating ? "…" : ""), text))
+        }
+        for option in command.options {
+            let label = option.kind.isFlag ? option.name : "\(option.name) \(option.placeholder)"
+            var text = option.abstract
+            if !option.kind.isFlag {
+                text += " (\(option.kind.description)"
+                if let defaultDescription = option.defaultDescription { text += "; default \(defaultDescription)" }
+                if !option.isOptional { text += "; required" }
+                text += ")"
+            }
+            rows.append((label, text))
+        }
+        if let type = command.result.typeName {
+            let required = command.result == .required(type) ? "" : " (optional)"
+            rows.append(("as NAME", "keep the resulting \(type) as NAME\(required)"))
+        }
+        if !rows.isEmpty {
+            lines.append("")
+            lines.append("Arguments:")
+            let width = min(22, (rows.map(\.0.count).max() ?? 0) + 2)
+            for (label, text) in rows {
+                lines.append("  " + label.padding(width) + text)
+            }
+        }
+        if !command.examples.isEmpty {
+            lines.append("")
+            lines.append(command.examples.count == 1 ? "Example:" : "Examples:")
+            lines.append(contentsOf: command.examples.map { "  " + Session.prompt + $0 })
+        }
+        if !command.aliases.isEmpty {
+            lines.append("")
+            lines.append("Also called: " + command.aliases.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// The string padded with blanks to `width` characters (or followed by two blanks when longer).
+    func padding(_ width: Int) -> String {
+        count >= width ? self + "  " : self + String(repeating: " ", count: width - count)
+    }
+}

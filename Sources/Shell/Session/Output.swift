@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where text goes: standard output or standard error.
+public enum OutputChannel: Sendable {
+    case standard
+    case error
+}
+
+/// Something that receives the shell's output: the terminal, a test's buffer, a notebook recorder.
+public protocol OutputSink: AnyObject {
+    /// Text for one channel, newlines included.
+    func write(_ text: String, to channel: OutputChannel)
+    /// A transient status line (a progress bar) that replaces the previous one; `isFinal` marks the last one, which
+    /// stays. Sinks that cannot redraw keep only the final line.
+    func progress(_ line: String, isFinal: Bool)
+    /// A command is about to run (typed, or read from a script). `isEchoed` is true when the transcript shows it as
+    /// `hashlab> command`; the default writes that line then, and nothing otherwise. A notebook recorder can
+    /// implement this to start a new cell for every command.
+    func command(_ source: String, isEchoed: Bool)
+}
+
+extension OutputSink {
+    public func command(_ source: String, isEchoed: Bool) {
+        if isEchoed { write(Session.prompt + source + "\n", to: .standard) }
+    }
+}
+
+/// The session's output: every command prints through it, so that tests capture it and a notebook can tee it.
+public final class Output {
+    /// The receivers, in order; add one to record a session.
+    public var sinks: [any OutputSink]
+    /// Whether ANSI colour may be used (a terminal, and not turned off).
+    public var usesColour: Bool
+    /// The terminal's width in columns (80 when unknown).
+    public var width: Int
+
+    public init(sinks: [any OutputSink], usesColour: Bool = false, width: Int = 80) {
+        self.sinks = sinks
+        self.usesColour = usesColour
+        self.width = width
+    }
+
+    /// Writes `text` as is.
+    public func write(_ text: String, to channel: OutputChannel = .standard) {
+        for sink in sinks { sink.write(text, to: channel) }
+    }
+
+    /// Writes `text` and a newline.
+    public func line(_ text: String = "") {
+        write(text + "\n")
+    }
+
+    /// Writes a line to standard error.
+    public func errorLine(_ text: String) {
+        write(text + "\n", to: .error)
+    }
+
+    /// Announces a command to every sink (and echoes it when `isEchoed`).
+    public func command(_ source: String, isEchoed: Bool) {
+        for sink in sinks { sink.command(source, isEchoed: isEchoed) }
+    }
+
+    /// Shows a progress line that the next one replaces.
+    public func progress(_ line: String) {
+        for sink in sinks { sink.progress(line, isFinal: false) }
+    }
+
+    /// Shows the last progress line, which stays.
+    public func finishProgress(_ line: String) {
+        for sink in sinks { sink.progress(line, isFinal: true) }
+    }
+
+    /// The context values render in.
+    public var renderContext: RenderContext { RenderContext(usesColour: usesColour, width: width) }
+
+    /// `text` in a style when colour is on, plain otherwise.
+    public func styled(_ text: String, _ style: TextStyle) -> String {
+        usesColour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
+
+/// ANSI styles (SGR codes).
+public enum TextStyle: String, Sendable {
+    case bold = "1"
+    case dim = "2"
+    case red = "31"
+    case green = "32"
+    case yellow = "33"
+    case cyan = "36"
+}
+
+/// Writes to the process's standard output and error, unbuffered (so that it interleaves with libedit's own
+/// writes and with the other stream in order).
+public final class StandardStreamSink: OutputSink {
+    /// True when standard output is a terminal that can redraw a progress line.
+    public let redrawsProgress: Bool
+    private var progressShown = false
+
+    public init(redrawsProgress: Bool) {
+        self.redrawsProgress = redrawsProgress
+    }
+
+    public func write(_ text: String, to channel: OutputChannel) {
+        if progressShown {
+            writeAll("\n", descriptor: 1)
+            progressShown = false
+        }
+        writeAll(text, descriptor: channel == .standard ? 1 : 2)
+    }
+
+    public func progress(_ line: String, isFinal: Bool) {
+        if redrawsProgress {
+            writeAll("\r\u{1B}[K" + line + (isFinal ? "\n" : ""), descriptor: 1)
+            progressShown = !isFinal
+        } else if isFinal {
+            writeAll(line + "\n", descriptor: 1)
+        }
+    }
+
+    private func writeAll(_ text: String, descriptor: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer in
+                #if canImport(Glibc)
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                #else
+                Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                #endif
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+}
+
+/// Keeps everything written, for tests: `standard` and `error` separately, and `all` interleaved.
+public final class CapturingSink: OutputSink {
+    public private(set) var standard = ""
+    public private(set) var error = ""
+    public private(set) var all = ""
+
+    public init() {}
+
+    public func write(_ text: String, to channel: OutputChannel) {
+        switch channel {
+        case .standard: standard += text
+        case .error: error += text
+        }
+        all += text
+    }
+
+    public func progress(_ line: String, isFinal: Bool) {
+        if isFinal { write(line + "\n", to: .standard) }
+    }
+
+    /// Forgets what was captured.
+    public func clear() {
+        standard = ""
+        error = ""
+        all = ""
+    }
+}

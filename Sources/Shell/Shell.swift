@@ -1,1 +1,0 @@
-// The Shell module: see README.md (Architecture).

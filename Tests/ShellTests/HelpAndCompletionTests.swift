@@ -1,0 +1,132 @@
+import Foundation
+import Shell
+import XCTest
+
+/// `help`, completion and "did you mean", all made from the commands' declarations.
+final class HelpAndCompletionTests: XCTestCase {
+    func testSynopsisComesFromTheDeclaration() throws {
+        let registry = CommandRegistry.standard.adding(sampleCommands)
+        XCTAssertEqual(try registry.lookUp("make").synopsis,
+                       "make SIZE [alpha X] [method dsh|dpsh] [like SAMPLE] [to FILE] [from FOLDER] [force] as NAME")
+        XCTAssertEqual(try registry.lookUp("add").synopsis, "add NAME|N… [as NAME]")
+        XCTAssertEqual(try registry.lookUp("exit").name, "quit", "aliases find their command")
+    }
+
+    func testHelpListsEveryCommandByTopic() {
+        let (session, sink) = makeSampleSession()
+        session.execute(line: "help")
+        let text = sink.standard
+        let samples = try! XCTUnwrap(text.range(of: "samples: commands of the tests"))
+        let core = try! XCTUnwrap(text.range(of: "session: values, scripts and settings"))
+        XCTAssertLessThan(samples.lowerBound, core.lowerBound, "topics come in rank order")
+        for command in session.registry.commands {
+            XCTAssertTrue(text.contains("  " + command.name), "help lists \(command.name)")
+            XCTAssertTrue(text.contains(command.abstract), "help shows the abstract of \(command.name)")
+        }
+    }
+
+    func testHelpOfOneCommand() {
+        let (session, sink) = makeSampleSession()
+        session.execute(line: "help make")
+        XCTAssertEqual(sink.standard, """
+            usage: make SIZE [alpha X] [method dsh|dpsh] [like SAMPLE] [to FILE] [from FOLDER] [force] as NAME
+
+            Makes a sample.
+
+            Arguments:
+              SIZE             how big (a whole number)
+              alpha X          the weight (a number; default 0.01)
+              method dsh|dpsh  the loss (one of dsh, dpsh; default dsh)
+              like SAMPLE      copy the other settings of this sample (a sample (by name))
+              to FILE          a file to name (a path)
+              from FOLDER      a folder to read (an existing folder)
+              force            allow a large size
+              as NAME          keep the resulting sample as NAME
+
+            Example:
+              hashlab> make 8 alpha 0.1 as s
+
+            """)
+        sink.clear()
+        session.execute(line: "help quti")
+        XCTAssertEqual(sink.error, "error: unknown command `quti`; did you mean `quit`?\n")
+        sink.clear()
+        session.execute(line: "help samples")
+        XCTAssertTrue(sink.standard.hasPrefix("samples: commands of the tests\n  make SIZE"), sink.standard)
+    }
+
+    func testEveryExampleParses() {
+        // The examples in the declarations are real commands: each one binds without a parsing error.
+        let (session, sink) = makeSampleSession()
+        for command in session.registry.commands where !["quit", "cd", "run", "wreck", "sleep"].contains(command.name) {
+            for example in command.examples {
+                session.execute(line: "make 8 as s; make 3 as m; let h1 1; let h2 2")
+                sink.clear()
+                session.execute(line: example)
+                XCTAssertEqual(sink.error, "", example)
+            }
+        }
+    }
+
+    func testDidYouMean() {
+        XCTAssertEqual(Suggestions.editDistance("kitten", "sitting"), 3)
+        XCTAssertEqual(Suggestions.editDistance("hsah", "hash"), 1, "a swap of neighbours costs one")
+        XCTAssertEqual(Suggestions.editDistance("", "abc"), 3)
+        XCTAssertEqual(Suggestions.closest(to: "shwo", among: ["show", "set", "sleep", "help"]), ["show"])
+        XCTAssertEqual(Suggestions.closest(to: "de", among: ["delete", "echo", "cd"]), ["delete"],
+                       "two edits away is too far for a two-letter word; a prefix counts")
+        XCTAssertEqual(Suggestions.closest(to: "rnu", among: ["run", "rename", "sleep"]), ["run"])
+        XCTAssertEqual(Suggestions.closest(to: "xyzzy", among: ["show", "set"]), [])
+    }
+
+    func testCompletionOfCommandNames() {
+        let (session, _) = makeSampleSession()
+        let completer = Completer(session: session)
+        XCTAssertEqual(completer.complete("s").candidates, ["set", "show", "sleep"])
+        XCTAssertEqual(completer.complete("echo a; ma").candidates, ["make"])
+        XCTAssertEqual(completer.complete("").candidates, session.registry.allNames)
+        XCTAssertEqual(completer.complete("nosuch x").candidates, [])
+    }
+
+    func testCompletionOfKeywordsChoicesAndValuesByKind() {
+        let (session, _) = makeSampleSession()
+        session.execute(line: "make 1 as sa; make 2 as sb; let sn 3")
+        let completer = Completer(session: session)
+        XCTAssertEqual(completer.complete("make 3 al").candidates, ["alpha"])
+        XCTAssertEqual(completer.complete("make 3 alpha 0.1 ").candidates, ["as", "force", "from", "like", "method", "to"],
+                       "keywords already given are not offered again")
+        XCTAssertEqual(completer.complete("make 3 method d").candidates, ["dpsh", "dsh"])
+        XCTAssertEqual(completer.complete("make 3 like s").candidates, ["sa", "sb"], "only values of the kind asked for")
+        XCTAssertEqual(completer.complete("show s").candidates, ["sa", "sa.left", "sa.right", "sb", "sb.left",
+                                                                  "sb.right", "sn"])
+        XCTAssertEqual(completer.complete("show sa.r").candidates, ["sa.right"])
+        XCTAssertEqual(completer.complete("add s").candidates, ["sa", "sa.left", "sa.right", "sb", "sb.left",
+                                                                 "sb.right", "sn"])
+        XCTAssertEqual(completer.complete("make 3 as ").candidates, [], "a new name has nothing to complete")
+        XCTAssertEqual(completer.complete("timer o").candidates, ["off", "on"])
+        XCTAssertEqual(completer.complete("set sa.m").candidates, ["sa.margin", "sa.method"])
+        XCTAssertEqual(completer.complete("set ti").candidates, ["timer"])
+        XCTAssertEqual(completer.complete("help ma").candidates, ["make"])
+    }
+
+    func testCompletionOfPaths() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("x", to: "scripts/one.hl")
+        try folder.write("x", to: "scripts/two.hl")
+        try folder.write("x", to: "scripts/.hidden")
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("scripts/sub"),
+                                                withIntermediateDirectories: true)
+        let (session, _) = makeSampleSession()
+        let completer = Completer(session: session)
+        let base = folder.url.path
+        let files = completer.complete("run \(base)/scripts/")
+        XCTAssertTrue(files.arePaths)
+        XCTAssertEqual(files.candidates, ["\(base)/scripts/one.hl", "\(base)/scripts/sub/", "\(base)/scripts/two.hl"])
+        XCTAssertEqual(completer.complete("run \(base)/scr").candidates, ["\(base)/scripts/"],
+                       "a folder ends with /")
+        XCTAssertEqual(completer.complete("cd \(base)/scripts/").candidates, ["\(base)/scripts/sub/"],
+                       "a folder argument lists folders only")
+        XCTAssertEqual(completer.complete("make 1 to \(base)/scripts/t").candidates, ["\(base)/scripts/two.hl"])
+        XCTAssertEqual(completer.complete("run \(base)/scripts/.h").candidates, ["\(base)/scripts/.hidden"])
+    }
+}

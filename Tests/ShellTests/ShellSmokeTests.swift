@@ -1,6 +1,0 @@
-import XCTest
-import Shell
-
-final class ShellSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
