@@ -6,8 +6,8 @@ public enum Sampling: String, Sendable, CaseIterable {
     case nearest
     /// A weighted mean of the 2 × 2 surrounding pixels (linear in x, then in y).
     case bilinear
-    /// Keys' cubic convolution (a = −0.5, as Pillow uses) over the 4 × 4 surrounding pixels: sharper than
-    /// bilinear, may overshoot, so results are clamped to 0…255.
+    /// Keys' cubic convolution (a = −0.5) over the 4 × 4 surrounding pixels: sharper than bilinear, may
+    /// overshoot, so results are clamped to 0…255.
     case bicubic
 }
 
@@ -20,13 +20,14 @@ extension Image {
     /// the image centre (width/2, height/2) in a frame whose pixel (x, y) covers [x, x+1) × [y, y+1). On the screen
     /// y grows downwards, so a counter-clockwise turn by θ sends (dx, dy) to (cos θ·dx + sin θ·dy,
     /// −sin θ·dx + cos θ·dy), and its inverse is (cos θ·dx − sin θ·dy, sin θ·dx + cos θ·dy). The source is then
-    /// read with `sampling`; a source point outside the image (farther than half a pixel beyond the edge pixels)
-    /// gives `fill`, and neighbours just past the edge repeat the edge pixel.
+    /// read with `sampling`; a source point outside the image's area [0, width) × [0, height) gives `fill` (as in
+    /// Pillow's affine transform), and interpolation neighbours just past the edge repeat the edge pixel.
     ///
     /// Exactness: multiples of 90° use exact sines and cosines and nearest sampling, so they only move pixels:
     /// a square image (or one whose width and height differ by an even number) comes out as an exact
-    /// permutation, and four turns of 90° give the original back. Other angles interpolate (approximate by
-    /// nature) and are not bit-exact with Pillow.
+    /// permutation, and four turns of 90° give the original back; this is also what Pillow's `rotate` gives
+    /// (it rounds its matrix to 15 digits, making cos 90° exactly 0). Other angles interpolate (approximate by
+    /// nature) and are not promised bit-exact with Pillow, whose filters round differently.
     ///
     /// - Parameter fill: one value for every channel, or exactly `channels` values; empty means all zeros
     ///   (black, and transparent for images with alpha — Pillow's default too).
@@ -57,7 +58,7 @@ extension Image {
                 let sourceX = centreX + cosine * dx - sine * dy - 0.5
                 let sourceY = centreY + sine * dx + cosine * dy - 0.5
                 let base = (y * width + x) * channels
-                if sourceX < -0.5 || sourceY < -0.5 || sourceX > Double(width) - 0.5 || sourceY > Double(height) - 0.5 {
+                if sourceX < -0.5 || sourceY < -0.5 || sourceX >= Double(width) - 0.5 || sourceY >= Double(height) - 0.5 {
                     for c in 0..<channels { result.samples[base + c] = fillColour[c] }
                     continue
                 }
@@ -86,10 +87,10 @@ extension Image {
         @inline(__always) func clampedY(_ i: Int) -> Int { min(max(i, 0), height - 1) }
         switch sampling {
         case .nearest:
-            // Round half down, so that exact half-way points (odd size differences at 90°) pick one side
-            // consistently.
-            let column = clampedX(Int((x - 0.5).rounded(.up)))
-            let row = clampedY(Int((y - 0.5).rounded(.up)))
+            // The pixel whose square [i − ½, i + ½) holds the point, as Pillow's nearest filter picks it
+            // (floor of the continuous coordinate): exact half-way points go to the right / lower pixel.
+            let column = clampedX(Int((x + 0.5).rounded(.down)))
+            let row = clampedY(Int((y + 0.5).rounded(.down)))
             let base = (row * width + column) * channels
             for c in 0..<channels { pixel[c] = samples[base + c] }
         case .bilinear:

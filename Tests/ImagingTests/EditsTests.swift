@@ -51,6 +51,16 @@ final class EditsTests: XCTestCase {
         for y in 0..<4 { for x in 0..<4 { for c in 0..<3 { XCTAssertEqual(turned[x, y, c], image[3 - y, x, c]) } } }
     }
 
+    func testQuarterTurnOfWideImageKeepsSizeAndFills() throws {
+        // 4 × 2, centre (2, 1): destination (x, y) reads source (2 − y, x − 1); columns 0 and 3 have no source.
+        let image = numbered(width: 4, height: 2, channels: 1)
+        let turned = try image.rotated(degrees: 90, fill: [9])
+        XCTAssertEqual([turned.width, turned.height], [4, 2])
+        for y in 0..<2 { for x in 0..<4 {
+            XCTAssertEqual(turned[x, y, 0], (1...2).contains(x) ? image[2 - y, x - 1, 0] : 9, "at \(x),\(y)")
+        } }
+    }
+
     func testFourQuarterTurnsAreIdentity() throws {
         for (w, h) in [(5, 5), (6, 4)] {
             let image = numbered(width: w, height: h, channels: 4)
