@@ -4,7 +4,7 @@ import Foundation
 public enum Sampling: String, Sendable, CaseIterable {
     /// The nearest source pixel: no new colours, blocky edges.
     case nearest
-    /// A weighted mean of the 2 × 2 surrounding pixels (linear in x, then in y).
+    /// A weighted mean of the 2 × 2 surrounding pixels (linear in x, then in y), truncated like Pillow's.
     case bilinear
     /// Keys' cubic convolution (a = −0.5) over the 4 × 4 surrounding pixels: sharper than bilinear, may
     /// overshoot, so results are clamped to 0…255.
@@ -16,18 +16,22 @@ extension Image {
     /// `Image.rotate` convention), keeping the size: corners that turn out of the frame are lost, and places that
     /// no source pixel reaches are painted `fill`.
     ///
-    /// How: every destination pixel centre p is mapped back into the source, s = c + R(−θ)(p − c), where c is
-    /// the image centre (width/2, height/2) in a frame whose pixel (x, y) covers [x, x+1) × [y, y+1). On the screen
-    /// y grows downwards, so a counter-clockwise turn by θ sends (dx, dy) to (cos θ·dx + sin θ·dy,
-    /// −sin θ·dx + cos θ·dy), and its inverse is (cos θ·dx − sin θ·dy, sin θ·dx + cos θ·dy). The source is then
-    /// read with `sampling`; a source point outside the image's area [0, width) × [0, height) gives `fill` (as in
-    /// Pillow's affine transform), and interpolation neighbours just past the edge repeat the edge pixel.
+    /// How: every destination pixel centre p = (x + ½, y + ½) is mapped back into the source by the inverse
+    /// rotation about the centre c = (width/2, height/2), s = c + R(−θ)(p − c), in a frame where pixel (i, j)
+    /// covers [i, i+1) × [j, j+1). On the screen y grows downwards, so a counter-clockwise turn by θ sends
+    /// (dx, dy) to (cos θ·dx + sin θ·dy, −sin θ·dx + cos θ·dy); its inverse is (cos θ·dx − sin θ·dy,
+    /// sin θ·dx + cos θ·dy). A source point outside [0, width) × [0, height) gives `fill`; otherwise the source
+    /// is read with `sampling`, interpolation neighbours just past the edge repeating the edge pixel.
     ///
-    /// Exactness: multiples of 90° use exact sines and cosines and nearest sampling, so they only move pixels:
-    /// a square image (or one whose width and height differ by an even number) comes out as an exact
-    /// permutation, and four turns of 90° give the original back; this is also what Pillow's `rotate` gives
-    /// (it rounds its matrix to 15 digits, making cos 90° exactly 0). Other angles interpolate (approximate by
-    /// nature) and are not promised bit-exact with Pillow, whose filters round differently.
+    /// The arithmetic is Pillow's, step for step: the matrix entries are cos and sin of −θ rounded to 15
+    /// decimals (Python's `round(…, 15)`), the translation is computed as Pillow's `rotate` does, and
+    /// `.bilinear` truncates its result toward zero like Pillow's bilinear filter. So `.bilinear` is bit-exact
+    /// with `image.rotate(degrees, resample=Image.BILINEAR)` (checked against the golden `*-rot3.png` files).
+    /// `.bicubic` (Keys, a = −0.5, rounded) and `.nearest` at other angles are approximations of Pillow's.
+    ///
+    /// Multiples of 90° always use nearest sampling; with exact sines and cosines they only move pixels: a
+    /// square image (or one whose width and height differ by an even number) comes out as an exact permutation,
+    /// and four turns of 90° give the original back, as in Pillow.
     ///
     /// - Parameter fill: one value for every channel, or exactly `channels` values; empty means all zeros
     ///   (black, and transparent for images with alpha — Pillow's default too).
@@ -36,33 +40,33 @@ extension Image {
         let fillColour = try expandedFill(fill)
         var turned = degrees.truncatingRemainder(dividingBy: 360)
         if turned < 0 { turned += 360 }
-        let cosine: Double, sine: Double, method: Sampling
-        switch turned {
-        case 0: (cosine, sine, method) = (1, 0, .nearest)
-        case 90: (cosine, sine, method) = (0, 1, .nearest)
-        case 180: (cosine, sine, method) = (-1, 0, .nearest)
-        case 270: (cosine, sine, method) = (0, -1, .nearest)
-        default:
-            let radians = turned * Double.pi / 180
-            (cosine, sine, method) = (cos(radians), sin(radians), sampling)
-        }
         if turned == 0 { return self }
-        var result = Image(width: width, height: height, channels: channels)
+        let method = turned.truncatingRemainder(dividingBy: 90) == 0 ? .nearest : sampling
+        // Pillow: angle = -radians(angle); matrix = [round(cos, 15), round(sin, 15), 0, round(-sin, 15), round(cos, 15), 0]
+        let radians = -(turned * (Double.pi / 180))
+        func roundedTo15(_ value: Double) -> Double { Double(String(format: "%.15f", value)) ?? value }
+        let a = roundedTo15(cos(radians)), b = roundedTo15(sin(radians))
+        let d = roundedTo15(-sin(radians)), e = roundedTo15(cos(radians))
         let centreX = Double(width) / 2, centreY = Double(height) / 2
+        // The translation that keeps the centre fixed: matrix · (−c) + c, evaluated in Pillow's order.
+        let offsetX = a * -centreX + b * -centreY + 0.0 + centreX
+        let offsetY = d * -centreX + e * -centreY + 0.0 + centreY
+        var result = Image(width: width, height: height, channels: channels)
         var pixel = [UInt8](repeating: 0, count: channels)
         for y in 0..<height {
-            let dy = Double(y) + 0.5 - centreY
+            let yIn = Double(y) + 0.5
             for x in 0..<width {
-                let dx = Double(x) + 0.5 - centreX
-                // Source point in "pixel index" coordinates: pixel i's centre sits at i.
-                let sourceX = centreX + cosine * dx - sine * dy - 0.5
-                let sourceY = centreY + sine * dx + cosine * dy - 0.5
+                let xIn = Double(x) + 0.5
+                // Source point in the continuous frame (pixel i covers [i, i + 1)).
+                let sourceX = a * xIn + b * yIn + offsetX
+                let sourceY = d * xIn + e * yIn + offsetY
                 let base = (y * width + x) * channels
-                if sourceX < -0.5 || sourceY < -0.5 || sourceX >= Double(width) - 0.5 || sourceY >= Double(height) - 0.5 {
+                if !(sourceX >= 0 && sourceY >= 0 && sourceX < Double(width) && sourceY < Double(height)) {
                     for c in 0..<channels { result.samples[base + c] = fillColour[c] }
                     continue
                 }
-                sample(atX: sourceX, y: sourceY, using: method, into: &pixel)
+                // Interpolation works in pixel-index coordinates, where pixel i's centre sits at i.
+                sample(atX: sourceX - 0.5, y: sourceY - 0.5, using: method, into: &pixel)
                 for c in 0..<channels { result.samples[base + c] = pixel[c] }
             }
         }
@@ -101,7 +105,8 @@ extension Image {
                 let a = Double(self[x0, y0, c]), b = Double(self[x1, y0, c])
                 let d = Double(self[x0, y1, c]), e = Double(self[x1, y1, c])
                 let upper = a + (b - a) * fx, lower = d + (e - d) * fx
-                pixel[c] = Self.clampedByte(upper + (lower - upper) * fy)
+                // Truncated toward zero, as Pillow's bilinear filter does (a convex mix stays within 0…255).
+                pixel[c] = UInt8(upper + (lower - upper) * fy)
             }
         case .bicubic:
             let left = Int(x.rounded(.down)), top = Int(y.rounded(.down))
