@@ -5,7 +5,8 @@ import Imaging
 
 /// Checks the edits against the edited copies in ../shared/golden/perceptual/images, which were made with
 /// Pillow from the originals: `NAME-bright.png` = ImageEnhance.Brightness(…).enhance(1.15),
-/// `NAME-rot3.png` = rotate(3, resample=BILINEAR), `NAME-mirror.png` = ImageOps.mirror (all in RGB).
+/// `NAME-rot3.png` = rotate(3, resample=BILINEAR), `NAME-mirror.png` = ImageOps.mirror,
+/// `NAME-blur.png` = filter(ImageFilter.GaussianBlur(1.5)) (all in RGB).
 /// The parameters were recovered by matching the files; equality is exact, byte for byte.
 final class EditsGoldenTests: XCTestCase {
     private func imagesFolder() throws -> URL {
@@ -55,5 +56,6 @@ final class EditsGoldenTests: XCTestCase {
 
     func testBrightnessMatchesPillow() throws { try check("bright") { try $0.brightened(by: 1.15) } }
     func testBilinearRotationMatchesPillow() throws { try check("rot3") { try $0.rotated(degrees: 3, sampling: .bilinear) } }
+    func testGaussianBlurMatchesPillow() throws { try check("blur") { try $0.pillowGaussianBlurred(radius: 1.5) } }
     func testMirrorMatchesPillow() throws { try check("mirror") { $0.mirrored() } }
 }

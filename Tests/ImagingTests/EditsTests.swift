@@ -134,6 +134,25 @@ final class EditsTests: XCTestCase {
         XCTAssertThrowsError(try image.gaussianBlurred(sigma: -1))
     }
 
+    func testBoxBlurByHand() throws {
+        // Radius 1: box weight ⌊2²⁴/3⌋ = 5592405, fractional weight (2²⁴ − 3·5592405)/2 = 0;
+        // 30·5592405 + 2²³ = 176160758, >> 24 = 10.
+        let line = Image(width: 5, height: 1, channels: 1, samples: [0, 0, 30, 0, 0])
+        XCTAssertEqual(line.boxBlurred(radius: 1).samples, [0, 10, 10, 10, 0])
+        XCTAssertEqual(line.boxBlurred(radius: 0, passes: 3), line)
+        let constant = Image(width: 9, height: 7, channels: 3, fill: 201)
+        XCTAssertEqual(constant.boxBlurred(radius: 2.7, passes: 3), constant)
+        XCTAssertEqual(try constant.pillowGaussianBlurred(radius: 4), constant)
+        // A radius wider than the image still works (edges repeat).
+        XCTAssertEqual(try line.pillowGaussianBlurred(radius: 10).width, 5)
+        // Close to the exact Gaussian of the same σ, away from the edges.
+        var spot = Image(width: 21, height: 21, channels: 1)
+        for y in 8...12 { for x in 8...12 { spot[x, y, 0] = 250 } }
+        let box = try spot.pillowGaussianBlurred(radius: 2), exact = try spot.gaussianBlurred(sigma: 2)
+        let worst = zip(box.samples, exact.samples).map { abs(Int($0) - Int($1)) }.max()!
+        XCTAssertLessThanOrEqual(worst, 6)
+    }
+
     // MARK: brightness, contrast
 
     func testBrightnessFollowsPillowBlend() throws {
