@@ -6,7 +6,8 @@ import Imaging
 /// Checks the edits against the edited copies in ../shared/golden/perceptual/images, which were made with
 /// Pillow from the originals: `NAME-bright.png` = ImageEnhance.Brightness(…).enhance(1.15),
 /// `NAME-rot3.png` = rotate(3, resample=BILINEAR), `NAME-mirror.png` = ImageOps.mirror,
-/// `NAME-blur.png` = filter(ImageFilter.GaussianBlur(1.5)) (all in RGB).
+/// `NAME-blur.png` = filter(ImageFilter.GaussianBlur(1.5)), `NAME-crop.png` = a 5% margin cut from every side
+/// (margins ⌊0.05·width⌋ and ⌊0.05·height⌋) (all in RGB).
 /// The parameters were recovered by matching the files; equality is exact, byte for byte.
 final class EditsGoldenTests: XCTestCase {
     private func imagesFolder() throws -> URL {
@@ -57,5 +58,12 @@ final class EditsGoldenTests: XCTestCase {
     func testBrightnessMatchesPillow() throws { try check("bright") { try $0.brightened(by: 1.15) } }
     func testBilinearRotationMatchesPillow() throws { try check("rot3") { try $0.rotated(degrees: 3, sampling: .bilinear) } }
     func testGaussianBlurMatchesPillow() throws { try check("blur") { try $0.pillowGaussianBlurred(radius: 1.5) } }
+    func testCropMatchesGolden() throws {
+        try check("crop") { image in
+            let marginX = Int(Double(image.width) * 0.05), marginY = Int(Double(image.height) * 0.05)
+            return try image.cropped(x: marginX, y: marginY, width: image.width - 2 * marginX,
+                                     height: image.height - 2 * marginY)
+        }
+    }
     func testMirrorMatchesPillow() throws { try check("mirror") { $0.mirrored() } }
 }
