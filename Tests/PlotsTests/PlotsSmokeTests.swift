@@ -1,6 +1,0 @@
-import XCTest
-import Plots
-
-final class PlotsSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
