@@ -52,10 +52,11 @@ public struct SyntheticCanvas: Sendable, Equatable {
 
     /// Adds independent noise to every sample with standard deviation `standardDeviation` (in 0…1 units), then
     /// clamps to 0…1. The noise is approximately Gaussian: a sum of four uniform 16-bit draws from one 64-bit
-    /// random word (Irwin–Hall), rescaled to unit variance; its tails stop at ±2√3 σ.
+    /// random word (Irwin–Hall: the sum has variance 4 · 65536² / 12, so it is scaled by √3 / 65536 to unit
+    /// variance); its tails stop at ±2√3 σ ≈ ±3.5 σ.
     public mutating func addNoise(standardDeviation: Float, using generator: inout SeededGenerator) {
         guard standardDeviation > 0 else { return }
-        let scale = standardDeviation * Float(3).squareRoot() / 32768
+        let scale = standardDeviation * Float(3).squareRoot() / 65536
         values.withUnsafeMutableBufferPointer { v in
             for i in 0..<v.count {
                 let r = generator.next()
