@@ -22,6 +22,7 @@ final class DataLabeledImagesTests: XCTestCase {
         let set = tracedImages(labels: [0, 1, 1, 2, 2, 2], classes: 4)
         XCTAssertEqual(set.classCounts, [1, 2, 3, 0])
         XCTAssertEqual(set.indicesByClass, [[0], [1, 2], [3, 4, 5], []])
+        XCTAssertEqual(set.summary, "6 images of 4×1×1, 4 classes: class0 1, class1 2, class2 3, class3 0")
         let picked = set.subset([5, 0, 5])
         XCTAssertEqual(tracedIndices(picked), [5, 0, 5])
         XCTAssertEqual(picked.labels, [2, 0, 2])

@@ -56,7 +56,7 @@ public enum CIFAR10 {
         let bytes = try readWholeFile(path)
         let names = String(decoding: bytes, as: UTF8.self)
             .split(whereSeparator: { $0 == "\n" || $0 == "\r" })
-            .map { $0.trimmingCharacters() }
+            .map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }
         guard names.count >= 10 else { throw DatasetError.badClassNames(path: path, found: names.count, needed: 10) }
         return Array(names.prefix(10))
@@ -155,7 +155,7 @@ func readWholeFile(_ path: String) throws -> [UInt8] {
 }
 
 extension Substring {
-    func trimmingCharacters() -> String {
+    func trimmingWhitespace() -> String {
         var s = self[...]
         while let c = s.first, c.isWhitespace { s = s.dropFirst() }
         while let c = s.last, c.isWhitespace { s = s.dropLast() }

@@ -52,7 +52,7 @@ public enum ImageFolderDataset {
         guard !paths.isEmpty else { throw DatasetError.empty(path: root, reason: "no .png files in any class folder") }
         let imageSize = channels * size * size
         var pixels = [UInt8](repeating: 0, count: paths.count * imageSize)
-        let failures = FolderFailures(count: paths.count)
+        let failures = FolderFailures()
         let sendablePaths = paths
         pixels.withUnsafeMutableBufferPointer { buffer in
             let target = FolderWriteTarget(base: buffer.baseAddress!)
@@ -189,7 +189,6 @@ private struct FolderWriteTarget: @unchecked Sendable {
 /// The first failure by file order, whatever the thread that met it.
 private final class FolderFailures: Sendable {
     private let errors = Mutex<[Int: DatasetError]>([:])
-    init(count: Int) {}
     func record(_ index: Int, _ error: DatasetError) {
         errors.withLock { $0[index] = error }
     }

@@ -47,6 +47,13 @@ extension LabeledImages {
         return Image(width: width, height: height, channels: channels, samples: samples)
     }
 
+    /// One line for the shell: "6000 images of 32×32×3, 10 classes: disc 600, ring 600, …".
+    public var summary: String {
+        let counts = zip(classNames, classCounts).map { "\($0) \($1)" }
+        let shown = counts.count > 12 ? counts.prefix(12).joined(separator: ", ") + ", …" : counts.joined(separator: ", ")
+        return "\(count) images of \(width)×\(height)×\(channels), \(classNames.count) classes: \(shown)"
+    }
+
     /// How many images each class has, indexed by class.
     public var classCounts: [Int] {
         var counts = [Int](repeating: 0, count: classNames.count)

@@ -97,16 +97,16 @@ public enum SyntheticLabeledSet {
         }
 
         // The object: a random placement that keeps most of it inside the frame.
-        let radius = s * uniform(0.2...0.4)
+        let radius = s * uniform(0.25...0.42)
         let center = SyntheticPoint(uniform((s * 0.3)...(s * 0.7)), uniform((s * 0.3)...(s * 0.7)))
         let angle = uniform(0...(2 * .pi))
         let ink = SyntheticColor.random(saturation: 0...1, value: foregroundValue, using: &g)
         let ink2 = SyntheticColor.random(saturation: 0...1, value: foregroundValue, using: &g)
-        let paint: SyntheticPaint = g.next() % 3 == 0
+        let paint: SyntheticPaint = g.next() % 4 == 0
             ? .linearGradient(from: center - SyntheticPoint(radius, radius), to: center + SyntheticPoint(radius, radius),
                               start: ink, end: ink2)
             : .solid(ink)
-        let line = max(1.2, radius * uniform(0.18...0.3))
+        let line = max(1.5, radius * uniform(0.2...0.3))
         let patch = SyntheticShape.rectangle(center: center, width: 2 * radius, height: 2 * radius * uniform(0.8...1),
                                              angle: angle)
         switch classNames[label] {
@@ -130,22 +130,22 @@ public enum SyntheticLabeledSet {
         case "stripes":
             let period = max(3, radius * uniform(0.45...0.7))
             canvas.fill(patch, with: .stripes(angle: angle, period: period, duty: 0.5, stripe: ink,
-                                              background: ink.mixed(with: b0, by: 0.85)))
+                                              background: ink.mixed(with: b0, by: 0.75)))
         case "checker":
             let cell = max(2, radius * uniform(0.35...0.5))
-            canvas.fill(patch, with: .checker(cell: cell, angle: angle, first: ink, second: ink.mixed(with: b0, by: 0.85)))
+            canvas.fill(patch, with: .checker(cell: cell, angle: angle, first: ink, second: ink.mixed(with: b0, by: 0.75)))
         default: // dots
             let spacing = max(4, radius * uniform(0.55...0.75))
             canvas.fill(patch, with: .dots(spacing: spacing, radius: spacing * 0.28, angle: angle, dot: ink,
-                                           background: ink.mixed(with: b0, by: 0.85)))
+                                           background: ink.mixed(with: b0, by: 0.75)))
         }
 
         // Sometimes a faint stroke across the picture, unrelated to the class.
-        if g.next() % 3 == 0 {
+        if g.next() % 4 == 0 {
             let a = SyntheticPoint(uniform(0...s), uniform(0...s)), b = SyntheticPoint(uniform(0...s), uniform(0...s))
-            canvas.fill(.line(from: a, to: b, width: uniform(1...2.5)), with: .solid(ink2), opacity: uniform(0.2...0.5))
+            canvas.fill(.line(from: a, to: b, width: uniform(1...2.5)), with: .solid(ink2), opacity: uniform(0.15...0.35))
         }
-        canvas.addNoise(standardDeviation: uniform(0.02...0.08), using: &g)
+        canvas.addNoise(standardDeviation: uniform(0.01...0.05), using: &g)
         return canvas
     }
 }
