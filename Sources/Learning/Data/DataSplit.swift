@@ -24,7 +24,7 @@ public enum SplitProtocol: String, CaseIterable, Sendable {
 /// A data set divided for a retrieval experiment: images to train on, queries, and the database the queries search.
 ///
 /// Each part is its own `LabeledImages` (a copy: CIFAR-10 under `dpsh` copies 5,000 + 1,000 + 59,000 images of
-/// 3,072 bytes, about 200 MB, once), with the indices it was taken from, so parts can be related to the source and
+/// 3,072 bytes, about 200 MB, once, straight from the source without an intermediate copy), with the indices it was taken from, so parts can be related to the source and
 /// to one another. Source indices count training images first, then test images (`TrainTestImages.all()`).
 /// Within each part images keep their source order; the trainer shuffles.
 /// Every split is a pure function of its source, parameters and seed.
@@ -82,10 +82,9 @@ public struct DataSplit: Sendable, Equatable {
             queryIndices = testPart
             databaseIndices = trainingPart
         }
-        let all = source.all()
         let seedText = splitProtocol == .dpsh ? " seed \(seed)" : ""
-        return DataSplit(training: all.subset(trainingIndices), query: all.subset(queryIndices),
-                         database: all.subset(databaseIndices), trainingIndices: trainingIndices,
+        return DataSplit(training: source.gathering(trainingIndices), query: source.gathering(queryIndices),
+                         database: source.gathering(databaseIndices), trainingIndices: trainingIndices,
                          queryIndices: queryIndices, databaseIndices: databaseIndices,
                          summary: "\(splitProtocol.rawValue)\(seedText): \(trainingIndices.count) training, "
                              + "\(queryIndices.count) queries, \(databaseIndices.count) database")
@@ -178,5 +177,31 @@ extension TrainTestImages {
     public static func dividing(_ pool: LabeledImages, testPerClass: Int, seed: UInt64) throws -> TrainTestImages {
         let (test, training) = try DataSplit.dividingIndices(pool, testPerClass: testPerClass, seed: seed)
         return try TrainTestImages(training: pool.subset(training), test: pool.subset(test))
+    }
+}
+
+extension TrainTestImages {
+    /// The images at `indices` of `all()` (training images first, then test images), copied straight from the two
+    /// parts without building `all()`.
+    func gathering(_ indices: [Int]) -> LabeledImages {
+        let size = training.imageSize
+        let offset = training.count
+        var pixels = [UInt8](repeating: 0, count: indices.count * size)
+        var labels = [Int32](repeating: 0, count: indices.count)
+        training.pixels.withUnsafeBufferPointer { first in
+            test.pixels.withUnsafeBufferPointer { second in
+                pixels.withUnsafeMutableBufferPointer { destination in
+                    for (n, i) in indices.enumerated() {
+                        precondition(i >= 0 && i < count, "image index \(i) out of range 0..<\(count)")
+                        let (source, j) = i < offset ? (first, i) : (second, i - offset)
+                        labels[n] = i < offset ? training.labels[j] : test.labels[j]
+                        guard size > 0 else { continue }
+                        (destination.baseAddress! + n * size).update(from: source.baseAddress! + j * size, count: size)
+                    }
+                }
+            }
+        }
+        return LabeledImages(count: indices.count, channels: training.channels, height: training.height,
+                             width: training.width, pixels: pixels, labels: labels, classNames: classNames)
     }
 }
