@@ -8,6 +8,7 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var bails = false
     public var showsHelp = false
     public var showsVersion = false
+    public var showsReference = false
 
     public init() {}
 
@@ -38,8 +39,9 @@ public struct CommandLineOptions: Sendable, Equatable {
             case "--bail": options.bails = true
             case "-h", "--help": options.showsHelp = true
             case "--version": options.showsVersion = true
+            case "--reference": options.showsReference = true
             default:
-                let known = ["-c", "--command", "-q", "--quiet", "--bail", "-h", "--help", "--version"]
+                let known = ["-c", "--command", "-q", "--quiet", "--bail", "-h", "--help", "--version", "--reference"]
                 let suggestions = Suggestions.closest(to: argument, among: known)
                 throw UsageError(description: "unknown option \(argument)" + Suggestions.phrase(suggestions))
             }
@@ -62,6 +64,7 @@ public struct CommandLineOptions: Sendable, Equatable {
           --bail              stop at the first command that fails
           -h, --help          show this help
           --version           show the version
+          --reference         print the command reference as Markdown (README.md's section)
 
         Exit status: 0 when every command succeeded, 1 when any failed, 2 for a bad command line.
         Inside the shell, `help` lists the commands.

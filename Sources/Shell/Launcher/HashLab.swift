@@ -21,6 +21,10 @@ public enum HashLab {
             FileHandle.standardOutput.write(Data((CommandLineOptions.usage + "\n").utf8))
             return 0
         }
+        if options.showsReference {
+            FileHandle.standardOutput.write(Data((CommandReference.markdown() + "\n").utf8))
+            return 0
+        }
         if options.showsVersion {
             FileHandle.standardOutput.write(Data("hashlab \(version)\n".utf8))
             return 0

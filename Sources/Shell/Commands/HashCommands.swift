@@ -1,0 +1,213 @@
+import ClassicHashing
+import Foundation
+import Imaging
+import Plots
+
+extension Topic {
+    static let hashing = Topic("hashing", abstract: "classic perceptual hashes and their distances", rank: 20)
+}
+
+/// The words `hash` accepts as KIND.
+private let hashKindWords = HashKind.allCases.map(\.rawValue) + ["all"]
+
+/// Classic hashing commands: hash images and folders, draw bits, measure distances, find near-duplicates.
+let hashCommands: [Command] = [
+    Command("hash", topic: .hashing,
+            abstract: "Hashes an image, or every PNG of a folder, as imagehash 4.3.2 does (bit for bit).",
+            discussion: """
+                ahash: gray thumbnail pixels above their mean; dhash: is each pixel brighter than its right-hand \
+                neighbour; phash: signs of low DCT frequencies about their median; whash: Haar wavelet low band \
+                about its median; colorhash: fractions of black, gray and hue bins. `all` computes every kind.
+                A folder is searched recursively and hashed on every core; file names in the table and the TSV are \
+                relative to it, as in imagehash's expected.tsv.
+                """,
+            arguments: [.positional("kind", .word(hashKindWords), "the hash to compute"),
+                        .positional("source", .oneOf([.value(of: Image.self), .folder]),
+                                    "an image (by name) or a folder of PNG files", placeholder: "IMAGE|FOLDER")],
+            options: [.keyword("size", .int, "imagehash's hash_size: the grid is N×N bits (2 to 64)", default: "8"),
+                      .keyword("binbits", .int, "colorhash's binbits: bits per colour bin (1 to 16)", default: "3"),
+                      .keyword("to", .path, "a TSV file to write (header `file KIND…`)")],
+            result: .optional("hash (hashes for all or a folder)"),
+            examples: ["hash phash photo as h1", "hash all photo", "hash all ~/pictures to hashes.tsv as table"]) { invocation in
+        let kindWord = invocation.string("kind")!
+        let kinds = kindWord == "all" ? HashKind.allCases : [HashKind(rawValue: kindWord)!]
+        let size = invocation.int("size") ?? 8
+        let binBits = invocation.int("binbits") ?? 3
+        guard (2...64).contains(size) else {
+            throw ShellError.message("hash: size must be between 2 and 64, not \(size)")
+        }
+        guard (1...16).contains(binBits) else {
+            throw ShellError.message("hash: binbits must be between 1 and 16, not \(binBits)")
+        }
+        let table: HashTable
+        let isImage = invocation.value("source") is Image
+        if let image = invocation.value("source") as? Image {
+            let name = invocation.valueName("source")!
+            let hashes = try ClassicHashing.hashes(image, kinds: kinds, size: size, binBits: binBits)
+            table = HashTable(source: name, kinds: kinds, rows: [HashTable.Row(file: name, hashes: hashes)])
+            let width = kinds.map(\.rawValue.count).max()! + 2
+            for hash in hashes { invocation.output.line(hash.kind.rawValue.padding(width) + hash.hexString) }
+        } else {
+            let folder = invocation.string("source")!
+            let rows = try hashFolder(folder, kinds: kinds, size: size, binBits: binBits)
+            try invocation.checkInterruption()
+            table = HashTable(source: folder, kinds: kinds, rows: rows.map(HashTable.Row.init))
+            let failed = table.rows.filter { $0.failure != nil }
+            invocation.output.line("\(table.hashedRows.count) of \(rows.count) PNG files hashed in \(folder)")
+            if !table.hashedRows.isEmpty { invocation.output.line(table.render(in: invocation.output.renderContext)) }
+            for row in failed { invocation.output.line("skipped \(row.file): \(row.failure!)") }
+        }
+        if let path = invocation.string("to") {
+            try makeParentFolder(of: path)
+            try writeText(table.tsv, to: path)
+            invocation.output.line("wrote \(path)")
+        }
+        if isImage && kinds.count == 1 { return table.rows[0].hashes[0] }
+        return table
+    },
+
+    Command("bits", topic: .hashing,
+            abstract: "Draws a hash's bits as a grid: █ for 1, · for 0 (8×8 for 64 bits, row by row).",
+            arguments: [.positional("hash", .value(of: ImageHash.self), "the hash to draw")],
+            examples: ["bits h1", "bits table.phash"]) { invocation in
+        let hash = try invocation.value("hash", as: ImageHash.self)
+        invocation.output.line(hash.render(in: invocation.output.renderContext))
+        return nil
+    },
+
+    Command("distance", topic: .hashing,
+            abstract: "Measures how far apart two hashes (Hamming) or two histograms (Euclidean) are.",
+            discussion: """
+                Hashes: the number of bits that differ (imagehash's `h1 - h2`), drawn as the two grids and a third \
+                marking the differing bits with ✕. Histograms: the Euclidean distance √Σ(a−b)² of the bin \
+                fractions (0 for equal histograms, at most √2); `match` has the four compareHist measures.
+                """,
+            arguments: [.positional("first", .value(of: ImageHash.self, ColorHistogram.self), "a hash or histogram",
+                                    placeholder: "A"),
+                        .positional("second", .value(of: ImageHash.self, ColorHistogram.self),
+                                    "another of the same kind", placeholder: "B")],
+            result: .optional(NumberValue.typeName),
+            examples: ["distance h1 h2", "distance hist1 hist2 as d"]) { invocation in
+        let first = invocation.value("first")!, second = invocation.value("second")!
+        let firstName = invocation.valueName("first")!, secondName = invocation.valueName("second")!
+        switch (first, second) {
+        case let (a as ImageHash, b as ImageHash):
+            guard a.kind == b.kind, a.bits.count == b.bits.count else {
+                throw ShellError.message("distance: `\(firstName)` is a \(a.bits.count)-bit \(a.kind.rawValue), "
+                    + "`\(secondName)` a \(b.bits.count)-bit \(b.kind.rawValue); compare hashes of one kind and size")
+            }
+            let distance = a.hammingDistance(to: b)
+            invocation.output.line("hamming distance \(distance) of \(a.bits.count) bits ("
+                + formatPercent(Double(distance) / Double(a.bits.count)) + " differ)")
+            let width = a.gridWidth
+            // Each grid is `width` characters followed by three blanks.
+            let labels = [firstName, secondName, "differ"].map { String($0.prefix(width + 2)).padding(width + 3) }
+            invocation.output.line(labels.joined().trimmingTrailingBlanks())
+            var grid = TextPlot.bitDifference(a.bits, b.bits, width: width)
+            if grid.hasSuffix("\n") { grid.removeLast() }
+            invocation.output.line(grid)
+            return NumberValue(Double(distance))
+        case let (a as ColorHistogram, b as ColorHistogram):
+            guard a.layout == b.layout, a.values.count == b.values.count else {
+                throw ShellError.message("distance: `\(firstName)` is \(a.layout), `\(secondName)` is \(b.layout); "
+                    + "make both histograms with the same space and bins")
+            }
+            let distance = zip(a.values, b.values).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+            invocation.output.line("euclidean distance " + String(format: "%.6f", distance)
+                + " between \(a.layout) histograms (0 = same colours, at most 1.414)")
+            return NumberValue(distance)
+        default:
+            throw ShellError.message("distance: `\(firstName)` is \(Article.with(first.typeName)) and "
+                + "`\(secondName)` \(Article.with(second.typeName)); give two hashes or two histograms")
+        }
+    },
+
+    Command("compare", topic: .hashing,
+            abstract: "Shows two images side by side with their hashes of every kind and the distances.",
+            arguments: [.positional("first", .value(of: Image.self), "an image", placeholder: "A"),
+                        .positional("second", .value(of: Image.self), "another image", placeholder: "B")],
+            examples: ["compare photo turned"]) { invocation in
+        let a = try invocation.value("first", as: Image.self), b = try invocation.value("second", as: Image.self)
+        let nameA = invocation.valueName("first")!, nameB = invocation.valueName("second")!
+        let context = invocation.output.renderContext
+        let columns = max(8, min(32, (context.width - 3) / 2))
+        let widthA = Image.previewWidth(for: a, columns: columns), widthB = Image.previewWidth(for: b, columns: columns)
+        let linesA = a.previewLines(width: widthA, colour: context.usesColour)
+        let linesB = b.previewLines(width: widthB, colour: context.usesColour)
+        let gap = "   "
+        for row in 0..<max(linesA.count, linesB.count) {
+            let left = row < linesA.count ? linesA[row] : String(repeating: " ", count: widthA)
+            let right = row < linesB.count ? linesB[row] : ""
+            invocation.output.line((left + gap + right).trimmingTrailingBlanks())
+        }
+        let captionA = "\(nameA) \(a.summary)"
+        invocation.output.line(captionA.padding(widthA + gap.count) + "\(nameB) \(b.summary)")
+        invocation.output.line()
+        let hashesA = try ClassicHashing.hashes(a, kinds: HashKind.allCases)
+        let hashesB = try ClassicHashing.hashes(b, kinds: HashKind.allCases)
+        let rows = zip(hashesA, hashesB).map { first, second in
+            let distance = first.hammingDistance(to: second)
+            return [first.kind.rawValue, first.hexString, second.hexString,
+                    "\(distance)/\(first.bits.count)"]
+        }
+        var table = TextPlot.table(header: ["kind", nameA, nameB, "distance"], rows: rows,
+                                   alignments: [.left, .left, .left, .right])
+        if table.hasSuffix("\n") { table.removeLast() }
+        invocation.output.line(table)
+        return nil
+    },
+
+    Command("dupes", topic: .hashing,
+            abstract: "Lists groups of near-duplicate PNG images in a folder: hashes within Hamming distance D.",
+            discussion: """
+                Every PNG under the folder is hashed (on every core), then every pair of hashes is compared; \
+                images linked by a chain of close pairs form one group.
+                """,
+            arguments: [.positional("folder", .folder, "the folder to search (recursively)")],
+            options: [.keyword("using", .word(HashKind.allCases.map(\.rawValue)), "the hash to compare",
+                               required: true, placeholder: "KIND"),
+                      .keyword("within", .int, "the largest Hamming distance that counts as a duplicate",
+                               required: true, placeholder: "D"),
+                      .keyword("size", .int, "imagehash's hash_size (binbits for colorhash)", default: "8 (3)")],
+            examples: ["dupes ~/pictures using phash within 10"]) { invocation in
+        let folder = invocation.string("folder")!
+        let kind = HashKind(rawValue: invocation.string("using")!)!
+        let radius = invocation.int("within")!
+        guard radius >= 0 else { throw ShellError.message("dupes: within must not be negative, got \(radius)") }
+        let size = invocation.int("size") ?? kind.defaultSize
+        guard (kind == .colorhash ? 1...16 : 2...64).contains(size) else {
+            throw ShellError.message("dupes: size \(size) is out of range for \(kind.rawValue)")
+        }
+        let rows = try hashFolder(folder, kinds: [kind], size: kind == .colorhash ? 8 : size,
+                                  binBits: kind == .colorhash ? size : 3)
+        try invocation.checkInterruption()
+        let hashed = rows.filter { $0.failure == nil }
+        for row in rows where row.failure != nil { invocation.output.line("skipped \(row.file): \(row.failure!)") }
+        let hashes = hashed.map { $0.hashes[0] }
+        let groups = NearDuplicates.groups(of: hashes, within: radius)
+        let grouped = groups.reduce(0) { $0 + $1.count }
+        invocation.output.line("\(groups.count) group\(groups.count == 1 ? "" : "s") of near-duplicates "
+            + "(\(grouped) of \(hashed.count) images) by \(kind.rawValue) within distance \(radius)")
+        for (number, group) in groups.enumerated() {
+            invocation.output.line()
+            invocation.output.line("group \(number + 1): \(group.count) images")
+            let first = hashes[group[0]]
+            var table = TextPlot.table(
+                header: ["file", kind.rawValue, "distance to first"],
+                rows: group.map { [hashed[$0].file, hashes[$0].hexString, String(hashes[$0].hammingDistance(to: first))] },
+                alignments: [.left, .left, .right])
+            if table.hasSuffix("\n") { table.removeLast() }
+            invocation.output.line(table.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
+        return nil
+    },
+]
+
+extension String {
+    /// The string without blanks at its end.
+    func trimmingTrailingBlanks() -> String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,230 @@
+import ClassicHashing
+import Foundation
+import Imaging
+
+extension Topic {
+    static let images = Topic("images", abstract: "PNG files, synthetic pictures and edits", rank: 10)
+}
+
+/// Image commands: load and save PNG files, draw synthetic pictures, and edits that each make a new image.
+let imageCommands: [Command] = [
+    Command("load", topic: .images,
+            abstract: "Reads a PNG image, or a TSV table of hashes (as imagehash's expected.tsv), from a file.",
+            discussion: """
+                image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples.
+                hashes: a tab-separated table whose header is `file` then hash kinds (ahash dhash phash whash \
+                colorhash); other columns are ignored. Hex strings must have the default sizes (8, binbits 3).
+                """,
+            arguments: [.positional("kind", .word(["image", "hashes"]), "what the file holds"),
+                        .positional("file", .file, "the file to read")],
+            result: .required("value"),
+            examples: ["load image photos/cat.png as cat", "load hashes expected.tsv as golden"]) { invocation in
+        let path = invocation.string("file")!
+        let value: any ShellValue
+        switch invocation.string("kind")! {
+        case "image": value = try Image.read(pngAt: path)
+        default: value = try loadHashTable(atPath: path)
+        }
+        invocation.output.line("\(invocation.resultName!): \(value.summary)")
+        return value
+    },
+
+    Command("save", topic: .images,
+            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV.",
+            discussion: "Missing parent folders are made.",
+            arguments: [.positional("name", .value(of: Image.self, HashTable.self, ColorHistogram.self),
+                                    "the value to write")],
+            options: [.keyword("to", .path, "the file to write (.png for images, .tsv for tables)", required: true)],
+            examples: ["save small to out/small.png", "save hs to out/hashes.tsv"]) { invocation in
+        let path = invocation.string("to")!
+        try makeParentFolder(of: path)
+        switch invocation.value("name")! {
+        case let image as Image:
+            try image.writePNG(to: path)
+        case let table as HashTable:
+            try writeText(table.tsv, to: path)
+        case let histogram as ColorHistogram:
+            let labels = histogram.binLabels
+            let rows = histogram.values.indices.map { "\($0)\t\(labels[$0])\t\(histogram.values[$0])" }
+            try writeText((["bin\tlabel\tfraction"] + rows).joined(separator: "\n") + "\n", to: path)
+        default:
+            throw ShellError.message("save: cannot write \(invocation.valueName("name")!)")
+        }
+        invocation.output.line("wrote \(path)")
+        return nil
+    },
+
+    Command("picture", topic: .images,
+            abstract: "Draws a synthetic RGB picture (seeded: the same seed gives the same picture everywhere).",
+            discussion: SyntheticPicture.Kind.allCases.map { "\($0.rawValue): \($0.summary)" }
+                .joined(separator: "\n"),
+            arguments: [.positional("kind", .word(SyntheticPicture.Kind.allCases.map(\.rawValue)),
+                                    "what to draw")],
+            options: [.keyword("size", .int, "width and height in pixels (1 to 4096)", default: "256"),
+                      .keyword("seed", .int, "the random seed (≥ 0)", default: "1")],
+            result: .required(Image.typeName),
+            examples: ["picture scene size 256 seed 3 as photo", "picture shapes as shapes"]) { invocation in
+        let kind = SyntheticPicture.Kind(rawValue: invocation.string("kind")!)!
+        let size = invocation.int("size") ?? 256
+        guard (1...4096).contains(size) else {
+            throw ShellError.message("picture: size must be between 1 and 4096, not \(size)")
+        }
+        let seed = invocation.int("seed") ?? 1
+        guard seed >= 0 else { throw ShellError.message("picture: seed must not be negative, got \(seed)") }
+        let image = SyntheticPicture.make(kind, size: size, seed: UInt64(seed))
+        invocation.output.line("\(invocation.resultName!): \(image.summary)")
+        return image
+    },
+
+    imageEdit("resize", abstract: "Resizes an image as Pillow does (Lanczos by default, as imagehash).",
+              arguments: [.positional("width", .int, "the new width in pixels", placeholder: "W"),
+                          .positional("height", .int, "the new height in pixels", placeholder: "H")],
+              options: [.keyword("filter", .word(ResampleFilter.allCases.map(\.rawValue)), "the resampling filter",
+                                 default: "lanczos")],
+              examples: ["resize photo 128 128 as half", "resize photo 64 48 filter bilinear as thumb"]) { image, call in
+        let width = call.int("width")!, height = call.int("height")!
+        guard (1...16384).contains(width), (1...16384).contains(height) else {
+            throw ShellError.message("resize: width and height must be between 1 and 16384, got \(width)×\(height)")
+        }
+        let filter = ResampleFilter(rawValue: call.string("filter") ?? "lanczos")!
+        return image.resized(width: width, height: height, filter: filter)
+    },
+
+    imageEdit("crop", abstract: "Cuts out the rectangle of W×H pixels whose top-left pixel is (X, Y).",
+              arguments: [.positional("x", .int, "left column (0 is the first)", placeholder: "X"),
+                          .positional("y", .int, "top row (0 is the first)", placeholder: "Y"),
+                          .positional("width", .int, "width in pixels", placeholder: "W"),
+                          .positional("height", .int, "height in pixels", placeholder: "H")],
+              examples: ["crop photo 32 32 192 192 as middle"]) { image, call in
+        try image.cropped(x: call.int("x")!, y: call.int("y")!, width: call.int("width")!,
+                          height: call.int("height")!)
+    },
+
+    imageEdit("rotate", abstract: "Turns an image counter-clockwise about its centre, keeping its size (Pillow's rotate).",
+              discussion: "Corners turned out of the frame are lost; uncovered corners become black.",
+              arguments: [.positional("degrees", .double, "the angle; negative turns clockwise",
+                                      placeholder: "DEGREES")],
+              examples: ["rotate photo 3 as turned"]) { image, call in
+        try image.rotated(degrees: call.double("degrees")!)
+    },
+
+    imageEdit("mirror", abstract: "Mirrors an image left to right.", examples: ["mirror photo as mirrored"]) { image, _ in
+        image.mirrored()
+    },
+
+    imageEdit("flip", abstract: "Flips an image upside down.", examples: ["flip photo as flipped"]) { image, _ in
+        image.flipped()
+    },
+
+    imageEdit("blur", abstract: "Blurs an image with Pillow's GaussianBlur of radius (standard deviation) R pixels.",
+              arguments: [.positional("radius", .double, "the Gaussian's standard deviation in pixels (≥ 0)",
+                                      placeholder: "R")],
+              examples: ["blur photo 2 as soft"]) { image, call in
+        try image.pillowGaussianBlurred(radius: call.double("radius")!)
+    },
+
+    imageEdit("brightness", abstract: "Scales the brightness by factor F (Pillow's ImageEnhance.Brightness).",
+              discussion: "1 keeps the image, 0.5 halves every sample, 1.5 brightens (clipping at white).",
+              arguments: [.positional("factor", .double, "the factor (≥ 0)", placeholder: "F")],
+              examples: ["brightness photo 1.3 as bright"]) { image, call in
+        try image.brightened(by: call.double("factor")!)
+    },
+
+    imageEdit("contrast", abstract: "Scales the contrast by factor F around the mean gray (Pillow's ImageEnhance.Contrast).",
+              arguments: [.positional("factor", .double, "the factor (≥ 0; 0 gives flat gray)", placeholder: "F")],
+              examples: ["contrast photo 0.7 as flat"]) { image, call in
+        try image.contrasted(by: call.double("factor")!)
+    },
+
+    imageEdit("noise", abstract: "Adds seeded Gaussian noise of standard deviation SIGMA gray levels to every sample.",
+              arguments: [.positional("sigma", .double, "the noise's standard deviation in gray levels (≥ 0)",
+                                      placeholder: "SIGMA")],
+              options: [.keyword("seed", .int, "the random seed (≥ 0)", default: "1")],
+              examples: ["noise photo 8 seed 2 as grainy"]) { image, call in
+        let seed = call.int("seed") ?? 1
+        guard seed >= 0 else { throw ShellError.message("noise: seed must not be negative, got \(seed)") }
+        return try image.withGaussianNoise(sigma: call.double("sigma")!, seed: UInt64(seed))
+    },
+
+    imageEdit("gray", abstract: "Converts an image to gray with Pillow's luma (what every hash but colorhash sees).",
+              examples: ["gray photo as plain"]) { image, _ in
+        image.convertedToGray()
+    },
+
+    imageEdit("hue", abstract: "Turns every colour's hue by DEGREES, keeping saturation and brightness.",
+              discussion: "Gray pixels stay as they are. 120 sends red to green, green to blue, blue to red.",
+              arguments: [.positional("degrees", .double, "the turn around the colour wheel", placeholder: "DEGREES")],
+              examples: ["hue photo 120 as recoloured"]) { image, call in
+        image.hueRotated(by: call.double("degrees")!)
+    },
+]
+
+/// An edit command: `VERB IMAGE ARGUMENTS… [OPTIONS…] as NAME`, which keeps `transform(image)` and prints its size.
+private func imageEdit(_ name: String, abstract: String, discussion: String = "", arguments: [Argument] = [],
+                       options: [Argument] = [], examples: [String],
+                       transform: @escaping @Sendable (Image, Invocation) throws -> Image) -> Command {
+    Command(name, topic: .images, abstract: abstract, discussion: discussion,
+            arguments: [.positional("image", .value(of: Image.self), "the image to edit")] + arguments,
+            options: options, result: .required(Image.typeName), examples: examples) { invocation in
+        let edited = try transform(try invocation.value("image", as: Image.self), invocation)
+        invocation.output.line("\(invocation.resultName!): \(edited.summary)")
+        return edited
+    }
+}
+
+/// Makes the folders above `path` when they are missing.
+func makeParentFolder(of path: String) throws {
+    let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+    do {
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+    } catch {
+        throw ShellError.message("\(parent.path): cannot make the folder (\((error as NSError).localizedDescription))")
+    }
+}
+
+/// Writes `text` to `path` atomically, or throws a one-line error naming the file.
+func writeText(_ text: String, to path: String) throws {
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw ShellError.message("\(path): cannot write (\((error as NSError).localizedDescription))")
+    }
+}
+
+/// Reads a TSV table of hashes: a header `file KIND…` (columns that are not hash kinds, such as `unstable`, are
+/// ignored), then one row per image with imagehash's hex strings.
+func loadHashTable(atPath path: String) throws -> HashTable {
+    guard let data = FileManager.default.contents(atPath: path) else { throw ShellError.noSuchFile(path) }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw ShellError.message("\(path): is not UTF-8 text")
+    }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+    }
+    while lines.last == "" { lines.removeLast() }
+    guard let header = lines.first?.split(separator: "\t", omittingEmptySubsequences: false).map(String.init),
+          header.first == "file" else {
+        throw ShellError.message("\(path):1: a hash table starts with a header `file KIND…`")
+    }
+    let columns = header.indices.dropFirst().compactMap { index in HashKind(rawValue: header[index]).map { (index, $0) } }
+    guard !columns.isEmpty else {
+        throw ShellError.message("\(path):1: no hash kind among the columns (ahash dhash phash whash colorhash)")
+    }
+    var rows: [HashTable.Row] = []
+    for (number, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+        let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        var hashes: [ImageHash] = []
+        for (index, kind) in columns {
+            guard index < cells.count else {
+                throw ShellError.message("\(path):\(number + 1): missing the \(kind.rawValue) column")
+            }
+            do {
+                hashes.append(try ImageHash(hex: cells[index], kind: kind))
+            } catch {
+                throw ShellError.message("\(path):\(number + 1): \(error)")
+            }
+        }
+        rows.append(HashTable.Row(file: cells[0], hashes: hashes))
+    }
+    return HashTable(source: path, kinds: columns.map(\.1), rows: rows)
+}

@@ -1,0 +1,35 @@
+import Imaging
+import Plots
+
+extension Image: ShellValue {
+    public static let typeName = "image"
+
+    /// "256×256 RGB", "32×32 gray+alpha".
+    public var summary: String {
+        let mode: String
+        switch channels {
+        case 1: mode = "gray"
+        case 2: mode = "gray+alpha"
+        case 3: mode = "RGB"
+        default: mode = "RGBA"
+        }
+        return "\(width)×\(height) \(mode)"
+    }
+
+    /// A terminal preview (24-bit colour half blocks when colour is allowed, ASCII shading otherwise) and the size.
+    public func render(in context: RenderContext) -> String {
+        previewLines(width: Self.previewWidth(for: self, columns: context.width), colour: context.usesColour)
+            .joined(separator: "\n") + "\n" + summary
+    }
+
+    /// The preview as lines without newlines, `width` characters wide.
+    func previewLines(width: Int, colour: Bool) -> [String] {
+        TextPlot.preview(self, width: width, color: colour).split(separator: "\n").map(String.init)
+    }
+
+    /// How many characters wide a preview is: at most 64, the terminal's width and the image's own width (a
+    /// 32-pixel image is drawn one character per pixel, not blown up into blurry blocks).
+    static func previewWidth(for image: Image, columns: Int) -> Int {
+        max(1, min(64, columns, image.width))
+    }
+}
