@@ -108,10 +108,7 @@ let hashCommands: [Command] = [
             invocation.output.line(grid)
             return NumberValue(Double(distance))
         case let (a as ColorHistogram, b as ColorHistogram):
-            guard a.layout == b.layout, a.values.count == b.values.count else {
-                throw ShellError.message("distance: `\(firstName)` is \(a.layout), `\(secondName)` is \(b.layout); "
-                    + "make both histograms with the same space and bins")
-            }
+            try checkComparable(a, b, names: firstName, secondName, command: "distance")
             let distance = zip(a.values, b.values).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
             invocation.output.line("euclidean distance " + String(format: "%.6f", distance)
                 + " between \(a.layout) histograms (0 = same colours, at most 1.414)")

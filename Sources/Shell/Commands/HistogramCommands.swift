@@ -79,10 +79,8 @@ let histogramCommands: [Command] = [
             result: .optional(NumberValue.typeName),
             examples: ["match hist1 hist2", "match photo recoloured space hsv method bhattacharyya"]) { invocation in
         let a = try histogram("first", of: invocation), b = try histogram("second", of: invocation)
-        guard a.layout == b.layout else {
-            throw ShellError.message("match: `\(invocation.valueName("first")!)` is \(a.layout), "
-                + "`\(invocation.valueName("second")!)` is \(b.layout); compare histograms of one layout")
-        }
+        try checkComparable(a, b, names: invocation.valueName("first")!, invocation.valueName("second")!,
+                            command: "match")
         let word = invocation.string("method") ?? "all"
         let methods = word == "all" ? HistogramComparison.allCases : [HistogramComparison(rawValue: word)!]
         var last = 0.0
@@ -98,3 +96,18 @@ let histogramCommands: [Command] = [
         return NumberValue(last)
     },
 ]
+
+/// Throws unless two histograms have the same layout and bin count (a gray image has one channel where a colour
+/// one has three, so their per-channel histograms differ in length).
+func checkComparable(_ a: ColorHistogram, _ b: ColorHistogram, names first: String, _ second: String,
+                     command: String) throws {
+    guard a.layout == b.layout else {
+        throw ShellError.message("\(command): `\(first)` is \(a.layout), `\(second)` is \(b.layout); "
+            + "make both with the same space and bins")
+    }
+    guard a.values.count == b.values.count else {
+        throw ShellError.message("\(command): `\(first)` counts \(a.colorChannels) channel(s) and `\(second)` "
+            + "\(b.colorChannels): a gray and a colour image have per-channel histograms of different lengths; "
+            + "use space rgb or hsv")
+    }
+}

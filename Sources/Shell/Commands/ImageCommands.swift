@@ -61,7 +61,7 @@ let imageCommands: [Command] = [
             arguments: [.positional("kind", .word(SyntheticPicture.Kind.allCases.map(\.rawValue)),
                                     "what to draw")],
             options: [.keyword("size", .int, "width and height in pixels (1 to 4096)", default: "256"),
-                      .keyword("seed", .int, "the random seed (≥ 0)", default: "1")],
+                      .keyword("seed", .int, "the random seed (≥ 0)", default: "1", placeholder: "S")],
             result: .required(Image.typeName),
             examples: ["picture scene size 256 seed 3 as photo", "picture shapes as shapes"]) { invocation in
         let kind = SyntheticPicture.Kind(rawValue: invocation.string("kind")!)!
@@ -139,7 +139,7 @@ let imageCommands: [Command] = [
     imageEdit("noise", abstract: "Adds seeded Gaussian noise of standard deviation SIGMA gray levels to every sample.",
               arguments: [.positional("sigma", .double, "the noise's standard deviation in gray levels (≥ 0)",
                                       placeholder: "SIGMA")],
-              options: [.keyword("seed", .int, "the random seed (≥ 0)", default: "1")],
+              options: [.keyword("seed", .int, "the random seed (≥ 0)", default: "1", placeholder: "S")],
               examples: ["noise photo 8 seed 2 as grainy"]) { image, call in
         let seed = call.int("seed") ?? 1
         guard seed >= 0 else { throw ShellError.message("noise: seed must not be negative, got \(seed)") }
