@@ -118,7 +118,7 @@ final class HashCommandTests: XCTestCase {
 
         XCTAssertEqual(shell.failure("hash bhash photo"),
                        "hash kind: `bhash` is not one of ahash, dhash, phash, whash, colorhash, all; "
-                       + "did you mean `ahash`?")
+                       + "did you mean `ahash`, `dhash` or `phash`?")
         XCTAssertEqual(shell.failure("hash phash photo size 1"), "hash: size must be between 2 and 64, not 1")
         XCTAssertEqual(shell.failure("hash phash photo binbits 0"), "hash: binbits must be between 1 and 16, not 0")
         XCTAssertEqual(shell.failure("hash phash /no/such/folder"),
@@ -168,8 +168,8 @@ final class HashCommandTests: XCTestCase {
         XCTAssertTrue(lines.contains("group 1: 3 images"))
         let files = lines.compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0.hasSuffix(".png") }
         XCTAssertEqual(files, ["a-photo.png", "b-small.png", "sub/c-soft.png"])
-        let none = shell.run("dupes \(folder.url.path) using dhash within 0")
-        XCTAssertTrue(none.contains("0 groups of near-duplicates"), none)
+        let all = shell.run("dupes \(folder.url.path) using dhash within 64")
+        XCTAssertTrue(all.contains("1 group of near-duplicates (5 of 5 images) by dhash within distance 64"), all)
         XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash within -1"),
                        "dupes: within must not be negative, got -1")
         XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash"), "dupes: missing within D (see help dupes)")

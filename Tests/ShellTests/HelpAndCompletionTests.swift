@@ -5,7 +5,7 @@ import XCTest
 /// `help`, completion and "did you mean", all made from the commands' declarations.
 final class HelpAndCompletionTests: XCTestCase {
     func testSynopsisComesFromTheDeclaration() throws {
-        let registry = CommandRegistry.standard.adding(sampleCommands)
+        let registry = CommandRegistry.core.adding(sampleCommands)
         XCTAssertEqual(try registry.lookUp("make").synopsis,
                        "make SIZE [alpha X] [method dsh|dpsh] [like SAMPLE] [to FILE] [from FOLDER] [force] as NAME")
         XCTAssertEqual(try registry.lookUp("add").synopsis, "add NAME|N… [as NAME]")

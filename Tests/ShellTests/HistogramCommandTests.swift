@@ -27,8 +27,12 @@ final class HistogramCommandTests: XCTestCase {
         XCTAssertEqual(try shell.summary("perChannel"), "per-channel 2 bins (6 bins, 6 used)")
         let channels = try savedBins(shell, "perChannel")
         XCTAssertEqual(channels.map(\.label), ["R 0–127", "R 128–255", "G 0–127", "G 128–255", "B 0–127", "B 128–255"])
-        // R: 0, 0 low... red 255 ×2 and white 255 high, blue 0 low → [0.25, 0.75]; G: [0.75, 0.25]; B: [0.75, 0.25].
-        XCTAssertEqual(channels.map(\.fraction), [0.25, 0.75, 0.75, 0.25, 0.75, 0.25])
+        // R: red ×2 and white high, blue low → [1, 3] samples; G: [3, 1]; B: [3, 1] — of 12 samples in all (the
+        // three channels' histograms side by side sum to 1 together, which is what `match` compares).
+        XCTAssertEqual(channels.map(\.fraction), [1, 3, 3, 1, 3, 1].map { Double($0) / 12 })
+        // The bars show each channel's share of the pixels: 25% and 75%.
+        let bars = shell.run("show perChannel").split(separator: "\n").dropFirst().map { $0.split(separator: " ").last! }
+        XCTAssertEqual(bars, ["25", "75", "75", "25", "75", "25"])
 
         shell.run("histogram four space rgb bins 2 as joint")
         let joint = try savedBins(shell, "joint")

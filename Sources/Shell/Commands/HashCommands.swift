@@ -28,7 +28,7 @@ let hashCommands: [Command] = [
                       .keyword("binbits", .int, "colorhash's binbits: bits per colour bin (1 to 16)", default: "3"),
                       .keyword("to", .path, "a TSV file to write (header `file KIND…`)")],
             result: .optional("hash (hashes for all or a folder)"),
-            examples: ["hash phash photo as h1", "hash all photo", "hash all ~/pictures to hashes.tsv as table"]) { invocation in
+            examples: ["hash phash photo as h1", "hash all photo", "hash all pictures to hashes.tsv as table"]) { invocation in
         let kindWord = invocation.string("kind")!
         let kinds = kindWord == "all" ? HashKind.allCases : [HashKind(rawValue: kindWord)!]
         let size = invocation.int("size") ?? 8
@@ -69,7 +69,7 @@ let hashCommands: [Command] = [
     Command("bits", topic: .hashing,
             abstract: "Draws a hash's bits as a grid: █ for 1, · for 0 (8×8 for 64 bits, row by row).",
             arguments: [.positional("hash", .value(of: ImageHash.self), "the hash to draw")],
-            examples: ["bits h1", "bits table.phash"]) { invocation in
+            examples: ["bits h1", "bits hs.phash"]) { invocation in
         let hash = try invocation.value("hash", as: ImageHash.self)
         invocation.output.line(hash.render(in: invocation.output.renderContext))
         return nil
@@ -166,7 +166,7 @@ let hashCommands: [Command] = [
                       .keyword("within", .int, "the largest Hamming distance that counts as a duplicate",
                                required: true, placeholder: "D"),
                       .keyword("size", .int, "imagehash's hash_size (binbits for colorhash)", default: "8 (3)")],
-            examples: ["dupes ~/pictures using phash within 10"]) { invocation in
+            examples: ["dupes pictures using phash within 10"]) { invocation in
         let folder = invocation.string("folder")!
         let kind = HashKind(rawValue: invocation.string("using")!)!
         let radius = invocation.int("within")!

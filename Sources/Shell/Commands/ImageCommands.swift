@@ -31,7 +31,11 @@ let imageCommands: [Command] = [
 
     Command("save", topic: .images,
             abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV.",
-            discussion: "Missing parent folders are made.",
+            discussion: """
+                Missing parent folders are made. A histogram's TSV has the columns bin, label and fraction; the \
+                fractions sum to 1 over all bins (for per-channel histograms, over the channels together), as \
+                `match` compares them.
+                """,
             arguments: [.positional("name", .value(of: Image.self, HashTable.self, ColorHistogram.self),
                                     "the value to write")],
             options: [.keyword("to", .path, "the file to write (.png for images, .tsv for tables)", required: true)],

@@ -29,14 +29,14 @@ let plotCommands: [Command] = [
         }
         let name = invocation.valueName("value")!
         let context = invocation.output.renderContext
-        invocation.output.line("\(name): \(histogram.summary), bars in % of the pixels")
+        invocation.output.line("\(name): \(histogram.summary), \(histogram.barsCaption)")
         invocation.output.line(histogram.textBars(width: max(10, min(40, context.width - 30))))
         if let path = invocation.string("to") {
             var style = ChartStyle(title: "\(name): \(histogram.layout)", xLabel: "bin", yLabel: "% of pixels",
                                    width: max(640, min(2048, histogram.values.count * 4 + 160)), height: 400)
             style.showLegend = false
             let labels = histogram.values.count <= 48 ? histogram.binLabels : histogram.values.indices.map { _ in "" }
-            let chart = Chart.bars(labels: labels, values: histogram.values.map { $0 * 100 }, style: style)
+            let chart = Chart.bars(labels: labels, values: histogram.pixelShares.map { $0 * 100 }, style: style)
             try makeParentFolder(of: path)
             try chart.writePNG(to: path)
             invocation.output.line("wrote \(path)")

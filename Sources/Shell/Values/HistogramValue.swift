@@ -12,7 +12,20 @@ extension ColorHistogram: ShellValue {
 
     /// The summary and the bins as text bars (see `textBars`).
     public func render(in context: RenderContext) -> String {
-        summary + ", bars in % of the pixels\n" + textBars(width: max(10, min(40, context.width - 30)))
+        summary + ", " + barsCaption + "\n" + textBars(width: max(10, min(40, context.width - 30)))
+    }
+
+    /// What the bars measure, for the line above them.
+    var barsCaption: String {
+        if case .perChannel = layout, colorChannels > 1 { return "bars in % of the pixels, per channel" }
+        return "bars in % of the pixels"
+    }
+
+    /// Each bin's share of the pixels: the values themselves, except for per-channel histograms of colour images,
+    /// whose three channel histograms share one normalisation (each sums to ⅓) and are scaled back to 1 each.
+    var pixelShares: [Double] {
+        if case .perChannel = layout { return values.map { $0 * Double(colorChannels) } }
+        return values
     }
 
     /// A name for each bin: "R 0–15" for a channel's bin; "r2 g5 b1" / "h3 s1 v2" for the cell of a joint grid
@@ -36,20 +49,21 @@ extension ColorHistogram: ShellValue {
         }
     }
 
-    /// Horizontal bars, one per bin, as percentages of the pixels. Histograms of more than 48 bins show only their
-    /// 24 fullest bins (in bin order) and say how much the others hold, so a 512-bin joint histogram stays
-    /// readable. No trailing newline.
+    /// Horizontal bars, one per bin, as percentages of the pixels (`pixelShares`). Histograms of more than 48 bins
+    /// show only their 24 fullest bins (in bin order) and say how much the others hold, so a 512-bin joint
+    /// histogram stays readable. No trailing newline.
     public func textBars(width: Int = 40) -> String {
+        let shares = pixelShares
         var indices = Array(values.indices)
         var note = ""
         if values.count > 48 {
-            indices = Array(values.indices.sorted { (values[$0], $1) > (values[$1], $0) }.prefix(24)).sorted()
-            let shown = indices.reduce(0) { $0 + values[$1] }
+            indices = Array(values.indices.sorted { (shares[$0], $1) > (shares[$1], $0) }.prefix(24)).sorted()
+            let shown = indices.reduce(0) { $0 + values[$1] }, total = values.reduce(0, +)
             note = "\n(the 24 fullest of \(values.count) bins; the other bins hold "
-                + formatPercent(max(0, 1 - shown)) + " of the pixels)"
+                + formatPercent(total > 0 ? max(0, 1 - shown / total) : 0) + " of the counts)"
         }
         let labels = binLabels
-        var text = TextPlot.bars(labels: indices.map { labels[$0] }, values: indices.map { values[$0] * 100 },
+        var text = TextPlot.bars(labels: indices.map { labels[$0] }, values: indices.map { shares[$0] * 100 },
                                  width: width)
         if text.hasSuffix("\n") { text.removeLast() }
         return text + note

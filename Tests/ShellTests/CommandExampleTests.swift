@@ -1,0 +1,46 @@
+import Foundation
+import Imaging
+import Shell
+import XCTest
+
+/// The examples that `help` shows for the image, hashing, histogram and plot commands run as written, in a session
+/// holding the values and files they name.
+final class CommandExampleTests: XCTestCase {
+    func testEveryTopicExampleRuns() throws {
+        let folder = try TemporaryFolder()
+        let photo = SyntheticPicture.make(.scene, size: 256, seed: 3)
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("photos"),
+                                                withIntermediateDirectories: true)
+        try photo.writePNG(to: folder.url.appendingPathComponent("photos/cat.png").path)
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("pictures"),
+                                                withIntermediateDirectories: true)
+        try photo.writePNG(to: folder.url.appendingPathComponent("pictures/a.png").path)
+        try photo.mirrored().writePNG(to: folder.url.appendingPathComponent("pictures/b.png").path)
+        try folder.write("file\tahash\tunstable\ncat.png\tffffffefe0000000\t\n", to: "expected.tsv")
+
+        let previous = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(folder.url.path))
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+
+        let topics = CommandRegistry.standard.commands.filter { $0.topic.name != "session" }
+        XCTAssertGreaterThanOrEqual(topics.count, 20)
+        var examples = 0
+        for command in topics {
+            XCTAssertFalse(command.examples.isEmpty, "\(command.name) has no example")
+            for example in command.examples {
+                let shell = CommandSession()
+                shell.run("""
+                    picture scene size 256 seed 3 as photo; resize photo 64 64 as small; rotate photo 3 as turned; \
+                    hue photo 120 as recoloured; hash phash photo as h1; hash phash turned as h2; \
+                    hash all photo as hs; histogram photo as hist1; histogram turned as hist2
+                    """)
+                shell.sink.clear()
+                let summary = shell.session.execute(line: example)
+                XCTAssertEqual(summary.failures, 0, "`\(example)`: \(shell.sink.error)")
+                XCTAssertFalse(shell.sink.standard.isEmpty, "`\(example)` printed nothing")
+                examples += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(examples, 25)
+    }
+}
