@@ -40,6 +40,8 @@ final class HashCommandTests: XCTestCase {
         let printed = shell.run("hash all \(images) to \(output) as table")
         XCTAssertTrue(printed.hasPrefix("\(rows.count) of \(rows.count) PNG files hashed in \(images)\n"), printed)
         XCTAssertTrue(printed.hasSuffix("wrote \(output)\n"))
+        XCTAssertTrue(printed.contains("\n… \(rows.count - 30) more rows (keep the table"), "long tables are cut short")
+        XCTAssertEqual(shell.run("show table").split(separator: "\n").count, 2 + rows.count, "show prints every row")
         XCTAssertEqual(try shell.summary("table"),
                        "\(rows.count) images × ahash dhash phash whash colorhash from \(images)")
         let written = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")

@@ -54,7 +54,16 @@ let hashCommands: [Command] = [
             table = HashTable(source: folder, kinds: kinds, rows: rows.map(HashTable.Row.init))
             let failed = table.rows.filter { $0.failure != nil }
             invocation.output.line("\(table.hashedRows.count) of \(rows.count) PNG files hashed in \(folder)")
-            if !table.hashedRows.isEmpty { invocation.output.line(table.render(in: invocation.output.renderContext)) }
+            if !table.hashedRows.isEmpty {
+                // A long table would scroll the session away: the first rows here, all of them with `show NAME`.
+                let lines = table.render(in: invocation.output.renderContext).split(separator: "\n")
+                let shown = 2 + 30
+                invocation.output.line(lines.prefix(shown).joined(separator: "\n"))
+                if lines.count > shown {
+                    invocation.output.line("… \(lines.count - shown) more rows (keep the table with `as NAME` and "
+                        + "`show NAME` for all of them, or write them with `to FILE.tsv`)")
+                }
+            }
             for row in failed { invocation.output.line("skipped \(row.file): \(row.failure!)") }
         }
         if let path = invocation.string("to") {
