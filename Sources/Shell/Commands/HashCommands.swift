@@ -13,7 +13,8 @@ private let hashKindWords = HashKind.allCases.map(\.rawValue) + ["all"]
 /// Classic hashing commands: hash images and folders, draw bits, measure distances, find near-duplicates.
 let hashCommands: [Command] = [
     Command("hash", topic: .hashing,
-            abstract: "Hashes an image, or every PNG of a folder, as imagehash 4.3.2 does (bit for bit).",
+            abstract: "Hashes an image, or every PNG of a folder, bit for bit as imagehash 4.3.2 "
+                + "(KIND: ahash, dhash, phash, whash, colorhash or all).",
             discussion: """
                 ahash: gray thumbnail pixels above their mean; dhash: is each pixel brighter than its right-hand \
                 neighbour; phash: signs of low DCT frequencies about their median; whash: Haar wavelet low band \
@@ -21,7 +22,7 @@ let hashCommands: [Command] = [
                 A folder is searched recursively and hashed on every core; file names in the table and the TSV are \
                 relative to it, as in imagehash's expected.tsv.
                 """,
-            arguments: [.positional("kind", .word(hashKindWords), "the hash to compute"),
+            arguments: [.positional("kind", .word(hashKindWords), "the hash to compute", placeholder: "KIND"),
                         .positional("source", .oneOf([.value(of: Image.self), .folder]),
                                     "an image (by name) or a folder of PNG files", placeholder: "IMAGE|FOLDER")],
             options: [.keyword("size", .int, "imagehash's hash_size: the grid is N×N bits (2 to 64)", default: "8"),

@@ -59,11 +59,12 @@ let imageCommands: [Command] = [
     },
 
     Command("picture", topic: .images,
-            abstract: "Draws a synthetic RGB picture (seeded: the same seed gives the same picture everywhere).",
+            abstract: "Draws a synthetic RGB picture: KIND is " + SyntheticPicture.Kind.allCases.map(\.rawValue)
+                .joined(separator: ", ") + " (the same seed gives the same picture everywhere).",
             discussion: SyntheticPicture.Kind.allCases.map { "\($0.rawValue): \($0.summary)" }
                 .joined(separator: "\n"),
             arguments: [.positional("kind", .word(SyntheticPicture.Kind.allCases.map(\.rawValue)),
-                                    "what to draw")],
+                                    "what to draw", placeholder: "KIND")],
             options: [.keyword("size", .int, "width and height in pixels (1 to 4096)", default: "256"),
                       .keyword("seed", .int, "the random seed (≥ 0)", default: "1", placeholder: "S")],
             result: .required(Image.typeName),
