@@ -177,5 +177,13 @@ final class HashCommandTests: XCTestCase {
         XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash"), "dupes: missing within D (see help dupes)")
         XCTAssertEqual(shell.failure("dupes \(folder.url.path)/nothing using phash within 3"),
                        "\(folder.url.path)/nothing: no such folder")
+
+        // Ctrl-C (the raised flag) stops folder hashing: the files left are skipped and the command fails.
+        shell.session.interruptFlag.raise()
+        XCTAssertEqual(shell.failure("hash all \(folder.url.path) as table"), "interrupted")
+        XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash within 6"), "interrupted")
+        shell.session.interruptFlag.lower()
+        shell.run("hash all \(folder.url.path) as table")
+        XCTAssertEqual(try shell.summary("table"), "5 images × ahash dhash phash whash colorhash from \(folder.url.path)")
     }
 }

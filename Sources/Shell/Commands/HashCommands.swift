@@ -50,9 +50,8 @@ let hashCommands: [Command] = [
             for hash in hashes { invocation.output.line(hash.kind.rawValue.padding(width) + hash.hexString) }
         } else {
             let folder = invocation.string("source")!
-            let rows = try hashFolder(folder, kinds: kinds, size: size, binBits: binBits)
-            try invocation.checkInterruption()
-            table = HashTable(source: folder, kinds: kinds, rows: rows.map(HashTable.Row.init))
+            let rows = try hashFolderRows(folder, kinds: kinds, size: size, binBits: binBits, invocation: invocation)
+            table = HashTable(source: folder, kinds: kinds, rows: rows)
             let failed = table.rows.filter { $0.failure != nil }
             invocation.output.line("\(table.hashedRows.count) of \(rows.count) PNG files hashed in \(folder)")
             if !table.hashedRows.isEmpty {
@@ -185,9 +184,8 @@ let hashCommands: [Command] = [
         guard (kind == .colorhash ? 1...16 : 2...64).contains(size) else {
             throw ShellError.message("dupes: size \(size) is out of range for \(kind.rawValue)")
         }
-        let rows = try hashFolder(folder, kinds: [kind], size: kind == .colorhash ? 8 : size,
-                                  binBits: kind == .colorhash ? size : 3)
-        try invocation.checkInterruption()
+        let rows = try hashFolderRows(folder, kinds: [kind], size: kind == .colorhash ? 8 : size,
+                                      binBits: kind == .colorhash ? size : 3, invocation: invocation)
         let hashed = rows.filter { $0.failure == nil }
         for row in rows where row.failure != nil { invocation.output.line("skipped \(row.file): \(row.failure!)") }
         let hashes = hashed.map { $0.hashes[0] }
@@ -209,6 +207,27 @@ let hashCommands: [Command] = [
         return nil
     },
 ]
+
+/// Every PNG under `folder` hashed with `kinds`, as ClassicHashing's `hashFolder` does (files sorted, relative to
+/// the folder, spread over every core, a failing file becoming a row with its error), but polling Ctrl-C: once it
+/// is pressed the remaining files are skipped and the command stops with "interrupted".
+func hashFolderRows(_ folder: String, kinds: [HashKind], size: Int, binBits: Int,
+                    invocation: Invocation) throws -> [HashTable.Row] {
+    let files = try pngFiles(in: folder)
+    let base = folder.hasSuffix("/") ? folder : folder + "/"
+    let isInterrupted = invocation.session.interruptionCheck
+    let rows = parallelMap(files, workers: ProcessInfo.processInfo.activeProcessorCount) { file -> HashTable.Row in
+        if isInterrupted() { return HashTable.Row(file: file, hashes: [], failure: "interrupted") }
+        do {
+            let image = try Image.read(pngAt: base + file)
+            return HashTable.Row(file: file, hashes: try hashes(image, kinds: kinds, size: size, binBits: binBits))
+        } catch {
+            return HashTable.Row(file: file, hashes: [], failure: "\(error)")
+        }
+    }
+    try invocation.checkInterruption()
+    return rows
+}
 
 extension String {
     /// The string without blanks at its end.

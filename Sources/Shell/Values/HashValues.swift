@@ -47,9 +47,6 @@ public struct HashTable: ShellValue, Sendable, Equatable {
             self.hashes = hashes
             self.failure = failure
         }
-
-        /// A folder hashing row of ClassicHashing.
-        init(_ row: HashRow) { self.init(file: row.file, hashes: row.hashes, failure: row.failure) }
     }
 
     public init(source: String, kinds: [HashKind], rows: [Row]) {
