@@ -43,8 +43,9 @@ extension CodeSet {
 
     /// Parses TSV text (see the extension's documentation); errors name `path` and the line.
     public static func parseTSV(_ text: String, path: String = "<text>") throws -> CodeSet {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            .map { (number: $0.offset + 1, text: $0.element.hasSuffix("\r") ? $0.element.dropLast() : $0.element) }
+        // Lines end in LF or CRLF ("\r\n" is one Character in Swift, and a newline).
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+            .map { (number: $0.offset + 1, text: $0.element) }
             .filter { !$0.text.allSatisfy(\.isWhitespace) }
         guard !lines.isEmpty else { throw CodesError.malformedFile(path: path, reason: "empty file: no header") }
         let header = lines.removeFirst()

@@ -12,7 +12,8 @@ import Foundation
 /// level ρ is probed, every code within m(ρ+1)−1 of the query has been seen, so the search stops as soon as k
 /// candidates lie within that guaranteed radius; ties at the k-th distance are all present, so the answer equals
 /// the linear scan's (ties by index). It pays off when the answer is near (small r, or clustered codes); on
-/// uniformly random codes a k-nearest search reaches large ρ and the linear scan wins.
+/// uniformly random codes a k-nearest search reaches large ρ and the linear scan wins. When the keys to probe for a
+/// query would outnumber twice the database, that query falls back to scanning the database (still exact).
 ///
 /// Memory: the codes, plus per table one 32-bit index per code and a hash table over the distinct substrings.
 public struct MultiIndexHashingIndex: HammingIndex {
@@ -69,6 +70,10 @@ public struct MultiIndexHashingIndex: HammingIndex {
             guard keep > 0 else { return [] }
             let maxLength = substringLengths.max() ?? 0
             for rho in 0...maxLength {
+                if !probe.affords(rho) {
+                    probe.scanAll()
+                    return Array(probe.found.sorted(by: Neighbor.precedes).prefix(keep))
+                }
                 probe(rho)
                 let guaranteed = substringCount * (rho + 1) - 1
                 if rho == maxLength || probe.count(within: guaranteed) >= keep {
@@ -85,7 +90,13 @@ public struct MultiIndexHashingIndex: HammingIndex {
         guard radius >= 0 else { throw CodesError.invalidArgument("radius must be ≥ 0, not \(radius)") }
         let levels = min(radius / substringCount, substringLengths.max() ?? 0)
         return search(queries) { probe in
-            for rho in 0...levels { probe(rho) }
+            for rho in 0...levels {
+                if !probe.affords(rho) {
+                    probe.scanAll()
+                    break
+                }
+                probe(rho)
+            }
             return probe.found.filter { $0.distance <= radius }.sorted(by: Neighbor.precedes)
         }
     }
@@ -116,6 +127,8 @@ public struct MultiIndexHashingIndex: HammingIndex {
         var keys: [UInt64] = []
         var found: [Neighbor] = []
         var histogram: [Int] = []
+        /// Hash-table probes made for this query so far.
+        var probes = 0.0
 
         init(index: MultiIndexHashingIndex, stamps: [UInt32]) {
             self.index = index
@@ -135,6 +148,37 @@ public struct MultiIndexHashingIndex: HammingIndex {
                 stamp = 0
             }
             stamp += 1
+            probes = 0
+        }
+
+        /// Whether probing level `rho` keeps the probes within a linear scan's cost (2 n). When it would not (far
+        /// queries: the keys within ρ bits grow as C(length, ρ)), the search scans the database instead, which is
+        /// just as exact.
+        mutating func affords(_ rho: Int) -> Bool {
+            var needed = 0.0
+            for length in index.substringLengths where rho <= length {
+                var binomial = 1.0
+                for j in 0..<rho { binomial = binomial * Double(length - j) / Double(j + 1) }
+                needed += binomial
+            }
+            guard probes + needed <= 2 * Double(max(index.database.count, 64)) else { return false }
+            probes += needed
+            return true
+        }
+
+        /// Adds every database code not yet seen: the exact fallback.
+        mutating func scanAll() {
+            let width = index.database.wordsPerCode
+            index.database.words.withUnsafeBufferPointer { words in
+                for i in 0..<index.database.count where stamps[i] != stamp {
+                    stamps[i] = stamp
+                    var d = 0
+                    let row = words.baseAddress! + i * width
+                    for w in 0..<width { d += (row[w] ^ query[w]).nonzeroBitCount }
+                    found.append(Neighbor(index: i, distance: d))
+                    histogram[d] += 1
+                }
+            }
         }
 
         /// Candidates seen with distance ≤ `radius`.

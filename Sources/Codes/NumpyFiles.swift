@@ -7,7 +7,8 @@ import Foundation
 /// ⌊j/8⌋ (the first bit is the most significant bit of the first byte: packbits' default "big" bit order), and the
 /// padding bits of the last byte are 0. The file is NPY format 1.0: the magic `\x93NUMPY`, version 1 0, a
 /// little-endian 16-bit header length, and the header dict `{'descr': '|u1', 'fortran_order': False,
-/// 'shape': (n, b), }` padded with spaces and a final newline so that the data starts at a multiple of 64 bytes.
+/// 'shape': (n, b), }` padded with spaces and a final newline so that the data starts at a multiple of 64 bytes
+/// (with numpy.save's 21 − digits(n) spaces of growth room first, so the bytes equal numpy's).
 /// The bit count is not stored: a reader is told it, or takes 8·b.
 ///
 /// Labels go in a separate `.npy` file: a 1-D `int32` array (`'<i4'`) of n labels, as `numpy.save(path,
@@ -20,6 +21,9 @@ public enum NumpyFiles {
     static func fileBytes(descr: String, shape: [Int], payload: [UInt8]) -> [UInt8] {
         let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
+        // numpy ≥ 1.24 leaves room for the first dimension to grow to 21 digits; doing the same makes the files
+        // byte-identical to numpy.save's.
+        header += String(repeating: " ", count: max(0, 21 - String(shape.first ?? 0).count))
         let unpadded = magic.count + 2 + 2 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
         let length = header.utf8.count
