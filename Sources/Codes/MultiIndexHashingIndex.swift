@@ -188,27 +188,41 @@ public struct MultiIndexHashingIndex: HammingIndex {
 
         /// Probes every table with every key at exactly `rho` bits from the query's substring.
         mutating func callAsFunction(_ rho: Int) {
-            let width = index.database.wordsPerCode
-            index.database.words.withUnsafeBufferPointer { words in
-                for t in 0..<index.substringCount {
-                    let length = index.substringLengths[t]
-                    guard rho <= length else { continue }
-                    let table = index.tables[t]
-                    forEachMask(bits: length, ones: rho) { mask in
-                        guard let members = table.members(ofKey: keys[t] ^ mask) else { return }
-                        for slot in members {
-                            let i = Int(table.members[slot])
-                            guard stamps[i] != stamp else { continue }
-                            stamps[i] = stamp
-                            var d = 0
-                            let row = words.baseAddress! + i * width
-                            for w in 0..<width { d += (row[w] ^ query[w]).nonzeroBitCount }
-                            found.append(Neighbor(index: i, distance: d))
-                            histogram[d] += 1
+            let database = index.database
+            let width = database.wordsPerCode
+            let tables = index.tables
+            let lengths = index.substringLengths
+            let currentStamp = stamp
+            var found = self.found
+            var histogram = self.histogram
+            self.found = []
+            query.withUnsafeBufferPointer { query in
+                database.words.withUnsafeBufferPointer { words in
+                    stamps.withUnsafeMutableBufferPointer { stamps in
+                        for t in 0..<tables.count where rho <= lengths[t] {
+                            let table = tables[t]
+                            let key = keys[t]
+                            table.members.withUnsafeBufferPointer { members in
+                                forEachMask(bits: lengths[t], ones: rho) { mask in
+                                    guard let slots = table.members(ofKey: key ^ mask) else { return }
+                                    for slot in slots {
+                                        let i = Int(members[slot])
+                                        guard stamps[i] != currentStamp else { continue }
+                                        stamps[i] = currentStamp
+                                        var d = 0
+                                        let row = words.baseAddress! + i &* width
+                                        for w in 0..<width { d &+= (row[w] ^ query[w]).nonzeroBitCount }
+                                        found.append(Neighbor(index: i, distance: d))
+                                        histogram[d] += 1
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
+            self.found = found
+            self.histogram = histogram
         }
     }
 }

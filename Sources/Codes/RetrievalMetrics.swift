@@ -176,6 +176,8 @@ struct DistanceGroups {
     /// starts[d] = items at distance < d (so starts[bits + 1] = n); relevantStarts likewise for relevant items.
     var starts: [Int]
     var relevantStarts: [Int]
+    /// harmonic[i] = 1/1 + 1/2 + … + 1/i, summed in that order.
+    let harmonic: [Double]
 
     init(database: CodeSet, databaseLabels: [Int32]) {
         self.database = database
@@ -184,6 +186,9 @@ struct DistanceGroups {
         relevant = [Bool](repeating: false, count: database.count)
         starts = [Int](repeating: 0, count: database.bitCount + 2)
         relevantStarts = starts
+        var sums = [Double](repeating: 0, count: database.count + 1)
+        for i in stride(from: 1, through: database.count, by: 1) { sums[i] = sums[i - 1] + 1 / Double(i) }
+        harmonic = sums
     }
 
     mutating func measure(queries: CodeSet, at q: Int, label: Int32) {
@@ -256,6 +261,11 @@ struct DistanceGroups {
     }
 
     /// He et al.'s expected AP under random order within tie groups.
+    ///
+    /// A group's sum Σₜ₌₁..ₙ (a + (t−1)s)/(N + t), with a = N⁺ + 1 and s the slope (n⁺−1)/(n−1), splits as
+    /// (a − s(N+1)) Σ 1/(N+t) + s·n, and Σₜ 1/(N+t) = H(N+n) − H(N) with harmonic numbers H: O(1) a group instead
+    /// of n divisions. The difference of two harmonic numbers loses a few ulps of H (about 1e-15 absolute), far
+    /// inside the 1e-9 the golden cases ask for; the tests also check it against an enumeration of all tie orders.
     func tieAwareAveragePrecision() -> Double {
         let bits = database.bitCount
         var total = 0.0
@@ -265,10 +275,8 @@ struct DistanceGroups {
             guard nRelevant > 0 else { continue }
             let before = Double(starts[d]), relevantBefore = Double(relevantStarts[d])
             let slope = n > 1 ? Double(nRelevant - 1) / Double(n - 1) : 0
-            var group = 0.0
-            for t in 1...n {
-                group += (relevantBefore + 1 + Double(t - 1) * slope) / (before + Double(t))
-            }
+            let reciprocalSum = harmonic[starts[d] + n] - harmonic[starts[d]]
+            let group = (relevantBefore + 1 - slope * (before + 1)) * reciprocalSum + slope * Double(n)
             total += Double(nRelevant) / Double(n) * group
         }
         return total / Double(relevantStarts[bits + 1])
