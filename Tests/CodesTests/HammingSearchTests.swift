@@ -4,7 +4,7 @@ import XCTest
 /// Linear and multi-index search against a brute-force ranking, with many ties, for lengths that are and are not
 /// multiples of 64.
 final class HammingSearchTests: XCTestCase {
-    static let lengths = [8, 48, 64, 100, 128, 200, 256]
+    static let lengths = [8, 48, 64, 100, 128, 150, 200, 256]  // 1, 2, 3 and 4 words a code
 
     /// Databases with plentiful ties: few varying bits and duplicated rows; sizes not multiples of the SIMD width.
     private func fixture(bits: Int, seed: UInt64, count: Int = 301, queries: Int = 13)
