@@ -29,7 +29,7 @@
 ///     ]
 extension CommandRegistry {
     public static let standard = CommandRegistry(
-        commands: coreCommands,
+        commands: coreCommands + searchCommands,
         options: coreSessionOptions
     )
 }
