@@ -46,7 +46,7 @@ extension Image {
                         let row = min(max(y + k, 0), height - 1)
                         sum += kernel[k + reach] * horizontal[(row * width + x) * channels + c]
                     }
-                    result.samples[(y * width + x) * channels + c] = Self.clampedByte(sum)
+                    result.samples[(y * width + x) * channels + c] = EditArithmetic.roundedByte(sum)
                 }
             }
         }
