@@ -127,7 +127,7 @@ extension Image {
 
     /// Keys' cubic convolution weights (a = −0.5) of the four neighbours at offsets −1, 0, 1, 2 from a point
     /// `t` ∈ [0, 1) past the second one. They sum to 1.
-    fileprivate static func cubicWeights(_ t: Double) -> [Double] {
+    fileprivate static func cubicWeights(_ t: Double) -> SIMD4<Double> {
         let a = -0.5
         func kernel(_ s: Double) -> Double {
             let s = abs(s)
@@ -135,6 +135,6 @@ extension Image {
             if s < 2 { return ((s - 5) * s + 8) * s * a - 4 * a }
             return 0
         }
-        return [kernel(t + 1), kernel(t), kernel(1 - t), kernel(2 - t)]
+        return SIMD4(kernel(t + 1), kernel(t), kernel(1 - t), kernel(2 - t))
     }
 }
