@@ -1,6 +1,0 @@
-import XCTest
-import Learning
-
-final class LearningSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
