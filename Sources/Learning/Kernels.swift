@@ -91,7 +91,7 @@ public enum Kernels {
                             // x = ox − p + kx: valid for ox in [p − kx, w + p − kx).
                             let first = min(max(0, p - kx), ow), last = max(min(ow, w + p - kx), first)
                             for ox in 0..<first { out[ox] = 0 }
-                            for ox in first..<last { out[ox] = source[ox - p + kx] }
+                            if first < last { (out + first).update(from: source + first - p + kx, count: last - first) }
                             for ox in last..<ow { out[ox] = 0 }
                         } else {
                             for ox in 0..<ow {
@@ -161,14 +161,17 @@ public enum Kernels {
                 let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, h)
                 for ox in 0..<ow {
                     let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, w)
-                    var best = -Float.infinity, bestIndex = -1
+                    // Branch-free running maximum (selects, not jumps: the comparisons are unpredictable).
+                    var bestIndex = y0 * w + x0, best = plane[bestIndex]
                     for y in y0..<y1 {
-                        for x in x0..<x1 where plane[y * w + x] > best || bestIndex < 0 {
-                            best = plane[y * w + x]; bestIndex = y * w + x
+                        for x in x0..<x1 {
+                            let index = y * w + x, value = plane[index], better = value > best
+                            best = better ? value : best
+                            bestIndex = better ? index : bestIndex
                         }
                     }
                     out[oy * ow + ox] = best
-                    arg[oy * ow + ox] = Int32(bestIndex)
+                    arg[oy * ow + ox] = Int32(truncatingIfNeeded: bestIndex)
                 }
             }
         }
