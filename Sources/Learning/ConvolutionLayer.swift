@@ -7,7 +7,7 @@ import Seeding
 /// computed as GEMMs: im2col turns a group of G images into a K×(G·P) matrix (K = C·k², P = output pixels), and
 /// `W (O×K) · columns` gives every output at once. Backward, with dY gathered as O×(G·P):
 /// `dW += dY · columnsᵀ`, `db += Σ dY`, `dColumns = Wᵀ · dY`, then col2im adds dColumns back onto dX.
-/// With stride 1 (and padding < kernel) dX is computed instead as the "full" convolution of dY with the filters
+/// With stride 1, padding < kernel and no more filters than input channels, dX is computed instead as the "full" convolution of dY with the filters
 /// flipped and transposed, `dX = conv(dY, W′, pad k−1−p)` with `W′[c, o, ky, kx] = W[o, c, k−1−ky, k−1−kx]`:
 /// the same products, but as a GEMM with the long inner dimension O·k² and no scatter-adding col2im.
 /// The batch is split over the cores; each worker accumulates its own dW, db, summed in worker order.
@@ -47,7 +47,9 @@ final class ConvolutionLayer: Layer {
                                                                 initialization: initialization, generator: &generator)))
         bias = Parameter(name: "\(index)/bias", value: Tensor(shape: [outputChannels]), isDecayed: false)
         groupSize = max(1, 4096 / max(1, window.outputPlane))
-        transposedWindow = stride == 1 && padding <= kernel - 1
+        // Measured on dsh-cifar: the full convolution wins when it has no more filters than input channels
+        // (conv2: 32→32), the col2im route when the layer widens (conv3: 32→64, its GEMM then has M = C·k²).
+        transposedWindow = stride == 1 && padding <= kernel - 1 && outputChannels <= inputChannels
             ? Kernels.Window(channels: outputChannels, height: outputHeight, width: outputWidth, kernel: kernel, stride: 1,
                              padding: kernel - 1 - padding, outputHeight: height, outputWidth: width)
             : nil

@@ -72,6 +72,10 @@ public enum Kernels {
     /// receives `image[c, oy·s − p + ky, ox·s − p + kx]`, or 0 outside the image (zero padding).
     static func imageToColumns(_ image: UnsafePointer<Float>, _ window: Window,
                                columns: UnsafeMutablePointer<Float>, rowLength: Int, columnOffset: Int) {
+        if window.stride == 1 {
+            imageToColumnsUnitStride(image, window, columns: columns, rowLength: rowLength, columnOffset: columnOffset)
+            return
+        }
         let (h, w, k, s, p) = (window.height, window.width, window.kernel, window.stride, window.padding)
         let (oh, ow) = (window.outputHeight, window.outputWidth)
         for c in 0..<window.channels {
@@ -98,6 +102,43 @@ public enum Kernels {
                                 let x = ox * s - p + kx
                                 out[ox] = (x >= 0 && x < w) ? source[x] : 0
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// im2col for stride 1: the image is first copied into a zero-padded plane, after which every output row of
+    /// every (c, ky, kx) is one contiguous run of OW numbers — copied in 8-lane chunks, without bounds tests.
+    private static func imageToColumnsUnitStride(_ image: UnsafePointer<Float>, _ window: Window,
+                                                 columns: UnsafeMutablePointer<Float>, rowLength: Int, columnOffset: Int) {
+        let (h, w, k, p) = (window.height, window.width, window.kernel, window.padding)
+        let (oh, ow) = (window.outputHeight, window.outputWidth)
+        let (paddedHeight, paddedWidth) = (h + 2 * p, w + 2 * p)
+        let paddedPlane = paddedHeight * paddedWidth
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: window.channels * paddedPlane + 8) { buffer in
+            let padded = buffer.baseAddress!
+            padded.initialize(repeating: 0, count: window.channels * paddedPlane + 8)
+            for c in 0..<window.channels {
+                for y in 0..<h {
+                    (padded + c * paddedPlane + (y + p) * paddedWidth + p).update(from: image + (c * h + y) * w, count: w)
+                }
+            }
+            let chunks = ow / 8, rest = ow % 8
+            for c in 0..<window.channels {
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        let row = columns + ((c * k + ky) * k + kx) * rowLength + columnOffset
+                        for oy in 0..<oh {
+                            let source = padded + c * paddedPlane + (oy + ky) * paddedWidth + kx
+                            let target = row + oy * ow
+                            for chunk in 0..<chunks {
+                                UnsafeMutableRawPointer(target + 8 * chunk).storeBytes(
+                                    of: UnsafeRawPointer(source + 8 * chunk).loadUnaligned(as: SIMD8<Float>.self),
+                                    as: SIMD8<Float>.self)
+                            }
+                            for index in (ow - rest)..<ow { target[index] = source[index] }
                         }
                     }
                 }
@@ -221,5 +262,36 @@ public enum Kernels {
                 }
             }
         }
+    }
+}
+
+/// The two matrix-multiply implementations the engine has, for tests and the benchmark to compare.
+/// The layers use OpenBLAS (measured faster here, see `MatrixMultiply.swift`).
+public enum MatrixBackend: String, Sendable, CaseIterable {
+    /// OpenBLAS `cblas_sgemm` (single-threaded; the engine parallelises over the batch).
+    case openBLAS
+    /// The engine's own register-blocked Swift SIMD kernel.
+    case swiftSIMD
+}
+
+extension Kernels {
+    /// The matrix product `a · b` of two rank-2 tensors (m×k and k×n) with the chosen backend.
+    public static func product(_ a: Tensor, _ b: Tensor, backend: MatrixBackend) -> Tensor {
+        precondition(a.shape.count == 2 && b.shape.count == 2 && a.shape[1] == b.shape[0], "shapes do not chain")
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        var c = Tensor(shape: [m, n])
+        a.storage.withUnsafeBufferPointer { x in
+        b.storage.withUnsafeBufferPointer { y in
+        c.storage.withUnsafeMutableBufferPointer { z in
+            guard let x = x.baseAddress, let y = y.baseAddress, let z = z.baseAddress else { return }
+            switch backend {
+            case .openBLAS:
+                multiply(m: m, n: n, k: k, a: x, lda: k, b: y, ldb: n, c: z, ldc: n)
+            case .swiftSIMD:
+                multiplyBroadcasting(m: m, n: n, k: k, a: x, aRowStride: k, aColumnStride: 1, b: y, ldb: n, c: z, ldc: n,
+                                     accumulate: false)
+            }
+        }}}
+        return c
     }
 }

@@ -48,6 +48,20 @@ func trainingBenchmarks() throws -> [Figure] {
     let encodeIdleEstimate = Double(encodeImages.count) / (processorSeconds() - encodeCPUBefore) * Double(Kernels.workerCount)
 
     if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] != nil { try profile(network: network) }
+
+    // The two GEMM backends on conv2's forward shape at batch 64 split in groups of 16 (32 × 4096 × 800).
+    var gemmFigures: [Figure] = []
+    for backend in MatrixBackend.allCases {
+        var generator = SeededGenerator(seed: 6)
+        let a = Tensor(shape: [32, 800], values: (0..<32 * 800).map { _ in Float(generator.nextGaussian()) })
+        let b = Tensor(shape: [800, 4096], values: (0..<800 * 4096).map { _ in Float(generator.nextGaussian()) })
+        _ = Kernels.product(a, b, backend: backend)
+        let repeats = 10
+        let cpu = processorTime { for _ in 0..<repeats { _ = Kernels.product(a, b, backend: backend) } }
+        gemmFigures.append(Figure(key: "gemm_conv2_gflops_\(backend.rawValue)",
+                                  value: 2.0 * 32 * 4096 * 800 * Double(repeats) / cpu / 1e9, unit: "GFLOP/s",
+                                  note: "one core, per CPU second: 32×800 · 800×4096"))
+    }
     return [
         Figure(key: "train_images_per_s", value: trainRate, unit: "img/s",
                note: "dsh-cifar 12 bits, batch 64, fwd+bwd+Adam (\(context); CPU-time estimate on idle cores "
@@ -55,7 +69,7 @@ func trainingBenchmarks() throws -> [Figure] {
         Figure(key: "encode_images_per_s", value: encodeRate, unit: "img/s",
                note: "dsh-cifar forward, batch 256 (CPU-time estimate on idle cores \(Int(encodeIdleEstimate)))"),
         Figure(key: "train_peak_rss_mb", value: peak, unit: "MB", note: "peak resident memory after training"),
-    ]
+    ] + gemmFigures
 }
 
 /// User + system CPU seconds of this process so far (all threads).
