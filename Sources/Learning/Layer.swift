@@ -94,6 +94,13 @@ public func makeLayer(_ spec: LayerSpec, itemShape: [Int], initialization: Initi
         try positive(size)
         return LocalResponseNormalizationLayer(spec: spec, channels: c, plane: h * w, size: size, alpha: alpha,
                                                beta: beta, k: k)
+    case let .localResponseNormalizationWithinChannel(size, alpha, beta):
+        let (c, h, w) = try image()
+        guard size > 0, size % 2 == 1 else {
+            throw LayerError("layer \(index + 1) (\(spec)): within-channel LRN needs an odd size")
+        }
+        return WithinChannelNormalizationLayer(spec: spec, channels: c, height: h, width: w, size: size, alpha: alpha,
+                                               beta: beta)
     case let .batchNormalization(momentum, epsilon):
         guard momentum >= 0, momentum < 1, epsilon > 0 else {
             throw LayerError("layer \(index + 1): batch-norm needs 0 ≤ momentum < 1 and epsilon > 0")

@@ -18,6 +18,9 @@ public enum LayerSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Caffe's local response normalisation across channels:
     /// `y = x · (k + α/size · Σ x²)^(−β)`, the sum over `size` neighbouring channels.
     case localResponseNormalization(size: Int, alpha: Float, beta: Float, k: Float)
+    /// Caffe's local response normalisation WITHIN_CHANNEL (the DSH prototxt's):
+    /// `y = x · (1 + α/size² · Σ x²)^(−β)`, the sum over the size×size neighbourhood (odd size, zero padded).
+    case localResponseNormalizationWithinChannel(size: Int, alpha: Float, beta: Float)
     /// Batch normalisation per channel (or per feature after a linear layer), with a learned scale and shift;
     /// running statistics `running ← momentum·running + (1 − momentum)·batch` serve at inference.
     case batchNormalization(momentum: Float = 0.9, epsilon: Float = 1e-5)
@@ -38,6 +41,8 @@ public enum LayerSpec: Sendable, Equatable, Codable, CustomStringConvertible {
         case let .dropout(rate): return "dropout \(rate)"
         case let .localResponseNormalization(size, alpha, beta, k):
             return "lrn size \(size) alpha \(alpha) beta \(beta) k \(k)"
+        case let .localResponseNormalizationWithinChannel(size, alpha, beta):
+            return "lrn-within size \(size) alpha \(alpha) beta \(beta)"
         case let .batchNormalization(momentum, epsilon): return "batch-norm momentum \(momentum) eps \(epsilon)"
         }
     }
@@ -77,12 +82,12 @@ public struct NetSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     /// (CIFAR-10/train_test.prototxt): conv 32@5×5 pad 2 → max-pool 3/2 → ReLU → [LRN] → conv 32@5×5 pad 2 →
     /// avg-pool 3/2 → ReLU → [LRN] → conv 64@5×5 pad 2 → ReLU → avg-pool 3/2 → fc 500 → ReLU → fc `bits`,
     /// Xavier weights. For a 32×32 input the maps are 32→16→8→4 (ceil mode). Note the prototxt pools conv2
-    /// BEFORE its ReLU (unlike conv3), and its LRN is WITHIN_CHANNEL (size 3, α 5e-5, β 0.75); this engine has
-    /// Caffe's ACROSS_CHANNELS LRN, so `localResponseNormalization: true` inserts that with the same constants.
+    /// BEFORE its ReLU (unlike conv3). Its LRN is WITHIN_CHANNEL (size 3, α 5e-5, β 0.75), which
+    /// `localResponseNormalization: true` inserts.
     public static func dshCIFAR(bits: Int, localResponseNormalization: Bool = false,
                                 inputShape: [Int] = [3, 32, 32]) -> NetSpec {
         let lrn: [LayerSpec] = localResponseNormalization
-            ? [.localResponseNormalization(size: 3, alpha: 5e-5, beta: 0.75, k: 1)] : []
+            ? [.localResponseNormalizationWithinChannel(size: 3, alpha: 5e-5, beta: 0.75)] : []
         let layers: [LayerSpec] = [.convolution(outputChannels: 32, kernel: 5, stride: 1, padding: 2),
                                    .maxPool(kernel: 3, stride: 2), .relu] + lrn
             + [.convolution(outputChannels: 32, kernel: 5, stride: 1, padding: 2),

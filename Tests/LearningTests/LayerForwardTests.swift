@@ -90,6 +90,19 @@ final class LayerForwardTests: XCTestCase {
             XCTAssertEqual(Double(lrnOut[(n * 4 + c) * 9 + p]), x * pow(k + alpha / Double(size) * sum, -beta), accuracy: 1e-5)
         }}}
 
+        // Within-channel LRN, size 3: the 3×3 neighbourhood clipped to the image, divisor always 9.
+        let within = forward(try buildLayer(.localResponseNormalizationWithinChannel(size: 3, alpha: Float(alpha),
+                                                                                     beta: Float(beta)),
+                                            itemShape: [4, 3, 3]), input)
+        for plane in 0..<8 { for y in 0..<3 { for x in 0..<3 {
+            var sum = 0.0
+            for yy in (y - 1)...(y + 1) where yy >= 0 && yy < 3 {
+                for xx in (x - 1)...(x + 1) where xx >= 0 && xx < 3 { let v = Double(input[plane * 9 + yy * 3 + xx]); sum += v * v }
+            }
+            let value = Double(input[plane * 9 + y * 3 + x])
+            XCTAssertEqual(Double(within[plane * 9 + y * 3 + x]), value * pow(1 + alpha / 9 * sum, -beta), accuracy: 1e-5)
+        }}}
+
         let batchNorm = try buildLayer(.batchNormalization(momentum: 0.9, epsilon: 1e-5), itemShape: [4, 3, 3])
         let normalized = forward(batchNorm, input, training: true)
         for c in 0..<4 {

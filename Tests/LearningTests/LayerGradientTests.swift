@@ -68,6 +68,13 @@ final class LayerGradientTests: XCTestCase {
                             input: randomTensor([2, 3, 2, 2], seed: 21, scale: 2))
     }
 
+    func testWithinChannelNormalizationGradients() throws {
+        try assertGradients(.localResponseNormalizationWithinChannel(size: 3, alpha: 2, beta: 0.75),
+                            input: randomTensor([2, 2, 5, 4], seed: 27, scale: 1.5))
+        try assertGradients(.localResponseNormalizationWithinChannel(size: 5, alpha: 3, beta: 0.6),
+                            input: randomTensor([1, 2, 3, 6], seed: 28, scale: 1.5))
+    }
+
     func testBatchNormalizationGradientsInBothModes() throws {
         try assertGradients(.batchNormalization(), input: randomTensor([4, 3, 3, 3], seed: 22), training: true)
         try assertGradients(.batchNormalization(), input: randomTensor([5, 6], seed: 23), training: true)
