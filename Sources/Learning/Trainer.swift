@@ -104,7 +104,8 @@ public final class Trainer: @unchecked Sendable {
                 let rate = configuration.schedule.rate(atEpoch: Double(epoch) + Double(batch) / Double(batches))
                 batcher.fill(batch: &input, labels: &labels, index: batch, epoch: epoch, order: order, training: true)
                 let outputs = try network.forward(input, training: true)
-                let value = loss.evaluate(outputs: outputs, labels: labels, gradient: &gradient)
+                let items = order[(batch * batcher.batchSize)..<min((batch + 1) * batcher.batchSize, order.count)]
+                let value = loss.evaluate(outputs: outputs, labels: labels, items: items, gradient: &gradient)
                 network.zeroGradients()
                 network.backward(gradient)
                 optimizer.step(learningRate: rate)
