@@ -80,8 +80,14 @@ public final class Trainer: @unchecked Sendable {
         self.loss = loss
         self.configuration = configuration
         optimizer = Optimizer(spec: configuration.optimizer, network: network)
-        batcher = Batcher(images: images, batchSize: configuration.batchSize, normalization: normalization,
-                          augmentation: configuration.augmentation, shuffles: true, seed: configuration.seed)
+        batcher = try Batcher(images: images, batchSize: configuration.batchSize, normalization: normalization,
+                              augmentation: configuration.augmentation, shuffles: true, seed: configuration.seed)
+        if loss is SoftmaxCrossEntropy {
+            let classes = network.outputShape.reduce(1, *)
+            if let bad = images.labels.first(where: { $0 < 0 || Int($0) >= classes }) {
+                throw LayerError("label \(bad) does not fit the \(classes) outputs of \(network.spec.name) for softmax")
+            }
+        }
     }
 
     public var isFinished: Bool { epoch >= configuration.epochs }
@@ -170,7 +176,12 @@ extension Network {
     /// Runs the network in inference mode over every image of `images` (normalised, not augmented, in order)
     /// and returns all outputs stacked: count × outputShape.
     public func outputs(for images: LabeledImages, normalization: Normalization, batchSize: Int = 256) throws -> Tensor {
-        let batcher = Batcher(images: images, batchSize: batchSize, normalization: normalization, shuffles: false, seed: 0)
+        guard [images.channels, images.height, images.width] == spec.inputShape else {
+            throw LayerError("images are \(images.channels)x\(images.height)x\(images.width) but \(spec.name) "
+                             + "expects \(spec.inputShape.map(String.init).joined(separator: "x"))")
+        }
+        let batcher = try Batcher(images: images, batchSize: batchSize, normalization: normalization, shuffles: false,
+                                  seed: 0)
         let order = batcher.order(epoch: 0)
         let item = outputShape.reduce(1, *)
         var result = Tensor(shape: [images.count] + outputShape)
