@@ -52,7 +52,7 @@ public struct EpochRecord: Sendable, Equatable, Codable {
 public final class Trainer: @unchecked Sendable {
     public let network: Network
     public let loss: Loss
-    public let configuration: TrainingConfiguration
+    public private(set) var configuration: TrainingConfiguration
     public let optimizer: Optimizer
     public let batcher: Batcher
     /// The next epoch and batch to run.
@@ -91,6 +91,12 @@ public final class Trainer: @unchecked Sendable {
     }
 
     public var isFinished: Bool { epoch >= configuration.epochs }
+
+    /// Changes the number of epochs of the run (to train a finished model further, or to end sooner); never
+    /// below the epochs already done. The schedule is not changed.
+    public func setEpochs(_ epochs: Int) {
+        configuration.epochs = max(epochs, epoch)
+    }
 
     /// Why `train` returned.
     public enum Outcome: Sendable, Equatable { case finished, stopped }

@@ -81,6 +81,8 @@ final class TrainingTests: XCTestCase {
         try Checkpoint(trainer: interrupted).write(to: path)
 
         XCTAssertEqual(try interrupted.train(), .finished)
+        XCTAssertTrue(interrupted.isFinished)
+        XCTAssertEqual(try interrupted.train(), .finished)   // nothing left to do: no change
         XCTAssertEqual(interrupted.network.parameters.map(\.value), reference.network.parameters.map(\.value))
         XCTAssertEqual(interrupted.history.map(\.loss), reference.history.map(\.loss))
 
@@ -91,6 +93,12 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(fresh.batch, 3)
         try fresh.train()
         XCTAssertEqual(fresh.network.parameters.map(\.value), reference.network.parameters.map(\.value))
+        // Training further continues from where it stands.
+        fresh.setEpochs(3)
+        XCTAssertFalse(fresh.isFinished)
+        try fresh.train()
+        XCTAssertEqual(fresh.history.count, 3)
+        XCTAssertNotEqual(fresh.network.parameters.map(\.value), reference.network.parameters.map(\.value))
     }
 
     /// A loss that records which items each batch held (softmax underneath).
