@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "CodesTests", dependencies: ["Codes"], swiftSettings: native),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Imaging", "Codes", "Seeding"], swiftSettings: native),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "Imaging"], swiftSettings: native),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "Imaging"], swiftSettings: native),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Imaging", "Codes", "ClassicHashing"], swiftSettings: native),
         .testTarget(name: "SeedingTests", dependencies: ["Seeding"], swiftSettings: native),
     ]
 )

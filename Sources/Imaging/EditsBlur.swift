@@ -11,7 +11,8 @@ extension Image {
     /// at the end; so the value equals the exact truncated-kernel convolution to within ½ grey level.
     ///
     /// Pillow's `ImageFilter.GaussianBlur(radius)` approximates the same Gaussian (its `radius` is σ) with three
-    /// box blurs, so its bytes differ from these by a level or two; the look is the same.
+    /// box blurs, so its bytes differ from these by a level or a few; `pillowGaussianBlurred(radius:)` reproduces
+    /// Pillow's exactly. Use this one to teach the Gaussian, that one to match Python pipelines.
     public func gaussianBlurred(sigma: Double, radius: Int? = nil) throws -> Image {
         guard sigma.isFinite, sigma >= 0 else { throw EditError("blur sigma \(sigma) must be a finite number ≥ 0") }
         if let radius, radius < 0 { throw EditError("blur radius \(radius) must be ≥ 0") }
@@ -46,7 +47,7 @@ extension Image {
                         let row = min(max(y + k, 0), height - 1)
                         sum += kernel[k + reach] * horizontal[(row * width + x) * channels + c]
                     }
-                    result.samples[(y * width + x) * channels + c] = Self.clampedByte(sum)
+                    result.samples[(y * width + x) * channels + c] = EditArithmetic.roundedByte(sum)
                 }
             }
         }

@@ -66,7 +66,7 @@ extension Image {
     /// One pass of Pillow's `ImagingLineBoxBlur8` over a line: a running sum `sum` of the 2r + 1 samples of the
     /// box (r = the integer part of `radius`), moved one sample per step; out = (sum·w + (two far samples)·f
     /// + 2²³) >> 24. Unsigned 32-bit wrapping arithmetic, as in C (the final values never overflow).
-    static func boxBlurLine(_ input: [UInt8], into output: inout [UInt8], radius floatRadius: Float) {
+    fileprivate static func boxBlurLine(_ input: [UInt8], into output: inout [UInt8], radius floatRadius: Float) {
         let count = input.count
         let last = count - 1
         let radius = Int(floatRadius)

@@ -12,7 +12,7 @@ extension Image {
         var result = self
         let alphaChannel = hasAlpha ? channels - 1 : -1
         for i in 0..<samples.count where i % channels != alphaChannel {
-            result.samples[i] = Self.clampedByte(Double(samples[i]) + sigma * generator.nextGaussian())
+            result.samples[i] = EditArithmetic.roundedByte(Double(samples[i]) + sigma * generator.nextGaussian())
         }
         return result
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a geometric edit reads the source image between pixel centres.
-public enum Sampling: String, Sendable, CaseIterable {
+public enum RotationSampling: String, Sendable, CaseIterable {
     /// The nearest source pixel: no new colours, blocky edges.
     case nearest
     /// A weighted mean of the 2 × 2 surrounding pixels (linear in x, then in y), truncated like Pillow's.
@@ -35,7 +35,7 @@ extension Image {
     ///
     /// - Parameter fill: one value for every channel, or exactly `channels` values; empty means all zeros
     ///   (black, and transparent for images with alpha — Pillow's default too).
-    public func rotated(degrees: Double, sampling: Sampling = .bilinear, fill: [UInt8] = []) throws -> Image {
+    public func rotated(degrees: Double, sampling: RotationSampling = .bilinear, fill: [UInt8] = []) throws -> Image {
         guard degrees.isFinite else { throw EditError("rotation angle \(degrees) is not a finite number of degrees") }
         let fillColour = try expandedFill(fill)
         var turned = degrees.truncatingRemainder(dividingBy: 360)
@@ -74,7 +74,7 @@ extension Image {
     }
 
     /// A fill list expanded to one value per channel.
-    func expandedFill(_ fill: [UInt8]) throws -> [UInt8] {
+    fileprivate func expandedFill(_ fill: [UInt8]) throws -> [UInt8] {
         switch fill.count {
         case 0: return [UInt8](repeating: 0, count: channels)
         case 1: return [UInt8](repeating: fill[0], count: channels)
@@ -86,7 +86,7 @@ extension Image {
 
     /// The interpolated pixel at a fractional position given in pixel-index coordinates (pixel i's centre at i);
     /// neighbours outside the image repeat the nearest edge pixel.
-    func sample(atX x: Double, y: Double, using sampling: Sampling, into pixel: inout [UInt8]) {
+    fileprivate func sample(atX x: Double, y: Double, using sampling: RotationSampling, into pixel: inout [UInt8]) {
         @inline(__always) func clampedX(_ i: Int) -> Int { min(max(i, 0), width - 1) }
         @inline(__always) func clampedY(_ i: Int) -> Int { min(max(i, 0), height - 1) }
         switch sampling {
@@ -120,14 +120,14 @@ extension Image {
                     for i in 0..<4 { line += wx[i] * Double(self[clampedX(left - 1 + i), row, c]) }
                     total += wy[j] * line
                 }
-                pixel[c] = Self.clampedByte(total)
+                pixel[c] = EditArithmetic.roundedByte(total)
             }
         }
     }
 
     /// Keys' cubic convolution weights (a = −0.5) of the four neighbours at offsets −1, 0, 1, 2 from a point
     /// `t` ∈ [0, 1) past the second one. They sum to 1.
-    static func cubicWeights(_ t: Double) -> [Double] {
+    fileprivate static func cubicWeights(_ t: Double) -> SIMD4<Double> {
         let a = -0.5
         func kernel(_ s: Double) -> Double {
             let s = abs(s)
@@ -135,14 +135,6 @@ extension Image {
             if s < 2 { return ((s - 5) * s + 8) * s * a - 4 * a }
             return 0
         }
-        return [kernel(t + 1), kernel(t), kernel(1 - t), kernel(2 - t)]
-    }
-
-    /// Round to nearest and clamp into a byte.
-    @inline(__always)
-    static func clampedByte(_ value: Double) -> UInt8 {
-        if !(value > 0) { return 0 }
-        if value >= 255 { return 255 }
-        return UInt8(value.rounded())
+        return SIMD4(kernel(t + 1), kernel(t), kernel(1 - t), kernel(2 - t))
     }
 }

@@ -93,6 +93,13 @@ final class EditsTests: XCTestCase {
         XCTAssertEqual(diagonal[4, 4, 0], 40)
         // One pixel right of centre at 45° samples the source at (4 + cos45, 4 + sin45·(−1)…): x = 4 + 0.7071.
         XCTAssertEqual(Int(diagonal[5, 4, 0]), Int((10 * (4 + 0.5.squareRoot())).rounded()))
+        // Keys' cubic (a = −½) reproduces linear ramps exactly away from the edges, so bicubic agrees here,
+        // and a constant image stays constant wherever the source lies inside.
+        let cubic = try ramp.rotated(degrees: 45, sampling: .bicubic)
+        XCTAssertEqual(Int(cubic[5, 4, 0]), Int((10 * (4 + 0.5.squareRoot())).rounded()))
+        let flat = try Image(width: 9, height: 9, channels: 1, fill: 77).rotated(degrees: 20, sampling: .bicubic)
+        XCTAssertEqual(flat[4, 4, 0], 77)
+        XCTAssertEqual(flat[2, 6, 0], 77)
     }
 
     // MARK: blur

@@ -3,8 +3,8 @@ import Imaging
 import Shell
 import XCTest
 
-/// The examples that `help` shows for the image, hashing, histogram and plot commands run as written, in a session
-/// holding the values and files they name.
+/// The examples that `help` shows for the image, hashing, histogram and plot commands run as written (not only
+/// parse), in a session holding the values and files they name.
 final class CommandExampleTests: XCTestCase {
     func testEveryTopicExampleRuns() throws {
         let folder = try TemporaryFolder()
@@ -22,7 +22,9 @@ final class CommandExampleTests: XCTestCase {
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(folder.url.path))
         defer { FileManager.default.changeCurrentDirectoryPath(previous) }
 
-        let topics = CommandRegistry.standard.commands.filter { $0.topic.name != "session" }
+        let topics = CommandRegistry.standard.commands.filter {
+            ["images", "hashing", "histograms", "plots"].contains($0.topic.name)
+        }
         XCTAssertGreaterThanOrEqual(topics.count, 20)
         var examples = 0
         for command in topics {

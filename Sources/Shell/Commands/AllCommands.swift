@@ -28,13 +28,9 @@
 ///         },
 ///     ]
 extension CommandRegistry {
-    /// The shell's own commands (help, values, scripts, settings) without any topic: what the framework's tests
-    /// extend with their sample commands, so that they do not change when topics come and go.
-    public static let core = CommandRegistry(commands: coreCommands, options: coreSessionOptions)
-
     /// Every command of HashLab.
     public static let standard = CommandRegistry(
-        commands: imageCommands + hashCommands + histogramCommands + plotCommands + coreCommands,
+        commands: imageCommands + hashCommands + histogramCommands + searchCommands + plotCommands + coreCommands,
         options: coreSessionOptions
     )
 }

@@ -2,8 +2,13 @@ import Foundation
 
 /// Binds the words of a statement to a command's declared arguments and checks each against its kind.
 enum ArgumentBinder {
+    /// How far a word is checked: against the session (names resolve to values, files must exist), or for its
+    /// shape alone (a value's name need only be a valid name) — the latter checks a declaration's examples.
+    enum Strictness { case resolving, syntaxOnly }
+
     /// The checked arguments and the result name of a statement whose first word named `command`.
-    static func bind(_ words: ArraySlice<Token>, to command: Command, in session: Session) throws(ShellError)
+    static func bind(_ words: ArraySlice<Token>, to command: Command, in session: Session,
+                     strictness: Strictness = .resolving) throws(ShellError)
         -> (arguments: [String: [ArgumentValue]], resultName: String?) {
         var words = Array(words)
         var resultName: String?
@@ -33,7 +38,8 @@ enum ArgumentBinder {
                     throw .missingKeywordValue(command: command.name, keyword: option.name)
                 }
                 bound[option.name] = [try check(words[index + 1].text, as: option.kind,
-                                                 argument: "\(command.name) \(option.name)", in: session)]
+                                                 argument: "\(command.name) \(option.name)", in: session,
+                                                 strictness: strictness)]
                 index += 2
                 continue
             }
@@ -49,7 +55,8 @@ enum ArgumentBinder {
             let argument = command.arguments[positionalIndex]
             let label: String
             if case .word = argument.kind { label = argument.name } else { label = argument.placeholder }
-            let value = try check(word.text, as: argument.kind, argument: "\(command.name) \(label)", in: session)
+            let value = try check(word.text, as: argument.kind, argument: "\(command.name) \(label)", in: session,
+                                  strictness: strictness)
             bound[argument.name, default: []].append(value)
             if !argument.isRepeating { positionalIndex += 1 }
             index += 1
@@ -67,8 +74,21 @@ enum ArgumentBinder {
     }
 
     /// Checks one word against a kind. `argument` names it in messages ("train epochs").
-    static func check(_ word: String, as kind: ArgumentKind, argument: String, in session: Session)
-        throws(ShellError) -> ArgumentValue {
+    static func check(_ word: String, as kind: ArgumentKind, argument: String, in session: Session,
+                      strictness: Strictness = .resolving) throws(ShellError) -> ArgumentValue {
+        if strictness == .syntaxOnly {
+            switch kind {
+            case .value:
+                guard Session.isValidName(word.split(separator: ".").first.map(String.init) ?? word) else {
+                    throw .invalidName(word)
+                }
+                return .text(word)
+            case .file, .folder:
+                return .path(word)
+            default:
+                break
+            }
+        }
         switch kind {
         case .value(let types):
             let value = try session.value(named: word)
@@ -119,7 +139,7 @@ enum ArgumentBinder {
             var firstError: ShellError?
             for candidate in kinds {
                 do {
-                    return try check(word, as: candidate, argument: argument, in: session)
+                    return try check(word, as: candidate, argument: argument, in: session, strictness: strictness)
                 } catch {
                     // A value kind's error (with its suggestions) is the most telling when the word names nothing.
                     if firstError == nil { firstError = error }

@@ -4,7 +4,7 @@ import Imaging
 import Plots
 
 extension Topic {
-    static let plots = Topic("plots", abstract: "text plots in the terminal, PNG charts in files", rank: 40)
+    static let plots = Topic("plots", abstract: "text plots in the terminal, PNG charts in files", rank: 80)
 }
 
 /// Plot commands. `plot` takes a kind of plot first, so that later kinds (curves, codes) can join.

@@ -171,3 +171,15 @@ extension Session {
         return lines
     }
 }
+
+extension Session {
+    /// Checks that `line` parses and binds to its commands' declarations without running anything: value names
+    /// need only be valid names and files need not exist. `help`'s examples are checked with it.
+    public func checkSyntax(of line: String) throws(ShellError) {
+        for statement in try Tokenizer.statements(in: line) {
+            guard let verb = statement.tokens.first else { continue }
+            let command = try registry.lookUp(verb.text)
+            _ = try ArgumentBinder.bind(statement.tokens.dropFirst(), to: command, in: self, strictness: .syntaxOnly)
+        }
+    }
+}

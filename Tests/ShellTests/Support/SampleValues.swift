@@ -98,5 +98,5 @@ let sampleCommands: [Command] = [
 
 /// A session with the core commands and the sample topic, and its captured output.
 func makeSampleSession() -> (Session, CapturingSink) {
-    Session.capturing(registry: CommandRegistry.core.adding(sampleCommands))
+    Session.capturing(registry: CommandRegistry.standard.adding(sampleCommands))
 }
