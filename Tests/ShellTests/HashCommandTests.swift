@@ -175,6 +175,10 @@ final class HashCommandTests: XCTestCase {
         XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash within -1"),
                        "dupes: within must not be negative, got -1")
         XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash"), "dupes: missing within D (see help dupes)")
+        XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash within 3 size 1"),
+                       "dupes: size must be between 2 and 64, not 1")
+        let colour = shell.run("dupes \(folder.url.path) using colorhash within 0 binbits 2")
+        XCTAssertTrue(colour.contains("by colorhash within distance 0"), colour)
         XCTAssertEqual(shell.failure("dupes \(folder.url.path)/nothing using phash within 3"),
                        "\(folder.url.path)/nothing: no such folder")
 

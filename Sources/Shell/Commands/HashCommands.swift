@@ -25,7 +25,8 @@ let hashCommands: [Command] = [
             arguments: [.positional("kind", .word(hashKindWords), "the hash to compute", placeholder: "KIND"),
                         .positional("source", .oneOf([.value(of: Image.self), .folder]),
                                     "an image (by name) or a folder of PNG files", placeholder: "IMAGE|FOLDER")],
-            options: [.keyword("size", .int, "imagehash's hash_size: the grid is N×N bits (2 to 64)", default: "8"),
+            options: [.keyword("size", .int, "imagehash's hash_size: the grid is N×N bits (2 to 64; colorhash ignores it)",
+                               default: "8"),
                       .keyword("binbits", .int, "colorhash's binbits: bits per colour bin (1 to 16)", default: "3"),
                       .keyword("to", .path, "a TSV file to write (header `file KIND…`)")],
             result: .optional("hash (hashes for all or a folder)"),
@@ -174,18 +175,21 @@ let hashCommands: [Command] = [
                                required: true, placeholder: "KIND"),
                       .keyword("within", .int, "the largest Hamming distance that counts as a duplicate",
                                required: true, placeholder: "D"),
-                      .keyword("size", .int, "imagehash's hash_size (binbits for colorhash)", default: "8 (3)")],
+                      .keyword("size", .int, "imagehash's hash_size (2 to 64)", default: "8"),
+                      .keyword("binbits", .int, "colorhash's binbits (1 to 16)", default: "3")],
             examples: ["dupes pictures using phash within 10"]) { invocation in
         let folder = invocation.string("folder")!
         let kind = HashKind(rawValue: invocation.string("using")!)!
         let radius = invocation.int("within")!
         guard radius >= 0 else { throw ShellError.message("dupes: within must not be negative, got \(radius)") }
-        let size = invocation.int("size") ?? kind.defaultSize
-        guard (kind == .colorhash ? 1...16 : 2...64).contains(size) else {
-            throw ShellError.message("dupes: size \(size) is out of range for \(kind.rawValue)")
+        let size = invocation.int("size") ?? 8, binBits = invocation.int("binbits") ?? 3
+        guard (2...64).contains(size) else {
+            throw ShellError.message("dupes: size must be between 2 and 64, not \(size)")
         }
-        let rows = try hashFolderRows(folder, kinds: [kind], size: kind == .colorhash ? 8 : size,
-                                      binBits: kind == .colorhash ? size : 3, invocation: invocation)
+        guard (1...16).contains(binBits) else {
+            throw ShellError.message("dupes: binbits must be between 1 and 16, not \(binBits)")
+        }
+        let rows = try hashFolderRows(folder, kinds: [kind], size: size, binBits: binBits, invocation: invocation)
         let hashed = rows.filter { $0.failure == nil }
         for row in rows where row.failure != nil { invocation.output.line("skipped \(row.file): \(row.failure!)") }
         let hashes = hashed.map { $0.hashes[0] }
