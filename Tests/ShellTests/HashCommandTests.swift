@@ -1,3 +1,4 @@
+import Codes
 import Foundation
 import Imaging
 import Shell
@@ -189,5 +190,24 @@ final class HashCommandTests: XCTestCase {
         shell.session.interruptFlag.lower()
         shell.run("hash all \(folder.url.path) as table")
         XCTAssertEqual(try shell.summary("table"), "5 images × ahash dhash phash whash colorhash from \(folder.url.path)")
+    }
+}
+
+/// A hash is a query for `search` (the Codes topic): its distances are the Hamming distances of `distance`.
+final class HashSearchTests: XCTestCase {
+    func testAHashSearchesACodeSet() throws {
+        let folder = try TemporaryFolder()
+        let first = "c2924c5532bddfc8", near = "c2934c5532bdd7c9", far = "3d6db3aacd422037"
+        let table = try folder.write("file\tphash\nq.png\t\(first)\n", to: "q.tsv")
+        let shell = CommandSession()
+        shell.run("load hashes \(table.path) as q")
+        let database = try CodeSet(bits: [bits(ofHex: far, count: 64), bits(ofHex: near, count: 64)],
+                                   names: ["far.png", "near.png"])
+        try shell.session.store(database, as: "db")
+        let printed = shell.run("search q.phash in db top 1")
+        let row = try XCTUnwrap(printed.split(separator: "\n").last).split(separator: " ").map(String.init)
+        XCTAssertEqual(row, ["1", "1", "near.png", "3"], printed)
+        let within = shell.run("search q.phash in db within 64")
+        XCTAssertTrue(within.contains("far.png") && within.contains(" 64"), within)
     }
 }
