@@ -193,7 +193,7 @@ let hashCommands: [Command] = [
         let hashed = rows.filter { $0.failure == nil }
         for row in rows where row.failure != nil { invocation.output.line("skipped \(row.file): \(row.failure!)") }
         let hashes = hashed.map { $0.hashes[0] }
-        let groups = NearDuplicates.groups(of: hashes, within: radius)
+        let groups = try NearDuplicates.groups(of: hashes, within: radius)
         let grouped = groups.reduce(0) { $0 + $1.count }
         invocation.output.line("\(groups.count) group\(groups.count == 1 ? "" : "s") of near-duplicates "
             + "(\(grouped) of \(hashed.count) images) by \(kind.rawValue) within distance \(radius)")

@@ -1,4 +1,5 @@
 import ClassicHashing
+import Codes
 
 /// Groups of near-duplicate images from their hashes, for `dupes`.
 ///
@@ -6,14 +7,29 @@ import ClassicHashing
 /// components of that "within D" graph (single linkage): if a ~ b and b ~ c, all three form one group even when
 /// a and c are further apart than D — what one wants for chains of edits of one picture.
 ///
-/// Finding the pairs is the only costly step and sits behind one function type, `PairSearch`, so that an index
-/// (multi-index hashing over the Codes module) can replace the all-pairs scan without touching the grouping or
-/// the command.
+/// Finding the pairs is the only costly step. It goes through the Codes module's exact Hamming index — the same
+/// search as `search … within D` — which compares a block of codes against a block of queries while both are in
+/// cache, on both cores; for the small radii of near-duplicate search, multi-index hashing probes a few hash tables
+/// instead of reading every code. Codes of more than 256 bits (hash size above 16) fall outside the index and are
+/// compared pair by pair.
 enum NearDuplicates {
     /// Every pair (i, j), i < j, of `hashes` whose Hamming distance is at most `radius`, with that distance.
-    typealias PairSearch = (_ hashes: [ImageHash], _ radius: Int) -> [(first: Int, second: Int, distance: Int)]
+    static func pairs(_ hashes: [ImageHash], within radius: Int) throws -> [(first: Int, second: Int, distance: Int)] {
+        guard let bitCount = hashes.first?.bits.count, (8...256).contains(bitCount) else {
+            return allPairs(hashes, within: radius)
+        }
+        let codes = try CodeSet(bits: hashes.map(\.bits))
+        // Multi-index hashing pays off for radii small next to the code length; past that a scan is as fast.
+        let method: SearchMethod = radius * 4 < bitCount && codes.count > 1_000 ? .mih : .linear
+        let neighbors = try makeHammingIndex(codes, method: method).within(radius: radius, of: codes)
+        var pairs: [(first: Int, second: Int, distance: Int)] = []
+        for (i, found) in neighbors.enumerated() {
+            for neighbor in found where neighbor.index > i { pairs.append((i, neighbor.index, neighbor.distance)) }
+        }
+        return pairs
+    }
 
-    /// The straightforward search: all n(n − 1)/2 pairs, each a Hamming distance of packed 64-bit words. Exact.
+    /// All n(n − 1)/2 pairs, each a Hamming distance of packed 64-bit words. Exact; for any code length.
     static func allPairs(_ hashes: [ImageHash], within radius: Int) -> [(first: Int, second: Int, distance: Int)] {
         let packed = hashes.map(pack)
         var pairs: [(first: Int, second: Int, distance: Int)] = []
@@ -28,9 +44,8 @@ enum NearDuplicates {
     }
 
     /// The groups (two or more members, as index lists in increasing order, ordered by their first member) that
-    /// the pairs within `radius` connect, found by `search`.
-    static func groups(of hashes: [ImageHash], within radius: Int, search: PairSearch = allPairs)
-        -> [[Int]] {
+    /// the pairs within `radius` connect.
+    static func groups(of hashes: [ImageHash], within radius: Int) throws -> [[Int]] {
         var parent = Array(hashes.indices)
         func root(_ i: Int) -> Int {
             var i = i
@@ -40,7 +55,7 @@ enum NearDuplicates {
             }
             return i
         }
-        for pair in search(hashes, radius) {
+        for pair in try pairs(hashes, within: radius) {
             let a = root(pair.first), b = root(pair.second)
             if a != b { parent[max(a, b)] = min(a, b) }
         }
