@@ -29,7 +29,7 @@
 ///     ]
 extension CommandRegistry {
     public static let standard = CommandRegistry(
-        commands: coreCommands + searchCommands,
+        commands: coreCommands + searchCommands + dataCommands + evaluationCommands,
         options: coreSessionOptions
     )
 }
