@@ -90,8 +90,8 @@ public func precisionRecallChart(_ curves: [PrecisionRecallValue], title: String
 }
 
 /// Code `index` of `codes` as a grid of bits (█ = 1, · = 0), about square: the row width is the smallest divisor
-/// of the bit count that is at least its square root (8 × 8 for 64 bits, 6 × 8 for 48, 3 × 4 for 12), so each
-/// row has the same length where possible. The hash commands' `bits` can call this for learned codes.
+/// of the bit count between its square root s (rounded up) and 1.5 s (8 × 8 for 64 bits, 6 × 8 for 48, 3 × 4 for
+/// 12), so that every row has the same length; without one (a prime count) it is s and the last row is shorter. The hash commands' `bits` can call this for learned codes.
 public func bitGrid(ofCode index: Int, in codes: CodeSet) -> String {
     let bits = (0..<codes.bitCount).map { codes.bit($0, ofCode: index) }
     return TextPlot.bitGrid(bits: bits, width: bitGridWidth(codes.bitCount))
@@ -101,7 +101,7 @@ public func bitGrid(ofCode index: Int, in codes: CodeSet) -> String {
 public func bitGridWidth(_ bitCount: Int) -> Int {
     guard bitCount > 0 else { return 1 }
     let root = Int(Double(bitCount).squareRoot().rounded(.up))
-    return (root...bitCount).first { bitCount % $0 == 0 } ?? root
+    return (root...max(root, root * 3 / 2)).first { bitCount % $0 == 0 } ?? root
 }
 
 /// Reads a code set for `codes load` (and a later `load codes FILE`): TSV (`label`, `code`, `name` columns) or
