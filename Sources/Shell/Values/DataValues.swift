@@ -41,8 +41,8 @@ extension TrainTestImages: ShellValue {
         let rows = classNames.indices.map { label in
             [classNames[label], String(training.classCounts[label]), String(test.classCounts[label])]
         }
-        lines.append(TextPlot.table(header: ["class", "training", "test"], rows: rows,
-                                    alignments: [.left, .right, .right]))
+        lines.append(withoutFinalNewline(TextPlot.table(header: ["class", "training", "test"], rows: rows,
+                                                        alignments: [.left, .right, .right])))
         lines.append("previews of training images:")
         lines.append(dataClassPreviews(training, context: context))
         return lines.joined(separator: "\n")
@@ -63,8 +63,8 @@ extension DataSplit: ShellValue {
         let counts = parts.map(\.classCounts)
         var rows = classNames.indices.map { label in [classNames[label]] + counts.map { String($0[label]) } }
         rows.append(["total"] + parts.map { String($0.count) })
-        let table = TextPlot.table(header: ["class"] + DataSplit.partNames, rows: rows,
-                                   alignments: [.left, .right, .right, .right])
+        let table = withoutFinalNewline(TextPlot.table(header: ["class"] + DataSplit.partNames, rows: rows,
+                                                       alignments: [.left, .right, .right, .right]))
         return [summary, table, "parts: " + DataSplit.partNames.map { "NAME.\($0)" }.joined(separator: ", ")]
             .joined(separator: "\n")
     }
@@ -83,7 +83,8 @@ func dataClassTable(_ images: LabeledImages, context: RenderContext) -> String {
     let rows = zip(images.classNames, images.classCounts).enumerated().map { label, entry in
         [String(label), entry.0, String(entry.1)]
     }
-    let table = TextPlot.table(header: ["label", "class", "images"], rows: rows, alignments: [.right, .left, .right])
+    let table = withoutFinalNewline(TextPlot.table(header: ["label", "class", "images"], rows: rows,
+                                                   alignments: [.right, .left, .right]))
     return table + (images.count > 0 ? "\n" + dataClassPreviews(images, context: context) : "")
 }
 
@@ -111,4 +112,9 @@ func dataClassPreviews(_ images: LabeledImages, context: RenderContext, perClass
         blocks.append("… \(images.classNames.count - maximumClasses) more classes")
     }
     return blocks.joined(separator: "\n")
+}
+
+/// `text` without its last "\n" (TextPlot's drawings end every line with one; `show` and `Output.line` add their own).
+func withoutFinalNewline(_ text: String) -> String {
+    text.hasSuffix("\n") ? String(text.dropLast()) : text
 }

@@ -30,7 +30,8 @@ public func metricsTable(_ metrics: RetrievalMetrics) -> String {
          "precision of everything within Hamming distance \(metrics.radius)"],
         ["tie-aware mAP", format(metrics.mapTieAware), "expected mAP with ties at one distance in random order"],
     ]
-    var text = TextPlot.table(header: ["metric", "value", "meaning"], rows: rows, alignments: [.left, .right, .left])
+    var text = withoutFinalNewline(TextPlot.table(header: ["metric", "value", "meaning"], rows: rows,
+                                                  alignments: [.left, .right, .left]))
     text += "\n\(metrics.queryCount) queries"
     if metrics.queriesWithRelevantItems < metrics.queryCount {
         text += " (\(metrics.queryCount - metrics.queriesWithRelevantItems) without any relevant item: "
@@ -60,8 +61,8 @@ public struct PrecisionRecallValue: ShellValue, Sendable {
             [String(curve.radii[index]), format(curve.precision[index]), format(curve.recall[index])]
         }
         return [summary, precisionRecallText([self], context: context),
-                TextPlot.table(header: ["radius", "precision", "recall"], rows: rows,
-                               alignments: [.right, .right, .right])].joined(separator: "\n")
+                withoutFinalNewline(TextPlot.table(header: ["radius", "precision", "recall"], rows: rows,
+                                                   alignments: [.right, .right, .right]))].joined(separator: "\n")
     }
 
     /// The curve as a chart series: recall on x, precision on y, one point per radius.
@@ -72,5 +73,6 @@ public struct PrecisionRecallValue: ShellValue, Sendable {
 public func precisionRecallText(_ curves: [PrecisionRecallValue], context: RenderContext) -> String {
     let width = max(20, min(60, context.width - 12))
     return "precision (up) against recall (across):\n"
-        + TextPlot.lineChart(curves.map(\.series), width: width, height: 12, color: context.usesColour)
+        + withoutFinalNewline(TextPlot.lineChart(curves.map(\.series), width: width, height: 12,
+                                                 color: context.usesColour))
 }
