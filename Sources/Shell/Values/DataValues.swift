@@ -72,7 +72,7 @@ extension DataSplit: ShellValue {
 
 /// The images of a `data` value: a pool as it is, a set with training and test parts as one pool (training
 /// images first, a copy).
-func labeledImages(of value: any ShellValue) throws -> LabeledImages {
+public func labeledImages(of value: any ShellValue) throws -> LabeledImages {
     if let images = value as? LabeledImages { return images }
     if let parts = value as? TrainTestImages { return parts.all() }
     throw ShellError.message("\(value.typeName) values are not labelled images")
