@@ -1,4 +1,5 @@
 import Foundation
+import Codes
 import Imaging
 import Shell
 import XCTest
@@ -36,6 +37,9 @@ final class CommandExampleTests: XCTestCase {
                     hue photo 120 as recoloured; hash phash photo as h1; hash phash turned as h2; \
                     hash all photo as hs; histogram photo as hist1; histogram turned as hist2
                     """)
+                try shell.session.store(CodeSet(strings: ["000011110000", "000011110001", "111100001111",
+                                                          "111100001110"], labels: [0, 0, 1, 1]), as: "db")
+                shell.run("save db to codes.npy labels labels.npy; pr db db as dsh12; pr db db as dpsh12")
                 shell.sink.clear()
                 let summary = shell.session.execute(line: example)
                 XCTAssertEqual(summary.failures, 0, "`\(example)`: \(shell.sink.error)")

@@ -30,7 +30,8 @@
 extension CommandRegistry {
     /// Every command of HashLab.
     public static let standard = CommandRegistry(
-        commands: imageCommands + hashCommands + histogramCommands + searchCommands + plotCommands + coreCommands,
+        commands: imageCommands + hashCommands + histogramCommands + dataCommands + evaluationCommands
+            + searchCommands + plotCommands + coreCommands,
         options: coreSessionOptions
     )
 }

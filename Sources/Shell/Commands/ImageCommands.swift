@@ -1,4 +1,5 @@
 import ClassicHashing
+import Codes
 import Foundation
 import Imaging
 
@@ -9,20 +10,32 @@ extension Topic {
 /// Image commands: load and save PNG files, draw synthetic pictures, and edits that each make a new image.
 let imageCommands: [Command] = [
     Command("load", topic: .images,
-            abstract: "Reads a PNG image, or a TSV table of hashes (as imagehash's expected.tsv), from a file.",
+            abstract: "Reads a value from a file: a PNG image, a TSV table of hashes, or a code set.",
             discussion: """
                 image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples.
                 hashes: a tab-separated table whose header is `file` then hash kinds (ahash dhash phash whash \
                 colorhash); other columns are ignored. Hex strings must have the default sizes (8, binbits 3).
+                codes: TSV (columns code as 0/1, and optionally label and name), or .npy codes packed as \
+                numpy.packbits does (FAISS's binary indexes read these) with `labels FILE.npy` of integers and \
+                `bits N` when the length is not a multiple of 8.
                 """,
-            arguments: [.positional("kind", .word(["image", "hashes"]), "what the file holds"),
+            arguments: [.positional("kind", .word(["image", "hashes", "codes"]), "what the file holds"),
                         .positional("file", .file, "the file to read")],
+            options: [.keyword("labels", .file, "codes from .npy: a .npy file of labels, one integer a code"),
+                      .keyword("bits", .int, "codes from .npy: bits per code", default: "8 × bytes per row")],
             result: .required("value"),
-            examples: ["load image photos/cat.png as cat", "load hashes expected.tsv as golden"]) { invocation in
+            examples: ["load image photos/cat.png as cat", "load hashes expected.tsv as golden",
+                       "load codes codes.npy labels labels.npy bits 12 as db"]) { invocation in
         let path = invocation.string("file")!
+        let kind = invocation.string("kind")!
+        if kind != "codes", invocation.has("labels") || invocation.has("bits") {
+            throw ShellError.message("load: labels and bits apply to codes only")
+        }
         let value: any ShellValue
-        switch invocation.string("kind")! {
+        switch kind {
         case "image": value = try Image.read(pngAt: path)
+        case "codes":
+            value = try loadCodeSet(from: path, labelsPath: invocation.string("labels"), bitCount: invocation.int("bits"))
         default: value = try loadHashTable(atPath: path)
         }
         invocation.output.line("\(invocation.resultName!): \(value.summary)")
@@ -30,23 +43,31 @@ let imageCommands: [Command] = [
     },
 
     Command("save", topic: .images,
-            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV.",
+            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV, codes as TSV or .npy.",
             discussion: """
                 Missing parent folders are made. A histogram's TSV has the columns bin, label and fraction; the \
                 fractions sum to 1 over all bins (for per-channel histograms, over the channels together), as \
                 `match` compares them.
                 """,
-            arguments: [.positional("name", .value(of: Image.self, HashTable.self, ColorHistogram.self),
+            arguments: [.positional("name", .value(of: Image.self, HashTable.self, ColorHistogram.self, CodeSet.self),
                                     "the value to write")],
-            options: [.keyword("to", .path, "the file to write (.png for images, .tsv for tables)", required: true)],
-            examples: ["save small to out/small.png", "save hs to out/hashes.tsv"]) { invocation in
+            options: [.keyword("to", .path, "the file to write (.png for images, .tsv for tables, .npy for codes)",
+                               required: true),
+                      .keyword("labels", .path, "codes as .npy: a second .npy file for their labels")],
+            examples: ["save small to out/small.png", "save hs to out/hashes.tsv",
+                       "save db to out/db.npy labels out/db-labels.npy"]) { invocation in
         let path = invocation.string("to")!
+        if invocation.has("labels"), !(invocation.value("name") is CodeSet) {
+            throw ShellError.message("save: labels applies to codes only")
+        }
         try makeParentFolder(of: path)
         switch invocation.value("name")! {
         case let image as Image:
             try image.writePNG(to: path)
         case let table as HashTable:
             try writeText(table.tsv, to: path)
+        case let codes as CodeSet:
+            try saveCodeSet(codes, to: path, labelsPath: invocation.string("labels"))
         case let histogram as ColorHistogram:
             let labels = histogram.binLabels
             let rows = histogram.values.indices.map { "\($0)\t\(labels[$0])\t\(histogram.values[$0])" }

@@ -7,40 +7,94 @@ extension Topic {
     static let plots = Topic("plots", abstract: "text plots in the terminal, PNG charts in files", rank: 80)
 }
 
-/// Plot commands. `plot` takes a kind of plot first, so that later kinds (curves, codes) can join.
+/// One `plot` command: a kind of plot, the values to draw, and `to FILE.png` for a PNG chart beside the text one.
+/// Each kind is one entry of `plotKinds` — the value types it draws and how — so that a new kind of plot is one more
+/// entry, and help, completion and checking all follow from the table.
+struct PlotKind: Sendable {
+    let name: String
+    let abstract: String
+    /// The type names of the values it draws.
+    let valueTypes: [String]
+    /// How many values it takes at most.
+    let maximumValues: Int
+    let draw: @Sendable (_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)], _ png: String?) throws -> Void
+}
+
+let plotKinds: [PlotKind] = [
+    PlotKind(name: "hist", abstract: "a colour histogram (or an image's) as bars",
+             valueTypes: [ColorHistogram.typeName, Image.typeName], maximumValues: 1, draw: plotHistogram),
+    PlotKind(name: "pr", abstract: "precision–recall curves kept with `pr … as NAME`, drawn together",
+             valueTypes: [PrecisionRecallValue.typeName], maximumValues: 16, draw: plotPrecisionRecall),
+]
+
 let plotCommands: [Command] = [
     Command("plot", topic: .plots,
-            abstract: "Draws a histogram as text bars, and as a PNG bar chart when `to` is given.",
-            discussion: """
-                An image is first counted into its default histogram (16 bins per channel). Text bars show \
-                percentages of the pixels; histograms of more than 48 bins show their 24 fullest bins. The PNG \
-                chart shows every bin.
-                """,
-            arguments: [.positional("kind", .word(["hist"]), "what to plot"),
-                        .positional("value", .value(of: ColorHistogram.self, Image.self), "a histogram or an image",
-                                    placeholder: "H")],
-            options: [.keyword("to", .path, "a PNG file for the chart")],
-            examples: ["plot hist hist1", "plot hist hist1 to out/hist1.png"]) { invocation in
-        let histogram: ColorHistogram
-        switch invocation.value("value") {
-        case let image as Image: histogram = try ColorHistogram(of: image, layout: .perChannel(bins: 16))
-        case let value as ColorHistogram: histogram = value
-        default: throw ShellError.missingArgument(command: "plot", argument: "H")
+            abstract: "Draws values in the terminal, and as a PNG chart with `to FILE.png`.",
+            discussion: plotKinds.map { "\($0.name): \($0.abstract)" }.joined(separator: "\n"),
+            arguments: [.positional("kind", .word(plotKinds.map(\.name)), "what to plot"),
+                        .positional("values", .value(Array(Set(plotKinds.flatMap(\.valueTypes))).sorted()),
+                                    "the values to draw", repeating: true, placeholder: "VALUE")],
+            options: [.keyword("to", .path, "a PNG file for the chart"),
+                      .keyword("title", .text, "the chart's title")],
+            examples: ["plot hist hist1", "plot hist hist1 to out/hist1.png",
+                       "plot pr dsh12 dpsh12 to out/compare.png"]) { invocation in
+        let kind = plotKinds.first { $0.name == invocation.string("kind") }!
+        let values = invocation.all("values").compactMap { argument -> (name: String, value: any ShellValue)? in
+            if case .value(let name, let value) = argument { return (name, value) }
+            return nil
         }
-        let name = invocation.valueName("value")!
-        let context = invocation.output.renderContext
-        invocation.output.line("\(name): \(histogram.summary), \(histogram.barsCaption)")
-        invocation.output.line(histogram.textBars(width: max(10, min(40, context.width - 30))))
-        if let path = invocation.string("to") {
-            var style = ChartStyle(title: "\(name): \(histogram.layout)", xLabel: "bin", yLabel: "% of pixels",
-                                   width: max(640, min(2048, histogram.values.count * 4 + 160)), height: 400)
-            style.showLegend = false
-            let labels = histogram.values.count <= 48 ? histogram.binLabels : histogram.values.indices.map { _ in "" }
-            let chart = Chart.bars(labels: labels, values: histogram.pixelShares.map { $0 * 100 }, style: style)
-            try makeParentFolder(of: path)
-            try chart.writePNG(to: path)
-            invocation.output.line("wrote \(path)")
+        for (name, value) in values where !kind.valueTypes.contains(value.typeName) {
+            throw ShellError.message("plot \(kind.name): `\(name)` is \(Article.with(value.typeName)); expected "
+                                     + kind.valueTypes.map(Article.with).joined(separator: " or "))
         }
+        guard values.count <= kind.maximumValues else {
+            throw ShellError.message("plot \(kind.name) draws at most \(kind.maximumValues) value(s)")
+        }
+        let png = invocation.string("to")
+        if let png { guard png.lowercased().hasSuffix(".png") else {
+            throw ShellError.message("plot: \(png): charts are written as PNG; end the name with .png")
+        } }
+        try kind.draw(invocation, values, png)
         return nil
     },
 ]
+
+/// `plot hist H`: text bars of the pixel shares per bin; the PNG chart shows every bin.
+/// An image is first counted into its default histogram (16 bins per channel). Histograms of more than 48 bins
+/// show their 24 fullest bins as text.
+private func plotHistogram(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)],
+                           _ path: String?) throws {
+    let (name, value) = values[0]
+    let histogram: ColorHistogram
+    switch value {
+    case let image as Image: histogram = try ColorHistogram(of: image, layout: .perChannel(bins: 16))
+    case let value as ColorHistogram: histogram = value
+    default: throw ShellError.missingArgument(command: "plot", argument: "H")
+    }
+    let context = invocation.output.renderContext
+    invocation.output.line("\(name): \(histogram.summary), \(histogram.barsCaption)")
+    invocation.output.line(histogram.textBars(width: max(10, min(40, context.width - 30))))
+    if let path {
+        var style = ChartStyle(title: invocation.string("title") ?? "\(name): \(histogram.layout)", xLabel: "bin",
+                               yLabel: "% of pixels",
+                               width: max(640, min(2048, histogram.values.count * 4 + 160)), height: 400)
+        style.showLegend = false
+        let labels = histogram.values.count <= 48 ? histogram.binLabels : histogram.values.indices.map { _ in "" }
+        let chart = Chart.bars(labels: labels, values: histogram.pixelShares.map { $0 * 100 }, style: style)
+        try makeParentFolder(of: path)
+        try chart.writePNG(to: path)
+        invocation.output.line("wrote \(path)")
+    }
+}
+
+/// `plot pr C1 C2 …`: several precision–recall curves on one chart, each under the name it was kept as.
+private func plotPrecisionRecall(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)],
+                                 _ path: String?) throws {
+    let curves = values.compactMap { $0.value as? PrecisionRecallValue }
+    invocation.output.line(precisionRecallText(curves, context: invocation.output.renderContext))
+    if let path {
+        try writeChart(precisionRecallChart(curves, title: invocation.string("title") ?? "precision-recall"),
+                       to: path, command: "plot pr")
+        invocation.output.line("wrote \(path)")
+    }
+}

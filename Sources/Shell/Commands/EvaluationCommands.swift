@@ -1,0 +1,206 @@
+import Codes
+import Foundation
+import Imaging
+import Plots
+
+// Retrieval evaluation of binary codes, as the deep-hashing papers report it.
+//
+// Every query ranks the whole database by Hamming distance (ties by database index) and an item is relevant when
+// it has the query's label. mAP averages, over queries, the precision at the rank of each relevant item; mAP@k and
+// P@k look at the top k only; precision within radius 2 is what a hash-table lookup of radius 2 would return; the
+// tie-aware mAP (He et al., CVPR 2018) is the expected mAP when items at one distance come in random order, since
+// Hamming rankings have many ties and breaking them by index can flatter or hurt a method by chance.
+// The numbers come from Codes' `evaluateRetrieval`, which matches ../shared/golden/metrics/cases.json to 1e-9.
+
+extension Topic {
+    static let evaluation = Topic("evaluation", abstract: "retrieval metrics, precision–recall curves, code grids",
+                                  rank: 60)
+}
+
+/// Checks that `queries` and `database` can be evaluated against each other, with one-line errors that name the
+/// values (`queryName`, `databaseName`): both labelled, both non-empty, codes of one length.
+public func checkEvaluable(queries: CodeSet, database: CodeSet, queryName: String = "the queries",
+                           databaseName: String = "the database", command: String = "eval") throws {
+    guard queries.bitCount == database.bitCount else {
+        throw ShellError.message("\(command): \(queryName) has \(queries.bitCount)-bit codes but \(databaseName) has "
+                                 + "\(database.bitCount)-bit codes")
+    }
+    guard queries.labels != nil else {
+        throw ShellError.message("\(command): \(queryName) has no labels (relevance is having the query's label)")
+    }
+    guard database.labels != nil else {
+        throw ShellError.message("\(command): \(databaseName) has no labels (relevance is having the query's label)")
+    }
+    guard queries.count > 0 else { throw ShellError.message("\(command): \(queryName) has no codes") }
+    guard database.count > 0 else { throw ShellError.message("\(command): \(databaseName) has no codes") }
+}
+
+/// The work of `eval` once codes are at hand (the later `eval MODEL query DATA database DATA` form encodes first,
+/// then calls this): checks the inputs, computes the metrics, prints the table and writes the JSON file if asked.
+@discardableResult
+public func evaluateCodes(queries: CodeSet, database: CodeSet, k: Int, radius: Int, jsonPath: String?,
+                          output: Output, queryName: String = "the queries",
+                          databaseName: String = "the database") throws -> RetrievalMetrics {
+    try checkEvaluable(queries: queries, database: database, queryName: queryName, databaseName: databaseName)
+    guard k >= 1 else { throw ShellError.message("eval: k must be 1 or more, not \(k)") }
+    guard radius >= 0 else { throw ShellError.message("eval: radius must be 0 or more, not \(radius)") }
+    let metrics = try prefixingErrors("eval") {
+        try evaluateRetrieval(queries: queries, database: database, k: k, radius: radius)
+    }
+    output.line("\(queries.count) queries against \(database.count) database codes of \(database.bitCount) bits")
+    output.line(metricsTable(metrics))
+    if let jsonPath {
+        try writeText(metrics.json + "\n", to: jsonPath, command: "eval")
+        output.line("wrote \(jsonPath)")
+    }
+    return metrics
+}
+
+/// Writes `text` to `path` (replacing the file), with a one-line error naming the path.
+func writeText(_ text: String, to path: String, command: String) throws {
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw ShellError.message("\(command): \(path): cannot write (\(error.localizedDescription))")
+    }
+}
+
+/// Writes a chart to a PNG file, with a one-line error naming the path.
+func writeChart(_ image: Image, to path: String, command: String) throws {
+    guard path.lowercased().hasSuffix(".png") else {
+        throw ShellError.message("\(command): \(path): charts are written as PNG; end the name with .png")
+    }
+    try prefixingErrors(command) { try image.writePNG(to: path) }
+}
+
+/// The precision–recall curve by Hamming radius of labelled `queries` against `database`.
+public func precisionRecallCurve(queries: CodeSet, database: CodeSet, name: String, queryName: String = "the queries",
+                                 databaseName: String = "the database") throws -> PrecisionRecallValue {
+    try checkEvaluable(queries: queries, database: database, queryName: queryName, databaseName: databaseName,
+                       command: "pr")
+    let curve = try prefixingErrors("pr") { try precisionRecallByRadius(queries: queries, database: database) }
+    return PrecisionRecallValue(name: name, curve: curve)
+}
+
+/// Draws curves as one PNG chart (recall and precision both on [0, 1]).
+public func precisionRecallChart(_ curves: [PrecisionRecallValue], title: String = "precision-recall") -> Image {
+    var style = Chart.defaultPrecisionRecallStyle
+    style.title = title
+    return Chart.precisionRecall(curves.map(\.series), style: style)
+}
+
+/// Code `index` of `codes` as a grid of bits (█ = 1, · = 0), about square: the row width is the smallest divisor
+/// of the bit count between its square root s (rounded up) and 1.5 s (8 × 8 for 64 bits, 6 × 8 for 48, 3 × 4 for
+/// 12), so that every row has the same length; without one (a prime count) it is s and the last row is shorter. The hash commands' `bits` can call this for learned codes.
+public func bitGrid(ofCode index: Int, in codes: CodeSet) -> String {
+    let bits = (0..<codes.bitCount).map { codes.bit($0, ofCode: index) }
+    return TextPlot.bitGrid(bits: bits, width: bitGridWidth(codes.bitCount))
+}
+
+/// The row width `bitGrid(ofCode:in:)` uses for `bitCount` bits.
+public func bitGridWidth(_ bitCount: Int) -> Int {
+    guard bitCount > 0 else { return 1 }
+    let root = Int(Double(bitCount).squareRoot().rounded(.up))
+    return (root...max(root, root * 3 / 2)).first { bitCount % $0 == 0 } ?? root
+}
+
+/// Reads a code set for `load codes FILE`: TSV (`label`, `code`, `name` columns) or
+/// `.npy` (packed bits as numpy.packbits; labels from a second `.npy`, bit count given or 8 × bytes per row).
+public func loadCodeSet(from path: String, labelsPath: String? = nil, bitCount: Int? = nil) throws -> CodeSet {
+    if labelsPath != nil, !path.lowercased().hasSuffix(".npy") {
+        throw ShellError.message("load codes: labels FILE goes with .npy codes; a TSV file has its own label column")
+    }
+    return try prefixingErrors("load codes") {
+        try CodeSet.read(from: path, bitCount: bitCount, labelsPath: labelsPath)
+    }
+}
+
+/// Writes a code set for `save CODES to FILE`: `.npy` packed bits (labels to
+/// `labelsPath` when given), anything else TSV.
+public func saveCodeSet(_ codes: CodeSet, to path: String, labelsPath: String? = nil) throws {
+    if labelsPath != nil {
+        guard path.lowercased().hasSuffix(".npy") else {
+            throw ShellError.message("save: labels FILE goes with .npy codes; TSV keeps labels in a column")
+        }
+        guard codes.labels != nil else { throw ShellError.message("save: the codes have no labels to write") }
+    }
+    try prefixingErrors("save") { try codes.write(to: path, labelsPath: labelsPath) }
+}
+
+let evaluationCommands: [Command] = [
+    Command("eval", topic: .evaluation,
+            abstract: "Measures retrieval by labelled query codes in labelled database codes: mAP, mAP@k, P@k, P(r≤2).",
+            discussion: """
+                Each query ranks the database by Hamming distance, ties by database index; relevant means the same
+                label. mAP covers the whole database; mAP@k and P@k the top k; P(r≤R) what lies within radius R;
+                the tie-aware mAP (He et al., CVPR 2018) averages over random orders of tied items.
+                to FILE.json writes the metrics with the key names of ../shared/golden/metrics/cases.json.
+                """,
+            arguments: [.positional("query", .value(of: CodeSet.self), "the query codes (labelled)",
+                                    placeholder: "QUERY_CODES"),
+                        .positional("database", .value(of: CodeSet.self), "the database codes (labelled)",
+                                    placeholder: "DATABASE_CODES")],
+            options: [.keyword("k", .int, "the cut-off of mAP@k and P@k", default: "100"),
+                      .keyword("radius", .int, "the Hamming radius of the precision within a radius", default: "2"),
+                      .keyword("to", .path, "a JSON file to write the metrics to")],
+            result: .optional(RetrievalMetrics.typeName),
+            examples: ["eval qc dbc", "eval qc dbc k 50 radius 2 to results/dsh-12.json as m"]) { invocation in
+        try evaluateCodes(queries: invocation.value("query", as: CodeSet.self),
+                          database: invocation.value("database", as: CodeSet.self),
+                          k: invocation.int("k") ?? 100, radius: invocation.int("radius") ?? 2,
+                          jsonPath: invocation.string("to"), output: invocation.output,
+                          queryName: "`\(invocation.valueName("query")!)`",
+                          databaseName: "`\(invocation.valueName("database")!)`")
+    },
+
+    Command("pr", topic: .evaluation,
+            abstract: "Computes the precision–recall curve by Hamming radius and draws it (text, and PNG with to).",
+            discussion: """
+                For every radius 0…bits, everything within that distance of a query is retrieved: precision is the
+                relevant share of it, recall the share of the query's relevant items found; both are averaged
+                over queries. Keep the curve with `as NAME` (its legend name) to draw several with `plot pr`.
+                """,
+            arguments: [.positional("query", .value(of: CodeSet.self), "the query codes (labelled)",
+                                    placeholder: "QUERY_CODES"),
+                        .positional("database", .value(of: CodeSet.self), "the database codes (labelled)",
+                                    placeholder: "DATABASE_CODES")],
+            options: [.keyword("to", .path, "a PNG file to draw the chart in"),
+                      .keyword("title", .text, "the chart's title", default: "precision-recall")],
+            result: .optional(PrecisionRecallValue.typeName),
+            examples: ["pr qc dbc", "pr qc dbc to pr-dsh.png as dsh12"]) { invocation in
+        let queryName = invocation.valueName("query")!
+        let curve = try precisionRecallCurve(queries: invocation.value("query", as: CodeSet.self),
+                                             database: invocation.value("database", as: CodeSet.self),
+                                             name: invocation.resultName ?? queryName,
+                                             queryName: "`\(queryName)`",
+                                             databaseName: "`\(invocation.valueName("database")!)`")
+        invocation.output.line(precisionRecallText([curve], context: invocation.output.renderContext))
+        if let path = invocation.string("to") {
+            try writeChart(precisionRecallChart([curve], title: invocation.string("title") ?? "precision-recall"),
+                           to: path, command: "pr")
+            invocation.output.line("wrote \(path)")
+        }
+        return curve
+    },
+
+    Command("code", topic: .evaluation,
+            abstract: "Draws one code of a code set as a grid of bits (█ = 1, · = 0), with its label and name.",
+            arguments: [.positional("codes", .value(of: CodeSet.self), "the code set")],
+            options: [.keyword("index", .int, "which code (from 0)", default: "0")],
+            examples: ["code dbc index 3"]) { invocation in
+        let codes = try invocation.value("codes", as: CodeSet.self)
+        let index = invocation.int("index") ?? 0
+        guard codes.count > 0 else { throw ShellError.message("code: `\(invocation.valueName("codes")!)` is empty") }
+        guard (0..<codes.count).contains(index) else {
+            throw ShellError.message("code: index \(index) is outside 0…\(codes.count - 1)")
+        }
+        var heading = "code \(index) of \(codes.count), \(codes.bitCount) bits"
+        if let label = codes.labels?[index] { heading += ", label \(label)" }
+        if let name = codes.names?[index] { heading += ", \(name)" }
+        invocation.output.line(heading)
+        invocation.output.write(bitGrid(ofCode: index, in: codes))
+        invocation.output.line(codes.string(ofCode: index))
+        return nil
+    },
+
+]
