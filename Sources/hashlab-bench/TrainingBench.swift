@@ -1,2 +1,122 @@
-// The training section of the benchmark (owned by the Training work; replace this placeholder).
-func trainingBenchmarks() throws -> [Figure] { [] }
+// The training section of the benchmark: dsh-cifar (12 bits) training and encoding speed on CIFAR-10-sized
+// inputs, and the peak memory while training.
+import Foundation
+import Learning
+import Seeding
+
+/// Random CIFAR-sized labelled images (speed does not depend on the pixel values).
+private func randomImages(count: Int, seed: UInt64) -> LabeledImages {
+    var generator = SeededGenerator(seed: seed)
+    let pixels = (0..<count * 3 * 32 * 32).map { _ in UInt8(truncatingIfNeeded: generator.next() >> 56) }
+    let labels = (0..<count).map { _ in Int32(generator.next() % 10) }
+    return LabeledImages(count: count, channels: 3, height: 32, width: 32, pixels: pixels, labels: labels,
+                         classNames: (0..<10).map { "class\($0)" })
+}
+
+func trainingBenchmarks() throws -> [Figure] {
+    let spec = NetSpec.dshCIFAR(bits: 12)
+    let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
+    let context = "\(Kernels.workerCount) workers, BLAS \(Kernels.blasCoreName), load \(load)"
+
+    // Training: forward + backward + Adam at batch 64, through the Trainer (batching included).
+    let images = randomImages(count: 64 * 60, seed: 1)
+    let network = try Network(spec: spec, seed: 1)
+    let normalization = Normalization(measuring: images)
+    let warmup = try Trainer(network: network, loss: SoftmaxCrossEntropy(), images: randomImages(count: 64 * 4, seed: 2),
+                             normalization: normalization, configuration: TrainingConfiguration(epochs: 1, batchSize: 64))
+    try warmup.train()
+    let trainer = try Trainer(network: network, loss: SoftmaxCrossEntropy(), images: images, normalization: normalization,
+                              configuration: TrainingConfiguration(epochs: 1, batchSize: 64, optimizer: .adam(),
+                                                                   augmentation: .standard))
+    let cpuBefore = processorSeconds()
+    let trainSeconds = try seconds { try trainer.train() }
+    let trainCPU = processorSeconds() - cpuBefore
+    let trainRate = Double(images.count) / trainSeconds
+    // What two otherwise idle cores would do, from the CPU time this process used (other helpers' builds share
+    // the machine): an estimate, not a measurement.
+    let idleEstimate = Double(images.count) / trainCPU * Double(Kernels.workerCount)
+    let peak = peakResidentMegabytes()
+
+    // Encoding: forward only at batch 256.
+    let encodeImages = randomImages(count: 256 * 16, seed: 3)
+    _ = try network.outputs(for: randomImages(count: 256, seed: 4), normalization: normalization, batchSize: 256)
+    let encodeCPUBefore = processorSeconds()
+    let encodeSeconds = try seconds {
+        _ = try network.outputs(for: encodeImages, normalization: normalization, batchSize: 256)
+    }
+    let encodeRate = Double(encodeImages.count) / encodeSeconds
+    let encodeIdleEstimate = Double(encodeImages.count) / (processorSeconds() - encodeCPUBefore) * Double(Kernels.workerCount)
+
+    if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] != nil { try profile(network: network) }
+
+    // The two GEMM backends on conv2's forward shape at batch 64 split in groups of 16 (32 × 4096 × 800).
+    var gemmFigures: [Figure] = []
+    for backend in MatrixBackend.allCases {
+        var generator = SeededGenerator(seed: 6)
+        let a = Tensor(shape: [32, 800], values: (0..<32 * 800).map { _ in Float(generator.nextGaussian()) })
+        let b = Tensor(shape: [800, 4096], values: (0..<800 * 4096).map { _ in Float(generator.nextGaussian()) })
+        _ = Kernels.product(a, b, backend: backend)
+        let repeats = 10
+        let cpu = processorTime { for _ in 0..<repeats { _ = Kernels.product(a, b, backend: backend) } }
+        gemmFigures.append(Figure(key: "gemm_conv2_gflops_\(backend.rawValue)",
+                                  value: 2.0 * 32 * 4096 * 800 * Double(repeats) / cpu / 1e9, unit: "GFLOP/s",
+                                  note: "one core, per CPU second: 32×800 · 800×4096"))
+    }
+    return [
+        Figure(key: "train_images_per_s", value: trainRate, unit: "img/s",
+               note: "dsh-cifar 12 bits, batch 64, fwd+bwd+Adam (\(context); CPU-time estimate on idle cores "
+                   + "\(Int(idleEstimate)))"),
+        Figure(key: "encode_images_per_s", value: encodeRate, unit: "img/s",
+               note: "dsh-cifar forward, batch 256 (CPU-time estimate on idle cores \(Int(encodeIdleEstimate)))"),
+        Figure(key: "train_peak_rss_mb", value: peak, unit: "MB", note: "peak resident memory after training"),
+    ] + gemmFigures
+}
+
+/// User + system CPU seconds of this process so far (all threads).
+private func processorSeconds() -> Double {
+    var usage = rusage()
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// CPU seconds (all threads) spent in `body`.
+private func processorTime(_ body: () -> Void) -> Double {
+    let start = processorSeconds()
+    body()
+    return processorSeconds() - start
+}
+
+/// Per-layer forward/backward CPU times (all threads) at batch 64 (printed to standard error with HASHLAB_PROFILE set).
+private func profile(network: Network) throws {
+    var generator = SeededGenerator(seed: 5)
+    let input = Tensor(shape: [64, 3, 32, 32], values: (0..<64 * 3 * 1024).map { _ in Float(generator.nextGaussian()) })
+    var activations = [input]
+    var forwardTimes = [Double](repeating: 0, count: network.layers.count), backwardTimes = forwardTimes
+    let repeats = 20
+    for _ in 0..<repeats {
+        activations = [input]
+        for (index, layer) in network.layers.enumerated() {
+            var output = Tensor(shape: [0])
+            layer.forward(input: activations[index], output: &output, training: true)
+            forwardTimes[index] += processorTime { layer.forward(input: activations[index], output: &output, training: true) }
+            activations.append(output)
+        }
+        var gradient = Tensor(shape: activations.last!.shape, repeating: 0.01)
+        for index in network.layers.indices.reversed() {
+            var inputGradient = Tensor(shape: [0])
+            let layer = network.layers[index]
+            layer.backward(input: activations[index], output: activations[index + 1], outputGradient: gradient,
+                           inputGradient: &inputGradient)
+            backwardTimes[index] += processorTime {
+                layer.backward(input: activations[index], output: activations[index + 1], outputGradient: gradient,
+                               inputGradient: &inputGradient)
+            }
+            gradient = inputGradient
+        }
+    }
+    for (index, layer) in network.layers.enumerated() {
+        FileHandle.standardError.write(String(format: "%-28@ fwd %7.2f  bwd %7.2f CPU ms\n", "\(layer.spec)" as NSString,
+                                              forwardTimes[index] / Double(repeats) * 1000,
+                                              backwardTimes[index] / Double(repeats) * 1000).data(using: .utf8)!)
+    }
+}

@@ -1,1 +1,0 @@
-// The Learning module: see README.md (Architecture).

@@ -1,0 +1,185 @@
+import Foundation
+
+/// Everything that defines a training run besides the network and the data (stored in checkpoints).
+public struct TrainingConfiguration: Sendable, Equatable, Codable {
+    public var epochs: Int
+    public var batchSize: Int
+    public var optimizer: OptimizerSpec
+    public var schedule: LearningRateSchedule
+    public var augmentation: Augmentation
+    /// Seeds the batch order and augmentation (the network's weights have their own seed).
+    public var seed: UInt64
+
+    public init(epochs: Int, batchSize: Int = 64, optimizer: OptimizerSpec = .adam(),
+                schedule: LearningRateSchedule = .constant(1e-3), augmentation: Augmentation = .none, seed: UInt64 = 1) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.optimizer = optimizer
+        self.schedule = schedule
+        self.augmentation = augmentation
+        self.seed = seed
+    }
+}
+
+/// What the progress callback sees after every batch.
+public struct TrainingProgress: Sendable {
+    /// 0-based epoch and batch within it.
+    public var epoch: Int
+    public var epochs: Int
+    public var batch: Int
+    public var batchesPerEpoch: Int
+    /// This batch's loss, and the running mean over the epoch so far.
+    public var loss: Double
+    public var epochLoss: Double
+    public var imagesPerSecond: Double
+    /// Estimated seconds left for the whole run, from the speed so far.
+    public var secondsRemaining: Double
+    public var learningRate: Float
+}
+
+/// One finished epoch.
+public struct EpochRecord: Sendable, Equatable, Codable {
+    public var epoch: Int
+    /// Mean training loss over the epoch's batches.
+    public var loss: Double
+    public var seconds: Double
+}
+
+/// Trains a network with a loss on labelled images: epochs of seeded shuffled batches, forward, loss, backward,
+/// optimiser step. `train` can be stopped after any batch and called again to resume where it stopped; the
+/// result is then bit-identical to an uninterrupted run (batches depend only on (seed, epoch, batch); the
+/// optimiser keeps its state). Dropout masks are the one exception: they follow the layer's generator.
+public final class Trainer: @unchecked Sendable {
+    public let network: Network
+    public let loss: Loss
+    public let configuration: TrainingConfiguration
+    public let optimizer: Optimizer
+    public let batcher: Batcher
+    /// The next epoch and batch to run.
+    public private(set) var epoch = 0
+    public private(set) var batch = 0
+    public private(set) var history: [EpochRecord] = []
+    /// Partial sums of an epoch interrupted mid-way.
+    private var epochLossSum: Double = 0
+    private var epochSeconds: Double = 0
+
+    private var input = Tensor(shape: [0])
+    private var labels: [Int32] = []
+    private var gradient = Tensor(shape: [0])
+
+    public init(network: Network, loss: Loss, images: LabeledImages, normalization: Normalization,
+                configuration: TrainingConfiguration) throws {
+        guard [images.channels, images.height, images.width] == network.spec.inputShape else {
+            throw LayerError("images are \(images.channels)x\(images.height)x\(images.width) but \(network.spec.name) "
+                             + "expects \(network.spec.inputShape.map(String.init).joined(separator: "x"))")
+        }
+        guard images.count > 0, configuration.batchSize > 0, configuration.epochs >= 0 else {
+            throw LayerError("training needs images, a positive batch size and epochs ≥ 0")
+        }
+        self.network = network
+        self.loss = loss
+        self.configuration = configuration
+        optimizer = Optimizer(spec: configuration.optimizer, network: network)
+        batcher = Batcher(images: images, batchSize: configuration.batchSize, normalization: normalization,
+                          augmentation: configuration.augmentation, shuffles: true, seed: configuration.seed)
+    }
+
+    public var isFinished: Bool { epoch >= configuration.epochs }
+
+    /// Why `train` returned.
+    public enum Outcome: Sendable, Equatable { case finished, stopped }
+
+    /// Runs until every epoch is done or `shouldStop()` (polled after every batch) returns true.
+    @discardableResult
+    public func train(progress: (TrainingProgress) -> Void = { _ in },
+                      shouldStop: () -> Bool = { false }) throws -> Outcome {
+        let batches = batcher.batchesPerEpoch
+        let totalBatches = configuration.epochs * batches
+        let runStart = DispatchTime.now().uptimeNanoseconds
+        var imagesThisRun = 0, batchesThisRun = 0
+        while epoch < configuration.epochs {
+            let order = batcher.order(epoch: epoch)
+            while batch < batches {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let rate = configuration.schedule.rate(atEpoch: Double(epoch) + Double(batch) / Double(batches))
+                batcher.fill(batch: &input, labels: &labels, index: batch, epoch: epoch, order: order, training: true)
+                let outputs = try network.forward(input, training: true)
+                let value = loss.evaluate(outputs: outputs, labels: labels, gradient: &gradient)
+                network.zeroGradients()
+                network.backward(gradient)
+                optimizer.step(learningRate: rate)
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                epochLossSum += value
+                epochSeconds += elapsed
+                imagesThisRun += labels.count
+                batchesThisRun += 1
+                batch += 1
+                let runSeconds = Double(DispatchTime.now().uptimeNanoseconds - runStart) / 1e9
+                let done = epoch * batches + batch
+                progress(TrainingProgress(epoch: epoch, epochs: configuration.epochs, batch: batch - 1,
+                                          batchesPerEpoch: batches, loss: value, epochLoss: epochLossSum / Double(batch),
+                                          imagesPerSecond: Double(imagesThisRun) / max(runSeconds, 1e-9),
+                                          secondsRemaining: runSeconds / Double(batchesThisRun)
+                                              * Double(totalBatches - done),
+                                          learningRate: rate))
+                if batch == batches {
+                    history.append(EpochRecord(epoch: epoch, loss: epochLossSum / Double(batches), seconds: epochSeconds))
+                    epoch += 1
+                    batch = 0
+                    epochLossSum = 0
+                    epochSeconds = 0
+                    if !value.isFinite { throw LayerError("training diverged: loss is \(value) in epoch \(epoch)") }
+                    if shouldStop() { return epoch >= configuration.epochs ? .finished : .stopped }
+                    break
+                }
+                if !value.isFinite { throw LayerError("training diverged: loss is \(value) in epoch \(epoch + 1)") }
+                if shouldStop() { return .stopped }
+            }
+        }
+        return .finished
+    }
+
+    /// Where training stands, for checkpoints: (epoch, batch, epoch loss sum so far, epoch seconds so far).
+    public var position: TrainingPosition {
+        TrainingPosition(epoch: epoch, batch: batch, epochLossSum: epochLossSum, epochSeconds: epochSeconds,
+                         optimizerSteps: optimizer.steps, history: history)
+    }
+
+    /// Continues from a saved position (the network's weights and the optimiser state are restored separately).
+    public func resume(from position: TrainingPosition) {
+        epoch = position.epoch
+        batch = position.batch
+        epochLossSum = position.epochLossSum
+        epochSeconds = position.epochSeconds
+        history = position.history
+    }
+}
+
+/// The trainer's place in its run, as stored in a checkpoint.
+public struct TrainingPosition: Sendable, Equatable, Codable {
+    public var epoch: Int
+    public var batch: Int
+    public var epochLossSum: Double
+    public var epochSeconds: Double
+    public var optimizerSteps: Int
+    public var history: [EpochRecord]
+}
+
+extension Network {
+    /// Runs the network in inference mode over every image of `images` (normalised, not augmented, in order)
+    /// and returns all outputs stacked: count × outputShape.
+    public func outputs(for images: LabeledImages, normalization: Normalization, batchSize: Int = 256) throws -> Tensor {
+        let batcher = Batcher(images: images, batchSize: batchSize, normalization: normalization, shuffles: false, seed: 0)
+        let order = batcher.order(epoch: 0)
+        let item = outputShape.reduce(1, *)
+        var result = Tensor(shape: [images.count] + outputShape)
+        var input = Tensor(shape: [0]), labels: [Int32] = []
+        for index in 0..<batcher.batchesPerEpoch {
+            batcher.fill(batch: &input, labels: &labels, index: index, epoch: 0, order: order, training: false)
+            let output = try forward(input, training: false)
+            let offset = index * batchSize * item
+            for i in 0..<output.count { result.storage[offset + i] = output.storage[i] }
+        }
+        return result
+    }
+}

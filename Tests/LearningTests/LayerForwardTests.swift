@@ -1,0 +1,172 @@
+import XCTest
+import Learning
+import Seeding
+
+/// Forward results against independent Float64 loops written in the test (TestSupport.Reference).
+final class LayerForwardTests: XCTestCase {
+    func testConvolutionMatchesDirectLoops() throws {
+        for (shape, outputs, kernel, stride, padding) in [([2, 3, 9, 9], 5, 5, 1, 2), ([3, 2, 7, 8], 4, 3, 2, 1),
+                                                           ([1, 4, 6, 5], 3, 2, 3, 0), ([70, 2, 5, 5], 3, 3, 1, 1)] {
+            let layer = try buildLayer(.convolution(outputChannels: outputs, kernel: kernel, stride: stride, padding: padding),
+                                       itemShape: Array(shape.dropFirst()))
+            let bias = layer.parameters[1]
+            for i in 0..<bias.value.count { bias.value[i] = Float(i) * 0.1 - 0.2 }
+            let input = randomTensor(shape, seed: 31)
+            let output = forward(layer, input)
+            let reference = Reference.convolution(input, weight: layer.parameters[0].value, bias: bias.value,
+                                                  outputs: outputs, kernel: kernel, stride: stride, padding: padding)
+            XCTAssertEqual(output.shape, reference.shape)
+            XCTAssertLessThan(maxDifference(output, reference.values), 1e-5, "conv \(shape) k\(kernel) s\(stride) p\(padding)")
+        }
+    }
+
+    func testPoolingMatchesCaffeDefinition() throws {
+        for (shape, kernel, stride, padding) in [([2, 2, 7, 7], 3, 2, 0), ([1, 3, 6, 6], 3, 2, 0), ([2, 1, 32, 32], 3, 2, 0),
+                                                ([1, 2, 5, 8], 3, 2, 1), ([1, 2, 7, 7], 3, 3, 1), ([1, 1, 6, 9], 2, 2, 1)] {
+            for isMax in [true, false] {
+                let spec: LayerSpec = isMax ? .maxPool(kernel: kernel, stride: stride, padding: padding)
+                                            : .averagePool(kernel: kernel, stride: stride, padding: padding)
+                let layer = try buildLayer(spec, itemShape: Array(shape.dropFirst()))
+                let input = randomTensor(shape, seed: 32)
+                let output = forward(layer, input)
+                let reference = Reference.pool(input, kernel: kernel, stride: stride, padding: padding, max: isMax)
+                XCTAssertEqual(output.shape, reference.shape, "\(spec) on \(shape)")
+                if output.shape == reference.shape {
+                    XCTAssertLessThan(maxDifference(output, reference.values), 1e-6, "\(spec) on \(shape)")
+                }
+            }
+        }
+        // Known values: 32 → 16 → 8 → 4 in dsh-cifar; a 7-wide input with kernel 3 stride 2 gives 3.
+        XCTAssertEqual(Reference.pooledSize(32, kernel: 3, stride: 2, padding: 0), 16)
+        XCTAssertEqual(Reference.pooledSize(7, kernel: 3, stride: 2, padding: 0), 3)
+        XCTAssertEqual(Reference.pooledSize(6, kernel: 3, stride: 2, padding: 0), 3)
+    }
+
+    func testAveragePoolBorderDivisorByHand() throws {
+        // 1×1×4×4 of ones, kernel 3 stride 2, no padding: ceil mode makes 2×2 outputs; the right/bottom windows
+        // cover only 2 columns/rows of the image and Caffe divides by that clipped area, so every output is 1.
+        // With padding 1 the padding counts as zeros: the top-left window holds 4 ones over an area of 9.
+        let ones = Tensor(shape: [1, 1, 4, 4], repeating: 1)
+        let unpadded = forward(try buildLayer(.averagePool(kernel: 3, stride: 2), itemShape: [1, 4, 4]), ones)
+        XCTAssertEqual(unpadded.shape, [1, 1, 2, 2])
+        XCTAssertEqual(unpadded.storage, [1, 1, 1, 1])
+        let padded = forward(try buildLayer(.averagePool(kernel: 3, stride: 2, padding: 1), itemShape: [1, 4, 4]), ones)
+        XCTAssertEqual(padded.shape, [1, 1, 3, 3])
+        XCTAssertEqual(padded[0], 4 / 9, accuracy: 1e-7)
+        // The last window starts at 3 and is clipped to rows/columns 3…4 (image row 3 + padding row 4): area 2·2,
+        // holding one image pixel → 1/4.
+        XCTAssertEqual(padded[8], 0.25, accuracy: 1e-7)
+    }
+
+    func testActivationsLinearLRNAndBatchNormMatchFormulas() throws {
+        let input = randomTensor([2, 4, 3, 3], seed: 33, scale: 2)
+        let relu = forward(try buildLayer(.relu, itemShape: [4, 3, 3]), input)
+        let sigmoid = forward(try buildLayer(.sigmoid, itemShape: [4, 3, 3]), input)
+        let tanhOut = forward(try buildLayer(.tanh, itemShape: [4, 3, 3]), input)
+        for i in 0..<input.count {
+            let x = Double(input[i])
+            XCTAssertEqual(Double(relu[i]), max(x, 0), accuracy: 1e-7)
+            XCTAssertEqual(Double(sigmoid[i]), 1 / (1 + exp(-x)), accuracy: 1e-6)
+            XCTAssertEqual(Double(tanhOut[i]), tanh(x), accuracy: 1e-6)
+        }
+
+        let linear = try buildLayer(.linear(outputs: 3), itemShape: [4, 3, 3])
+        linear.parameters[1].value = Tensor(shape: [3], values: [0.5, -1, 2])
+        let linearOut = forward(linear, input)
+        let w = linear.parameters[0].value
+        for n in 0..<2 { for o in 0..<3 {
+            var sum = Double(linear.parameters[1].value[o])
+            for f in 0..<36 { sum += Double(w[o * 36 + f]) * Double(input[n * 36 + f]) }
+            XCTAssertEqual(Double(linearOut[n * 3 + o]), sum, accuracy: 1e-5)
+        }}
+
+        let (size, alpha, beta, k) = (3, 0.7, 0.75, 1.5)
+        let lrnOut = forward(try buildLayer(.localResponseNormalization(size: size, alpha: Float(alpha), beta: Float(beta),
+                                                                       k: Float(k)), itemShape: [4, 3, 3]), input)
+        for n in 0..<2 { for c in 0..<4 { for p in 0..<9 {
+            var sum = 0.0
+            for j in (c - 1)...(c + 1) where j >= 0 && j < 4 { let v = Double(input[(n * 4 + j) * 9 + p]); sum += v * v }
+            let x = Double(input[(n * 4 + c) * 9 + p])
+            XCTAssertEqual(Double(lrnOut[(n * 4 + c) * 9 + p]), x * pow(k + alpha / Double(size) * sum, -beta), accuracy: 1e-5)
+        }}}
+
+        // Within-channel LRN, size 3: the 3×3 neighbourhood clipped to the image, divisor always 9.
+        let within = forward(try buildLayer(.localResponseNormalizationWithinChannel(size: 3, alpha: Float(alpha),
+                                                                                     beta: Float(beta)),
+                                            itemShape: [4, 3, 3]), input)
+        for plane in 0..<8 { for y in 0..<3 { for x in 0..<3 {
+            var sum = 0.0
+            for yy in (y - 1)...(y + 1) where yy >= 0 && yy < 3 {
+                for xx in (x - 1)...(x + 1) where xx >= 0 && xx < 3 { let v = Double(input[plane * 9 + yy * 3 + xx]); sum += v * v }
+            }
+            let value = Double(input[plane * 9 + y * 3 + x])
+            XCTAssertEqual(Double(within[plane * 9 + y * 3 + x]), value * pow(1 + alpha / 9 * sum, -beta), accuracy: 1e-5)
+        }}}
+
+        let batchNorm = try buildLayer(.batchNormalization(momentum: 0.9, epsilon: 1e-5), itemShape: [4, 3, 3])
+        let normalized = forward(batchNorm, input, training: true)
+        for c in 0..<4 {
+            var values: [Double] = []
+            for n in 0..<2 { for p in 0..<9 { values.append(Double(input[(n * 4 + c) * 9 + p])) } }
+            let mean = values.reduce(0, +) / 18
+            let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 18
+            var index = 0
+            for n in 0..<2 { for p in 0..<9 {
+                XCTAssertEqual(Double(normalized[(n * 4 + c) * 9 + p]), (values[index] - mean) / (variance + 1e-5).squareRoot(),
+                               accuracy: 1e-4)
+                index += 1
+            }}
+            XCTAssertEqual(Double(batchNorm.parameters[2].value[c]), 0.1 * mean, accuracy: 1e-5)
+            XCTAssertEqual(Double(batchNorm.parameters[3].value[c]), 0.9 + 0.1 * variance * 18 / 17, accuracy: 1e-5)
+        }
+        // Inference uses the running statistics.
+        let inference = forward(batchNorm, input, training: false)
+        let rm = Double(batchNorm.parameters[2].value[1]), rv = Double(batchNorm.parameters[3].value[1])
+        XCTAssertEqual(Double(inference[9]), (Double(input[9]) - rm) / (rv + 1e-5).squareRoot(), accuracy: 1e-5)
+    }
+
+    /// The whole dsh-cifar net against a Float64 loop-by-loop forward of the same weights.
+    func testDSHCIFARForwardMatchesDirectFloat64Network() throws {
+        let spec = NetSpec.dshCIFAR(bits: 12)
+        let network = try Network(spec: spec, seed: 5)
+        XCTAssertEqual(network.outputShape, [12])
+        for parameter in network.parameters where parameter.name.hasSuffix("bias") {
+            for i in 0..<parameter.value.count { parameter.value[i] = Float(i % 5) * 0.02 - 0.04 }
+        }
+        let input = randomTensor([2, 3, 32, 32], seed: 34, scale: 2)
+        let output = try network.forward(input)
+        XCTAssertEqual(output.shape, [2, 12])
+
+        let p = network.parameters.map(\.value)
+        func relu(_ v: [Double]) -> [Double] { v.map { max($0, 0) } }
+        func tensor(_ v: [Double], _ shape: [Int]) -> Tensor { Tensor(shape: shape, values: v.map { Float($0) }) }
+        // Arithmetic in Float64, loop by loop; activations are rounded to Float32 between layers (the reference
+        // helpers take Tensors), which is also what the engine stores.
+        var (values, shape) = Reference.convolution(input, weight: p[0], bias: p[1], outputs: 32, kernel: 5, stride: 1, padding: 2)
+        (values, shape) = Reference.pool(tensor(values, shape), kernel: 3, stride: 2, padding: 0, max: true)
+        values = relu(values)
+        (values, shape) = Reference.convolution(tensor(values, shape), weight: p[2], bias: p[3], outputs: 32, kernel: 5,
+                                                stride: 1, padding: 2)
+        (values, shape) = Reference.pool(tensor(values, shape), kernel: 3, stride: 2, padding: 0, max: false)
+        values = relu(values)
+        (values, shape) = Reference.convolution(tensor(values, shape), weight: p[4], bias: p[5], outputs: 64, kernel: 5,
+                                                stride: 1, padding: 2)
+        values = relu(values)
+        (values, shape) = Reference.pool(tensor(values, shape), kernel: 3, stride: 2, padding: 0, max: false)
+        XCTAssertEqual(shape, [2, 64, 4, 4])
+        func fullyConnected(_ x: [Double], _ w: Tensor, _ b: Tensor, outputs: Int) -> [Double] {
+            let inputs = x.count / 2
+            return (0..<2 * outputs).map { index in
+                let (n, o) = (index / outputs, index % outputs)
+                var sum = Double(b[o])
+                for f in 0..<inputs { sum += Double(w[o * inputs + f]) * x[n * inputs + f] }
+                return sum
+            }
+        }
+        values = relu(fullyConnected(values, p[6], p[7], outputs: 500))
+        values = fullyConnected(values, p[8], p[9], outputs: 12)
+        let scale = values.map(abs).max() ?? 1
+        XCTAssertGreaterThan(scale, 1e-3)
+        XCTAssertLessThan(maxDifference(output, values) / scale, 1e-4)
+    }
+}

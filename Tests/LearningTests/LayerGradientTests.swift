@@ -1,0 +1,103 @@
+import XCTest
+import Learning
+import Seeding
+
+/// Every layer's backward against finite differences (GradientChecker), including odd sizes, stride > 1 and
+/// ceil-mode pooling borders.
+final class LayerGradientTests: XCTestCase {
+    private func assertGradients(_ spec: LayerSpec, input: Tensor, training: Bool = false, tolerance: Double = 1e-2,
+                                 file: StaticString = #filePath, line: UInt = #line) throws {
+        let layer = try buildLayer(spec, itemShape: Array(input.shape.dropFirst()))
+        let results = GradientChecker.check(layer: layer, input: input, seed: 11, training: training, tolerance: tolerance)
+        XCTAssertEqual(results.count, 1 + layer.parameters.filter(\.isTrainable).count, file: file, line: line)
+        for result in results {
+            XCTAssertGreaterThan(result.checked, 0, file: file, line: line)
+            XCTAssertTrue(result.passed, "\(result)", file: file, line: line)
+        }
+    }
+
+    func testConvolutionGradients() throws {
+        try assertGradients(.convolution(outputChannels: 4, kernel: 3, stride: 1, padding: 1),
+                            input: randomTensor([2, 3, 5, 5], seed: 1))
+        // Odd size, stride 2, no padding; and stride 2 with padding 2 and a kernel wider than the stride.
+        try assertGradients(.convolution(outputChannels: 3, kernel: 3, stride: 2, padding: 0),
+                            input: randomTensor([2, 2, 7, 6], seed: 2))
+        try assertGradients(.convolution(outputChannels: 2, kernel: 5, stride: 2, padding: 2),
+                            input: randomTensor([3, 2, 7, 7], seed: 3))
+    }
+
+    func testMaxPoolGradientsIncludingCeilModeBorders() throws {
+        // 7×7 with kernel 3 stride 2: ceil mode gives 3×3 windows whose last row/column is clipped.
+        try assertGradients(.maxPool(kernel: 3, stride: 2), input: spacedTensor([2, 2, 7, 7], seed: 4))
+        // 6×6 with kernel 3 stride 2: ceil((6−3)/2)+1 = 3, the last window hangs one pixel over.
+        try assertGradients(.maxPool(kernel: 3, stride: 2), input: spacedTensor([2, 3, 6, 6], seed: 5))
+        try assertGradients(.maxPool(kernel: 3, stride: 2, padding: 1), input: spacedTensor([1, 2, 5, 8], seed: 6))
+        try assertGradients(.maxPool(kernel: 2, stride: 2), input: spacedTensor([2, 1, 5, 5], seed: 7))
+    }
+
+    func testAveragePoolGradientsIncludingCeilModeBorders() throws {
+        try assertGradients(.averagePool(kernel: 3, stride: 2), input: randomTensor([2, 2, 7, 7], seed: 8))
+        try assertGradients(.averagePool(kernel: 3, stride: 2), input: randomTensor([2, 2, 6, 6], seed: 9))
+        try assertGradients(.averagePool(kernel: 3, stride: 2, padding: 1), input: randomTensor([1, 3, 5, 8], seed: 10))
+        try assertGradients(.averagePool(kernel: 3, stride: 3, padding: 1), input: randomTensor([2, 1, 7, 7], seed: 11))
+    }
+
+    func testActivationGradients() throws {
+        try assertGradients(.relu, input: spacedTensor([2, 3, 3, 3], seed: 12))
+        try assertGradients(.sigmoid, input: randomTensor([2, 3, 3, 3], seed: 13, scale: 3))
+        try assertGradients(.tanh, input: randomTensor([3, 7], seed: 14, scale: 2))
+    }
+
+    func testLinearGradients() throws {
+        try assertGradients(.linear(outputs: 5), input: randomTensor([3, 7], seed: 15))
+        try assertGradients(.linear(outputs: 4), input: randomTensor([2, 2, 3, 3], seed: 16))
+    }
+
+    func testDropoutGradientsAtInferenceAndWithRateZero() throws {
+        try assertGradients(.dropout(rate: 0.5), input: randomTensor([2, 9], seed: 17), training: false)
+        try assertGradients(.dropout(rate: 0), input: randomTensor([2, 9], seed: 18), training: true)
+    }
+
+    func testLocalResponseNormalizationGradients() throws {
+        // Strong α so that the normalisation term matters; odd and even window sizes, window wider than channels.
+        try assertGradients(.localResponseNormalization(size: 3, alpha: 0.8, beta: 0.75, k: 1),
+                            input: randomTensor([2, 5, 3, 3], seed: 19, scale: 2))
+        try assertGradients(.localResponseNormalization(size: 4, alpha: 0.5, beta: 0.75, k: 2),
+                            input: randomTensor([1, 6, 2, 3], seed: 20, scale: 2))
+        try assertGradients(.localResponseNormalization(size: 5, alpha: 1, beta: 0.5, k: 1),
+                            input: randomTensor([2, 3, 2, 2], seed: 21, scale: 2))
+    }
+
+    func testWithinChannelNormalizationGradients() throws {
+        try assertGradients(.localResponseNormalizationWithinChannel(size: 3, alpha: 2, beta: 0.75),
+                            input: randomTensor([2, 2, 5, 4], seed: 27, scale: 1.5))
+        try assertGradients(.localResponseNormalizationWithinChannel(size: 5, alpha: 3, beta: 0.6),
+                            input: randomTensor([1, 2, 3, 6], seed: 28, scale: 1.5))
+    }
+
+    func testBatchNormalizationGradientsInBothModes() throws {
+        try assertGradients(.batchNormalization(), input: randomTensor([4, 3, 3, 3], seed: 22), training: true)
+        try assertGradients(.batchNormalization(), input: randomTensor([5, 6], seed: 23), training: true)
+        try assertGradients(.batchNormalization(), input: randomTensor([4, 3, 2, 2], seed: 24), training: false)
+    }
+
+    func testSoftmaxCrossEntropyGradient() {
+        let outputs = randomTensor([5, 4], seed: 25, scale: 3)
+        let result = GradientChecker.check(loss: SoftmaxCrossEntropy(), outputs: outputs, labels: [0, 3, 1, 2, 3])
+        XCTAssertTrue(result.passed, "\(result)")
+        XCTAssertLessThan(result.worstError, 1e-2)
+    }
+
+    /// The checker must catch a wrong gradient, or every check above proves nothing.
+    func testCheckerRejectsAWrongGradient() {
+        let point = randomTensor([6], seed: 26)
+        var wrong = Tensor(shape: [6])
+        for i in 0..<6 { wrong[i] = 2 * point[i] }   // d/dx Σx² = 2x …
+        wrong[3] += 0.1                               // … except one element
+        let result = GradientChecker.check(point: point, analytic: wrong) { x in
+            x.storage.reduce(0.0) { $0 + Double($1) * Double($1) }
+        }
+        XCTAssertEqual(result.failures, 1)
+        XCTAssertEqual(result.worstIndex, 3)
+    }
+}
