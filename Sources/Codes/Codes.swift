@@ -1,1 +1,0 @@
-// The Codes module: see README.md (Architecture).

@@ -1,0 +1,100 @@
+import Dispatch
+
+/// Exact Hamming search by scanning every database code: blocked, on all cores, with SIMD popcount.
+///
+/// The queries are cut into blocks; each core takes query blocks, and for each database block (about 256 KB of
+/// codes, which stays in the core's L2 cache) scans it against every query of its block before moving on, so the
+/// database streams from memory once per query block rather than once per query. k-nearest search keeps a bounded
+/// heap per query (cost O(n) scan + O(k log k) admissions that thin out as the k-th distance shrinks); radius search
+/// collects matches in index order and sorts them stably by distance with a counting sort (distances ≤ bitCount).
+/// Memory: the codes themselves (shared, not copied) plus O(queries × k) for the answers.
+public struct LinearHammingIndex: HammingIndex {
+    public let database: CodeSet
+    public var methodName: String { "linear" }
+
+    /// Query codes handled together against one cached database block.
+    static let queryBlock = 32
+    /// Bytes of database codes scanned against a query block at a time.
+    static let databaseBlockBytes = 256 * 1024
+
+    public init(_ database: CodeSet) {
+        self.database = database
+    }
+
+    public func nearest(to queries: CodeSet, count k: Int) throws -> [[Neighbor]] {
+        try validateSearch(queries: queries, database: database)
+        guard k >= 0 else { throw CodesError.invalidArgument("top k must be ≥ 0, not \(k)") }
+        let keep = min(k, database.count)
+        let bits = database.bitCount
+        return scanBlocks(queries: queries, makeState: { BoundedNeighborHeap(capacity: keep, bitCount: bits) },
+                          threshold: { $0.threshold }, accept: { state, d, i in state.offer(distance: d, index: i) },
+                          finish: { $0.sorted() })
+    }
+
+    public func within(radius: Int, of queries: CodeSet) throws -> [[Neighbor]] {
+        try validateSearch(queries: queries, database: database)
+        guard radius >= 0 else { throw CodesError.invalidArgument("radius must be ≥ 0, not \(radius)") }
+        let bound = radius + 1
+        let bits = database.bitCount
+        return scanBlocks(queries: queries, makeState: { [Neighbor]() }, threshold: { _ in bound },
+                          accept: { state, d, i in state.append(Neighbor(index: i, distance: d)) },
+                          finish: { sortedByDistance($0, bitCount: bits) })
+    }
+
+    /// The blocked, parallel scan shared by k-nearest and radius search.
+    @inline(__always)
+    private func scanBlocks<State>(queries: CodeSet, makeState: () -> State, threshold: (State) -> Int,
+                                   accept: (inout State, Int, Int) -> Void,
+                                   finish: (State) -> [Neighbor]) -> [[Neighbor]] {
+        let queryCount = queries.count
+        let n = database.count
+        let width = database.wordsPerCode
+        var results = [[Neighbor]](repeating: [], count: queryCount)
+        guard queryCount > 0 else { return results }
+        let blockCodes = max(64, Self.databaseBlockBytes / (8 * width))
+        let queryBlocks = (queryCount + Self.queryBlock - 1) / Self.queryBlock
+        database.words.withUnsafeBufferPointer { dbWords in
+            queries.words.withUnsafeBufferPointer { queryWords in
+                results.withUnsafeMutableBufferPointer { out in
+                    let db = dbWords.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                    let qs = queryWords.baseAddress!
+                    let output = out.baseAddress!
+                    forEachChunk(count: queryBlocks, chunkCount: queryBlocks) { blocks in
+                        for block in blocks {
+                            let first = block * Self.queryBlock
+                            let last = min(queryCount, first + Self.queryBlock)
+                            var states = (first..<last).map { _ in makeState() }
+                            var start = 0
+                            while start < n {
+                                let end = min(n, start + blockCodes)
+                                for q in first..<last {
+                                    HammingKernels.scan(
+                                        words: db, wordsPerCode: width, start: start, end: end,
+                                        query: qs + q * width, threshold: { threshold(states[q - first]) },
+                                        accept: { d, i in accept(&states[q - first], d, i) })
+                                }
+                                start = end
+                            }
+                            for q in first..<last { (output + q).pointee = finish(states[q - first]) }
+                        }
+                    }
+                }
+            }
+        }
+        return results
+    }
+}
+
+/// Stable counting sort of neighbours (given in index order) by distance: exact, linear, ties keep index order.
+func sortedByDistance(_ neighbors: [Neighbor], bitCount: Int) -> [Neighbor] {
+    guard neighbors.count > 1 else { return neighbors }
+    var starts = [Int](repeating: 0, count: bitCount + 2)
+    for neighbor in neighbors { starts[neighbor.distance + 1] += 1 }
+    for d in 0...bitCount { starts[d + 1] += starts[d] }
+    var sorted = neighbors
+    for neighbor in neighbors {
+        sorted[starts[neighbor.distance]] = neighbor
+        starts[neighbor.distance] += 1
+    }
+    return sorted
+}

@@ -1,6 +1,0 @@
-import XCTest
-import Codes
-
-final class CodesSmokeTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
