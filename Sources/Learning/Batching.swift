@@ -68,10 +68,14 @@ public struct Batcher: Sendable {
     public let shuffles: Bool
     public let seed: UInt64
 
+    /// Throws `LayerError` for a batch size below 1 or a normalisation for another number of channels.
     public init(images: LabeledImages, batchSize: Int, normalization: Normalization,
-                augmentation: Augmentation = .none, shuffles: Bool = true, seed: UInt64) {
-        precondition(batchSize > 0, "batch size must be positive")
-        precondition(normalization.mean.count == images.channels, "normalisation has the wrong channel count")
+                augmentation: Augmentation = .none, shuffles: Bool = true, seed: UInt64) throws {
+        guard batchSize > 0 else { throw LayerError("batch size must be positive, got \(batchSize)") }
+        guard normalization.mean.count == images.channels, normalization.deviation.count == images.channels else {
+            throw LayerError("the normalisation has \(normalization.mean.count) channels, the images \(images.channels)")
+        }
+        guard augmentation.cropPadding >= 0 else { throw LayerError("crop padding must be ≥ 0") }
         self.images = images
         self.batchSize = batchSize
         self.normalization = normalization

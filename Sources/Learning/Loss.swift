@@ -7,6 +7,16 @@ public protocol Loss: Sendable {
     var name: String { get }
     /// Returns the loss value and OVERWRITES `gradient` (reshaped to `outputs.shape`) with dLoss/dOutputs.
     func evaluate(outputs: Tensor, labels: [Int32], gradient: inout Tensor) -> Double
+    /// The same, told which training items (indices into the training set) the batch holds — for losses that
+    /// keep per-item state across batches (DPSH's codes of the whole set). The trainer calls this one; by
+    /// default it ignores `items`.
+    func evaluate(outputs: Tensor, labels: [Int32], items: ArraySlice<Int>, gradient: inout Tensor) -> Double
+}
+
+extension Loss {
+    public func evaluate(outputs: Tensor, labels: [Int32], items: ArraySlice<Int>, gradient: inout Tensor) -> Double {
+        evaluate(outputs: outputs, labels: labels, gradient: &gradient)
+    }
 }
 
 /// Softmax cross-entropy for classification: with logits z of one item and its class t,

@@ -52,7 +52,7 @@ public struct EpochRecord: Sendable, Equatable, Codable {
 public final class Trainer: @unchecked Sendable {
     public let network: Network
     public let loss: Loss
-    public let configuration: TrainingConfiguration
+    public private(set) var configuration: TrainingConfiguration
     public let optimizer: Optimizer
     public let batcher: Batcher
     /// The next epoch and batch to run.
@@ -80,11 +80,23 @@ public final class Trainer: @unchecked Sendable {
         self.loss = loss
         self.configuration = configuration
         optimizer = Optimizer(spec: configuration.optimizer, network: network)
-        batcher = Batcher(images: images, batchSize: configuration.batchSize, normalization: normalization,
-                          augmentation: configuration.augmentation, shuffles: true, seed: configuration.seed)
+        batcher = try Batcher(images: images, batchSize: configuration.batchSize, normalization: normalization,
+                              augmentation: configuration.augmentation, shuffles: true, seed: configuration.seed)
+        if loss is SoftmaxCrossEntropy {
+            let classes = network.outputShape.reduce(1, *)
+            if let bad = images.labels.first(where: { $0 < 0 || Int($0) >= classes }) {
+                throw LayerError("label \(bad) does not fit the \(classes) outputs of \(network.spec.name) for softmax")
+            }
+        }
     }
 
     public var isFinished: Bool { epoch >= configuration.epochs }
+
+    /// Changes the number of epochs of the run (to train a finished model further, or to end sooner); never
+    /// below the epochs already done. The schedule is not changed.
+    public func setEpochs(_ epochs: Int) {
+        configuration.epochs = max(epochs, epoch)
+    }
 
     /// Why `train` returned.
     public enum Outcome: Sendable, Equatable { case finished, stopped }
@@ -104,7 +116,8 @@ public final class Trainer: @unchecked Sendable {
                 let rate = configuration.schedule.rate(atEpoch: Double(epoch) + Double(batch) / Double(batches))
                 batcher.fill(batch: &input, labels: &labels, index: batch, epoch: epoch, order: order, training: true)
                 let outputs = try network.forward(input, training: true)
-                let value = loss.evaluate(outputs: outputs, labels: labels, gradient: &gradient)
+                let items = order[(batch * batcher.batchSize)..<min((batch + 1) * batcher.batchSize, order.count)]
+                let value = loss.evaluate(outputs: outputs, labels: labels, items: items, gradient: &gradient)
                 network.zeroGradients()
                 network.backward(gradient)
                 optimizer.step(learningRate: rate)
@@ -169,7 +182,12 @@ extension Network {
     /// Runs the network in inference mode over every image of `images` (normalised, not augmented, in order)
     /// and returns all outputs stacked: count × outputShape.
     public func outputs(for images: LabeledImages, normalization: Normalization, batchSize: Int = 256) throws -> Tensor {
-        let batcher = Batcher(images: images, batchSize: batchSize, normalization: normalization, shuffles: false, seed: 0)
+        guard [images.channels, images.height, images.width] == spec.inputShape else {
+            throw LayerError("images are \(images.channels)x\(images.height)x\(images.width) but \(spec.name) "
+                             + "expects \(spec.inputShape.map(String.init).joined(separator: "x"))")
+        }
+        let batcher = try Batcher(images: images, batchSize: batchSize, normalization: normalization, shuffles: false,
+                                  seed: 0)
         let order = batcher.order(epoch: 0)
         let item = outputShape.reduce(1, *)
         var result = Tensor(shape: [images.count] + outputShape)

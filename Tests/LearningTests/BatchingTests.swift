@@ -5,6 +5,20 @@ import Seeding
 final class BatchingTests: XCTestCase {
     private let images = bandImages(count: 37, channels: 2, size: 6, seed: 3)
 
+    func testMisfitsAreErrorsNotCrashes() throws {
+        XCTAssertThrowsError(try Batcher(images: images, batchSize: 0, normalization: .identity(channels: 2), seed: 1))
+        XCTAssertThrowsError(try Batcher(images: images, batchSize: 4, normalization: .identity(channels: 3), seed: 1))
+        let network = try Network(spec: .smallMLP(inputShape: [2, 6, 6], outputs: 2), seed: 1)
+        // bandImages has 4 classes, the net only 2 outputs.
+        XCTAssertThrowsError(try Trainer(network: network, loss: SoftmaxCrossEntropy(), images: images,
+                                         normalization: .identity(channels: 2),
+                                         configuration: TrainingConfiguration(epochs: 1))) { error in
+            XCTAssertTrue("\(error)".contains("does not fit"), "\(error)")
+        }
+        XCTAssertThrowsError(try network.outputs(for: bandImages(count: 3, channels: 3, size: 6, seed: 1),
+                                                 normalization: .identity(channels: 3)))
+    }
+
     func testNormalizationMeasuresEachChannel() {
         let normalization = Normalization(measuring: images)
         for c in 0..<2 {
@@ -17,9 +31,9 @@ final class BatchingTests: XCTestCase {
         }
     }
 
-    func testUnaugmentedBatchesAreNormalisedPixelsInShuffledOrder() {
+    func testUnaugmentedBatchesAreNormalisedPixelsInShuffledOrder() throws {
         let normalization = Normalization(mean: [10, 20], deviation: [2, 4])
-        let batcher = Batcher(images: images, batchSize: 8, normalization: normalization, seed: 5)
+        let batcher = try Batcher(images: images, batchSize: 8, normalization: normalization, seed: 5)
         XCTAssertEqual(batcher.batchesPerEpoch, 5)
         let order = batcher.order(epoch: 0)
         XCTAssertEqual(order.sorted(), Array(0..<37))
@@ -40,8 +54,8 @@ final class BatchingTests: XCTestCase {
     }
 
     /// Every augmented image is its source shifted by (dy, dx) in ±pad and maybe mirrored, zeros outside.
-    func testCropAndMirrorAreShiftsAndFlipsOfTheSource() {
-        let batcher = Batcher(images: images, batchSize: 37, normalization: .identity(channels: 2),
+    func testCropAndMirrorAreShiftsAndFlipsOfTheSource() throws {
+        let batcher = try Batcher(images: images, batchSize: 37, normalization: .identity(channels: 2),
                               augmentation: Augmentation(cropPadding: 2, mirror: true), shuffles: false, seed: 8)
         var batch = Tensor(shape: [0]), labels: [Int32] = []
         batcher.fill(batch: &batch, labels: &labels, index: 0, epoch: 0, order: batcher.order(epoch: 0))

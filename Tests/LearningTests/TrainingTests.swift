@@ -81,6 +81,8 @@ final class TrainingTests: XCTestCase {
         try Checkpoint(trainer: interrupted).write(to: path)
 
         XCTAssertEqual(try interrupted.train(), .finished)
+        XCTAssertTrue(interrupted.isFinished)
+        XCTAssertEqual(try interrupted.train(), .finished)   // nothing left to do: no change
         XCTAssertEqual(interrupted.network.parameters.map(\.value), reference.network.parameters.map(\.value))
         XCTAssertEqual(interrupted.history.map(\.loss), reference.history.map(\.loss))
 
@@ -91,6 +93,41 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(fresh.batch, 3)
         try fresh.train()
         XCTAssertEqual(fresh.network.parameters.map(\.value), reference.network.parameters.map(\.value))
+        // Training further continues from where it stands.
+        fresh.setEpochs(3)
+        XCTAssertFalse(fresh.isFinished)
+        try fresh.train()
+        XCTAssertEqual(fresh.history.count, 3)
+        XCTAssertNotEqual(fresh.network.parameters.map(\.value), reference.network.parameters.map(\.value))
+    }
+
+    /// A loss that records which items each batch held (softmax underneath).
+    private final class RecordingLoss: Loss, @unchecked Sendable {
+        var batches: [(items: [Int], labels: [Int32])] = []
+        var name: String { "recording" }
+        func evaluate(outputs: Tensor, labels: [Int32], gradient: inout Tensor) -> Double {
+            SoftmaxCrossEntropy().evaluate(outputs: outputs, labels: labels, gradient: &gradient)
+        }
+        func evaluate(outputs: Tensor, labels: [Int32], items: ArraySlice<Int>, gradient: inout Tensor) -> Double {
+            batches.append((Array(items), labels))
+            return evaluate(outputs: outputs, labels: labels, gradient: &gradient)
+        }
+    }
+
+    func testLossesAreToldWhichItemsEachBatchHolds() throws {
+        let images = bandImages(count: 70, seed: 8)
+        let loss = RecordingLoss()
+        let trainer = try Trainer(network: try Network(spec: .smallMLP(inputShape: [3, 8, 8], outputs: 4), seed: 1),
+                                  loss: loss, images: images, normalization: Normalization(measuring: images),
+                                  configuration: TrainingConfiguration(epochs: 2, batchSize: 32))
+        try trainer.train()
+        XCTAssertEqual(loss.batches.count, 6)
+        for epoch in 0..<2 {
+            let items = loss.batches[(3 * epoch)..<(3 * epoch + 3)].flatMap(\.items)
+            XCTAssertEqual(items.sorted(), Array(0..<70))
+        }
+        for batch in loss.batches { XCTAssertEqual(batch.labels, batch.items.map { images.labels[$0] }) }
+        XCTAssertNotEqual(loss.batches[0].items, loss.batches[3].items)
     }
 
     func testOptimizerStepsFollowTheirFormulas() throws {
