@@ -111,17 +111,38 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
                 }
             }
         }
-        // Value, and the weights A_ij = σ(Θ_ij) − s_ij in place of Θ.
-        var value: Double = 0
-        for i in 0..<count {
-            let label = labels[i]
-            for j in 0..<references {
-                let x = Double(theta[i * references + j])
-                let similar = referenceLabels[j] == label
-                value += softplus(x) - (similar ? x : 0)
-                theta[i * references + j] = Float(logistic(x) - (similar ? 1 : 0))
+        // Value, and the weights A_ij = σ(Θ_ij) − s_ij in place of Θ: one e^{−|x|} serves both, in Float64; rows
+        // are split over the cores (fixed slices, partial sums added in slice order: deterministic).
+        let slices = Kernels.slices(count)
+        var partial = [Double](repeating: 0, count: slices.count)
+        theta.withUnsafeMutableBufferPointer { t in
+            partial.withUnsafeMutableBufferPointer { sums in
+                labels.withUnsafeBufferPointer { rowLabels in
+                    referenceLabels.withUnsafeBufferPointer { columnLabels in
+                        let t = SharedPointer(t.baseAddress!)
+                        let sums = SharedDoublePointer(sums.baseAddress!)
+                        let rowLabels = SharedLabelPointer(rowLabels.baseAddress!)
+                        let columnLabels = SharedLabelPointer(columnLabels.baseAddress!)
+                        Kernels.parallelRanges(count) { worker, rows in
+                            var sum: Double = 0
+                            for i in rows {
+                                let label = rowLabels.base[i], row = t.base + i * references
+                                for j in 0..<references {
+                                    let x = Double(row[j])
+                                    let e = exp(-abs(x))
+                                    let similar = columnLabels.base[j] == label
+                                    sum += max(x, 0) + log1p(e) - (similar ? x : 0)
+                                    let sigma = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+                                    row[j] = Float(sigma - (similar ? 1 : 0))
+                                }
+                            }
+                            sums.base[worker] = sum
+                        }
+                    }
+                }
             }
         }
+        let value = partial.reduce(0, +)
         let scale = 1 / Double(count * references)
         // dL/du = ½·A·R (and, when R is u itself, + ½·Aᵀ·u), scaled.
         theta.withUnsafeBufferPointer { a in
@@ -148,4 +169,15 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
         }
         return (value + eta * quantization) * scale
     }
+}
+
+/// Raw pointers handed to `Kernels.parallelRanges` workers, each of which writes only its own rows / slot.
+struct SharedDoublePointer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
+    init(_ base: UnsafeMutablePointer<Double>) { self.base = base }
+}
+
+struct SharedLabelPointer: @unchecked Sendable {
+    let base: UnsafePointer<Int32>
+    init(_ base: UnsafePointer<Int32>) { self.base = base }
 }
