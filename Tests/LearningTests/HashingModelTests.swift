@@ -64,6 +64,11 @@ final class HashingModelTests: XCTestCase {
         XCTAssertEqual(h.mining, .semiHard)
         XCTAssertEqual(h.effectivePairMargin, 30)
         XCTAssertTrue(h.codeBatchNormalization)
+        try h.set("m", to: "auto")
+        XCTAssertEqual(h.effectivePairMargin, 32)
+        try h.set("lrn", to: "on")
+        let spec = try h.netSpec(inputShape: [3, 32, 32], classCount: 10).spec
+        XCTAssertEqual(spec.layers.filter { if case .localResponseNormalizationWithinChannel = $0 { return true }; return false }.count, 2)
     }
 
     func testNetsPutTheCodeLayerWhereEachMethodBinarises() throws {

@@ -69,7 +69,7 @@ public enum HashingAugmentation: String, Sendable, Equatable, Codable, CaseItera
 }
 
 /// Every knob of a hashing model, with the papers' defaults, settable by name (the shell's `set M.NAME VALUE`)
-/// and validated. Names (`HashingHyperparameters.names`): method, bits, net, batch-norm, m, alpha, eta, margin,
+/// and validated. Names (`HashingHyperparameters.names`): method, bits, net, batch-norm, lrn, m, alpha, eta, margin,
 /// mining, learning-rate, batch, weight-decay, optimizer, momentum, schedule, step-every, step-factor,
 /// augmentation, seed.
 public struct HashingHyperparameters: Sendable, Equatable, Codable {
@@ -80,6 +80,8 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
     /// Batch normalisation on the code layer (after the last linear layer; DLBHC: before its sigmoid). On by
     /// default for DPSH, which otherwise collapses to one code when trained from scratch on small nets.
     public var codeBatchNormalization: Bool
+    /// dsh-cifar only: the prototxt's within-channel local response normalisation after the first two blocks.
+    public var localResponseNormalization: Bool
     /// DSH's margin m on squared distances; nil means 2·bits. (Shell name "m".)
     public var pairMargin: Double?
     /// DSH's regulariser weight α.
@@ -110,6 +112,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         self.bits = bits
         net = .dshCIFAR
         codeBatchNormalization = method == .dpsh
+        localResponseNormalization = false
         pairMargin = nil
         alpha = 0.01
         eta = 10
@@ -132,12 +135,12 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
     public var effectivePairMargin: Double { pairMargin ?? Double(2 * bits) }
 
     /// The settable names, in display order.
-    public static let names = ["method", "bits", "net", "batch-norm", "m", "alpha", "eta", "margin", "mining",
+    public static let names = ["method", "bits", "net", "batch-norm", "lrn", "m", "alpha", "eta", "margin", "mining",
                                "learning-rate", "batch", "weight-decay", "optimizer", "momentum", "schedule",
                                "step-every", "step-factor", "augmentation", "seed"]
 
     /// The names that change the network's shape (cannot change once a model has trained).
-    public static let architectureNames: Set<String> = ["method", "bits", "net", "batch-norm", "seed"]
+    public static let architectureNames: Set<String> = ["method", "bits", "net", "batch-norm", "lrn", "seed"]
 
     /// A one-line explanation of each name.
     public static let explanations: [String: String] = [
@@ -145,7 +148,8 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         "bits": "code length k, 8…256",
         "net": "dsh-cifar | small-conv | mlp",
         "batch-norm": "batch normalisation on the code layer: on | off (default on for dpsh)",
-        "m": "DSH margin on squared distances (default 2·bits)",
+        "lrn": "dsh-cifar's within-channel local response normalisation: on | off (default off)",
+        "m": "DSH margin on squared distances ≥ 0, or auto for 2·bits (the default)",
         "alpha": "DSH regulariser weight α ≥ 0 (default 0.01)",
         "eta": "DPSH quantisation weight η ≥ 0 (default 10)",
         "margin": "triplet margin ≥ 0 (default bits/2)",
@@ -169,6 +173,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         case "bits": return String(bits)
         case "net": return net.rawValue
         case "batch-norm": return codeBatchNormalization ? "on" : "off"
+        case "lrn": return localResponseNormalization ? "on" : "off"
         case "m": return HashingHyperparameters.format(effectivePairMargin)
         case "alpha": return HashingHyperparameters.format(alpha)
         case "eta": return HashingHyperparameters.format(eta)
@@ -229,13 +234,15 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         case "method": copy.method = try choice(HashingMethod.self)
         case "bits": copy.bits = try integer()
         case "net": copy.net = try choice(HashingNet.self)
-        case "batch-norm":
+        case "batch-norm", "lrn":
+            let on: Bool
             switch text.lowercased() {
-            case "on", "true", "yes", "1": copy.codeBatchNormalization = true
-            case "off", "false", "no", "0": copy.codeBatchNormalization = false
-            default: throw HashingError("batch-norm must be on or off, not '\(text)'")
+            case "on", "true", "yes", "1": on = true
+            case "off", "false", "no", "0": on = false
+            default: throw HashingError("\(name) must be on or off, not '\(text)'")
             }
-        case "m": copy.pairMargin = try number()
+            if name == "lrn" { copy.localResponseNormalization = on } else { copy.codeBatchNormalization = on }
+        case "m": copy.pairMargin = ["auto", "default"].contains(text.lowercased()) ? nil : try number()
         case "alpha": copy.alpha = try number()
         case "eta": copy.eta = try number()
         case "margin": copy.tripletMargin = try number()
@@ -315,7 +322,8 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         try validate()
         var base: NetSpec
         switch net {
-        case .dshCIFAR: base = .dshCIFAR(bits: bits, inputShape: inputShape)
+        case .dshCIFAR:
+            base = .dshCIFAR(bits: bits, localResponseNormalization: localResponseNormalization, inputShape: inputShape)
         case .smallConv: base = .smallConvNet(inputShape: inputShape, outputs: bits)
         case .mlp: base = .smallMLP(inputShape: inputShape, outputs: bits)
         }

@@ -82,7 +82,7 @@ public final class HashingModel: @unchecked Sendable {
     // MARK: Hyperparameters
 
     /// Sets one hyperparameter by its shell name (see `HashingHyperparameters.names`). Names that shape the
-    /// network (method, bits, net, batch-norm, seed) cannot change after training has started; the others take
+    /// network (method, bits, net, batch-norm, lrn, seed) cannot change after training has started; the others take
     /// effect at the next `train`.
     public func set(_ name: String, to text: String) throws {
         var updated = hyperparameters
@@ -96,8 +96,9 @@ public final class HashingModel: @unchecked Sendable {
         let reshapes = updated.method != hyperparameters.method || updated.bits != hyperparameters.bits
             || updated.net != hyperparameters.net || updated.codeBatchNormalization != hyperparameters.codeBatchNormalization
             || updated.seed != hyperparameters.seed
+            || updated.localResponseNormalization != hyperparameters.localResponseNormalization
         if reshapes && hasTrained {
-            throw HashingError("method, bits, net, batch-norm and seed are fixed once a model has trained; make a new model")
+            throw HashingError("method, bits, net, batch-norm, lrn and seed are fixed once a model has trained; make a new model")
         }
         let previous = hyperparameters
         hyperparameters = updated
