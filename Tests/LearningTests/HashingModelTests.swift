@@ -213,6 +213,22 @@ final class HashingModelTests: XCTestCase {
         }
     }
 
+    func testChangedHyperparametersApplyFromWhereTrainingStands() throws {
+        let images = try syntheticParts.training.taking(perClass: 10, seed: 4)
+        let model = try HashingModel(method: .dsh, bits: 8, net: .mlp)
+        XCTAssertTrue(model.summary.contains("not trained"), model.summary)
+        try model.train(on: images, epochs: 1)
+        try model.set("alpha", to: "0.5")
+        try model.set("learning-rate", to: "0.01")
+        try model.train(on: images, epochs: 3)
+        XCTAssertEqual(model.history.map(\.epoch), [0, 1, 2])
+        XCTAssertEqual(try model.checkpoint().header.position?.optimizerSteps, 3 * 2)
+        XCTAssertEqual(try model.train(on: images, epochs: 2), .finished)
+        XCTAssertEqual(model.history.count, 3)
+        XCTAssertTrue(model.summary.contains("alpha 0.5"), model.summary)
+        XCTAssertTrue(model.summary.contains("history (3 epochs)"), model.summary)
+    }
+
     func testLoadingSomethingElseIsAClearError() throws {
         let network = try Network(spec: .smallMLP(inputShape: [3, 8, 8], outputs: 4), seed: 1)
         let path = temporaryPath("plain")
