@@ -1,0 +1,371 @@
+import Codes
+import Foundation
+
+/// One deep hashing model: a method (DLBHC, DSH, DPSH, triplet) with its hyperparameters, the network, the
+/// per-channel normalisation measured on its first training data, and the training history. It trains on
+/// `LabeledImages` (stoppable after any batch and resumable), gives the real outputs of its code layer and the
+/// binary codes, and saves to / loads from the engine's checkpoint format.
+///
+/// The network is built when the image shape is first known (at `init(…inputShape:)`, the first `train`, or the
+/// first `outputs`), from `hyperparameters.netSpec(inputShape:classCount:)`. The CODE LAYER is the layer whose
+/// output is binarised: the last layer for DSH, DPSH and triplet (codes sign(u) > 0), DLBHC's sigmoid latent
+/// layer (codes σ > 0.5), whose activations `outputs(for:)` returns by running the layers up to it.
+///
+/// Not thread-safe; `@unchecked Sendable` so that a shell can train it on another thread.
+public final class HashingModel: @unchecked Sendable {
+    public private(set) var hyperparameters: HashingHyperparameters
+    public private(set) var network: Network?
+    /// Index into `network.layers` of the code layer.
+    public private(set) var codeLayerIndex: Int?
+    /// Channel statistics of the first training data (used for every later batch and for encoding).
+    public private(set) var normalization: Normalization?
+    /// `[channels, height, width]` of the images the network takes.
+    public private(set) var inputShape: [Int]?
+    /// Classes of DLBHC's classifier (other methods ignore it).
+    public private(set) var classCount: Int
+    /// One record per completed epoch, over every `train` call.
+    public private(set) var history: [EpochRecord] = []
+
+    private var trainer: Trainer?
+    private var trainerHyperparameters: HashingHyperparameters?
+    private var trainerData: String?
+    private var pairwiseLoss: PairwiseLabelLikelihoodLoss?
+    /// The checkpoint a model was loaded from, whose optimiser state, position and DPSH memory are restored by
+    /// the next `train` on the same data.
+    private var savedState: Checkpoint?
+
+    /// A model with `hyperparameters`; the network is built now if `inputShape` is given, else at first use.
+    public init(hyperparameters: HashingHyperparameters, inputShape: [Int]? = nil, classCount: Int = 10) throws {
+        try hyperparameters.validate()
+        self.hyperparameters = hyperparameters
+        self.classCount = classCount
+        if let inputShape { try buildNetwork(inputShape: inputShape) }
+    }
+
+    /// A model with the defaults of `method` at `bits` bits on `net`.
+    public convenience init(method: HashingMethod, bits: Int, net: HashingNet = .dshCIFAR,
+                            inputShape: [Int]? = nil, classCount: Int = 10) throws {
+        var hyperparameters = try HashingHyperparameters(method: method, bits: bits)
+        hyperparameters.net = net
+        try self.init(hyperparameters: hyperparameters, inputShape: inputShape, classCount: classCount)
+    }
+
+    public var method: HashingMethod { hyperparameters.method }
+    public var bits: Int { hyperparameters.bits }
+    /// Outputs above this become 1-bits: 0 (sign) for DSH/DPSH/triplet, 0.5 for DLBHC's sigmoid.
+    public var codeThreshold: Float { method == .dlbhc ? 0.5 : 0 }
+    public var completedEpochs: Int { history.count }
+    /// Whether any optimiser step has been taken (then the architecture is fixed).
+    public var hasTrained: Bool {
+        !history.isEmpty || (trainer?.optimizer.steps ?? 0) > 0 || (savedState?.header.position?.optimizerSteps ?? 0) > 0
+    }
+    /// Where training stands: the next epoch and batch to run (batch > 0 means an epoch was interrupted).
+    public var position: (epoch: Int, batch: Int) {
+        if let trainer { return (trainer.epoch, trainer.batch) }
+        if let saved = savedState?.header.position { return (saved.epoch, saved.batch) }
+        return (history.count, 0)
+    }
+
+    private func buildNetwork(inputShape: [Int]) throws {
+        let (spec, code) = try hyperparameters.netSpec(inputShape: inputShape, classCount: classCount)
+        network = try Network(spec: spec, seed: hyperparameters.seed)
+        codeLayerIndex = code
+        self.inputShape = inputShape
+    }
+
+    /// The net this model has (or would have for `inputShape` when it has none yet), for display.
+    public func netSpec(inputShape: [Int] = [3, 32, 32]) throws -> NetSpec {
+        if let network { return network.spec }
+        return try hyperparameters.netSpec(inputShape: inputShape, classCount: classCount).spec
+    }
+
+    // MARK: Hyperparameters
+
+    /// Sets one hyperparameter by its shell name (see `HashingHyperparameters.names`). Names that shape the
+    /// network (method, bits, net, batch-norm, lrn, seed) cannot change after training has started; the others take
+    /// effect at the next `train`.
+    public func set(_ name: String, to text: String) throws {
+        var updated = hyperparameters
+        try updated.set(name, to: text)
+        try setHyperparameters(updated)
+    }
+
+    /// Replaces every hyperparameter at once (same rules as `set`).
+    public func setHyperparameters(_ updated: HashingHyperparameters) throws {
+        try updated.validate()
+        let reshapes = updated.method != hyperparameters.method || updated.bits != hyperparameters.bits
+            || updated.net != hyperparameters.net || updated.codeBatchNormalization != hyperparameters.codeBatchNormalization
+            || updated.seed != hyperparameters.seed
+            || updated.localResponseNormalization != hyperparameters.localResponseNormalization
+        if reshapes && hasTrained {
+            throw HashingError("method, bits, net, batch-norm, lrn and seed are fixed once a model has trained; make a new model")
+        }
+        let previous = hyperparameters
+        hyperparameters = updated
+        if reshapes, let inputShape {
+            do { try buildNetwork(inputShape: inputShape) } catch { hyperparameters = previous; throw error }
+            trainer = nil
+            pairwiseLoss = nil
+        }
+    }
+
+    // MARK: Training
+
+    /// A cheap identity of a data set: shape, labels and a sample of the pixels (FNV-1a).
+    static func fingerprint(_ images: LabeledImages) -> String {
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        for label in images.labels { withUnsafeBytes(of: label.littleEndian) { $0.forEach(mix) } }
+        let stride = max(1, images.pixels.count / 4_000_000)
+        images.pixels.withUnsafeBufferPointer { pixels in
+            var index = 0
+            while index < pixels.count { mix(pixels[index]); index += stride }
+        }
+        return "\(images.count)x\(images.channels)x\(images.height)x\(images.width):\(String(hash, radix: 16))"
+    }
+
+    private func makeLoss(for images: LabeledImages, data: String, carryMemoryFrom previous: PairwiseLabelLikelihoodLoss?) throws -> Loss {
+        let h = hyperparameters
+        switch h.method {
+        case .dlbhc: return SoftmaxCrossEntropy()
+        case .dsh: return DeepSupervisedHashingLoss(bits: h.bits, margin: h.effectivePairMargin, alpha: h.alpha)
+        case .triplet: return try TripletLoss(margin: h.tripletMargin, mining: h.mining)
+        case .dpsh:
+            let loss = PairwiseLabelLikelihoodLoss(bits: h.bits, eta: h.eta, trainingLabels: images.labels)
+            if let previous, previous.memory.shape == loss.memory.shape {
+                try loss.restoreMemory(previous.memory)
+            } else if let saved = savedState, saved.header.metadata[MetadataKey.trainingData] == data,
+                      let memory = saved.tensors.first(where: { $0.name == MetadataKey.memoryTensor }) {
+                try loss.restoreMemory(memory.tensor)
+            }
+            pairwiseLoss = loss
+            return loss
+        }
+    }
+
+    private static func sameOptimizerKind(_ a: OptimizerSpec, _ b: OptimizerSpec) -> Bool {
+        switch (a, b) {
+        case (.adam, .adam), (.sgd, .sgd): return true
+        default: return false
+        }
+    }
+
+    /// Trains until the model has completed `epochs` epochs IN TOTAL (counting every earlier call), or until
+    /// `shouldStop()` (polled after every batch) returns true. Calling it again continues exactly where it
+    /// stopped: same data and hyperparameters give the same weights as an uninterrupted run. Changed
+    /// hyperparameters (learning rate, α, …) take effect from the current position; the optimiser state is kept
+    /// unless the optimiser kind changed. New data continues the epoch count on the new images.
+    /// `epochs` ≤ `completedEpochs` does nothing. DLBHC labels must lie in 0..<classCount.
+    @discardableResult
+    public func train(on images: LabeledImages, epochs: Int, progress: (TrainingProgress) -> Void = { _ in },
+                      shouldStop: () -> Bool = { false }) throws -> Trainer.Outcome {
+        guard epochs >= 0 else { throw HashingError("epochs must be ≥ 0, not \(epochs)") }
+        guard images.count >= 2 else { throw HashingError("training needs at least 2 images, got \(images.count)") }
+        let shape = [images.channels, images.height, images.width]
+        if network == nil {
+            if method == .dlbhc {
+                classCount = max(images.classNames.count, Int(images.labels.max() ?? 0) + 1)
+            }
+            try buildNetwork(inputShape: shape)
+        }
+        guard let network, shape == inputShape else {
+            throw HashingError("images are \(shape.map(String.init).joined(separator: "x")) but the model takes "
+                               + (inputShape ?? []).map(String.init).joined(separator: "x"))
+        }
+        if method == .dlbhc, let bad = images.labels.first(where: { $0 < 0 || Int($0) >= classCount }) {
+            throw HashingError("label \(bad) is outside the model's \(classCount) classes")
+        }
+        if epochs <= completedEpochs { return .finished }
+        if normalization == nil { normalization = Normalization(measuring: images) }
+        let data = HashingModel.fingerprint(images)
+        let configuration = hyperparameters.trainingConfiguration(epochs: epochs)
+        if let trainer, trainerData == data, trainerHyperparameters == hyperparameters,
+           trainer.configuration == configuration {
+            // Same run: continue.
+        } else {
+            let previous = trainerData == data ? trainer : nil
+            let loss = try makeLoss(for: images, data: data, carryMemoryFrom: previous == nil ? nil : pairwiseLoss)
+            let fresh = try Trainer(network: network, loss: loss, images: images, normalization: normalization!,
+                                    configuration: configuration)
+            if let previous {
+                fresh.resume(from: previous.position)
+                if HashingModel.sameOptimizerKind(previous.optimizer.spec, fresh.optimizer.spec) {
+                    let state = Dictionary(previous.optimizer.state.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
+                    try fresh.optimizer.restore(state: state, steps: previous.optimizer.steps)
+                }
+            } else if let saved = savedState, saved.header.metadata[MetadataKey.trainingData] == data,
+                      let position = saved.header.position {
+                fresh.resume(from: position)
+                if let savedConfiguration = saved.header.training,
+                   HashingModel.sameOptimizerKind(savedConfiguration.optimizer, fresh.optimizer.spec) {
+                    let state = Dictionary(saved.tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
+                    try fresh.optimizer.restore(state: state, steps: position.optimizerSteps)
+                }
+            } else {
+                fresh.resume(from: TrainingPosition(epoch: completedEpochs, batch: 0, epochLossSum: 0, epochSeconds: 0,
+                                                    optimizerSteps: 0, history: history))
+            }
+            savedState = nil
+            trainer = fresh
+            trainerData = data
+            trainerHyperparameters = hyperparameters
+        }
+        let outcome: Trainer.Outcome
+        do {
+            outcome = try trainer!.train(progress: progress, shouldStop: shouldStop)
+        } catch {
+            history = trainer!.history
+            throw error
+        }
+        history = trainer!.history
+        return outcome
+    }
+
+    // MARK: Outputs and codes
+
+    /// The real outputs of the code layer for every image (in order, normalised, not augmented, inference mode):
+    /// `images.count × bits`. An untrained model builds its network from its seed and, lacking training
+    /// statistics, normalises with the statistics of `images` itself.
+    public func outputs(for images: LabeledImages, batchSize: Int = 256) throws -> Tensor {
+        let shape = [images.channels, images.height, images.width]
+        if network == nil { try buildNetwork(inputShape: shape) }
+        guard let network, let codeLayerIndex, shape == inputShape else {
+            throw HashingError("images are \(shape.map(String.init).joined(separator: "x")) but the model takes "
+                               + (inputShape ?? []).map(String.init).joined(separator: "x"))
+        }
+        let batcher = try Batcher(images: images, batchSize: max(batchSize, 1),
+                              normalization: normalization ?? Normalization(measuring: images), shuffles: false, seed: 0)
+        let order = batcher.order(epoch: 0)
+        var result = Tensor(shape: [images.count, bits])
+        var input = Tensor(shape: [0]), labels: [Int32] = []
+        var activations = [Tensor](repeating: Tensor(shape: [0]), count: codeLayerIndex + 1)
+        var written = 0
+        for index in 0..<batcher.batchesPerEpoch {
+            batcher.fill(batch: &input, labels: &labels, index: index, epoch: 0, order: order, training: false)
+            for layer in 0...codeLayerIndex {
+                let layerInput = layer == 0 ? input : activations[layer - 1]
+                network.layers[layer].forward(input: layerInput, output: &activations[layer], training: false)
+            }
+            let code = activations[codeLayerIndex]
+            precondition(code.itemSize == bits, "code layer gives \(code.itemSize) values, not \(bits)")
+            for i in 0..<code.count { result.storage[written + i] = code.storage[i] }
+            written += code.count
+        }
+        return result
+    }
+
+    /// The binary codes of `images` (labelled with their labels): outputs above `codeThreshold` are 1-bits.
+    public func encode(_ images: LabeledImages, batchSize: Int = 256) throws -> CodeSet {
+        let real = try outputs(for: images, batchSize: batchSize)
+        return try CodeSet(realOutputs: real.storage, bitCount: bits, threshold: codeThreshold, labels: images.labels)
+    }
+
+    // MARK: Checkpoints
+
+    enum MetadataKey {
+        static let kind = "kind"
+        static let hyperparameters = "hashing-hyperparameters"
+        static let codeLayer = "hashing-code-layer"
+        static let classCount = "hashing-class-count"
+        static let history = "hashing-history"
+        static let trainingData = "hashing-training-data"
+        static let memoryTensor = "dpsh/memory"
+    }
+
+    /// The model as a checkpoint: weights, normalisation, hyperparameters, history, and — when it has trained in
+    /// this session — the optimiser state, training position and DPSH memory, so that training can resume.
+    public func checkpoint() throws -> Checkpoint {
+        guard let network, let codeLayerIndex else {
+            throw HashingError("the model has no network yet: train it (or encode with it) first")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var metadata: [String: String] = [
+            MetadataKey.kind: "hashing-model",
+            MetadataKey.hyperparameters: String(decoding: try encoder.encode(hyperparameters), as: UTF8.self),
+            MetadataKey.codeLayer: String(codeLayerIndex),
+            MetadataKey.classCount: String(classCount),
+            MetadataKey.history: String(decoding: try encoder.encode(history), as: UTF8.self),
+        ]
+        var checkpoint: Checkpoint
+        if let trainer {
+            if let trainerData { metadata[MetadataKey.trainingData] = trainerData }
+            checkpoint = Checkpoint(trainer: trainer, metadata: metadata)
+            if method == .dpsh, let pairwiseLoss {
+                checkpoint.tensors.append(NamedTensor(name: MetadataKey.memoryTensor, tensor: pairwiseLoss.memory))
+            }
+        } else if var saved = savedState {
+            if let data = saved.header.metadata[MetadataKey.trainingData] { metadata[MetadataKey.trainingData] = data }
+            saved.header.metadata = metadata
+            checkpoint = saved
+        } else {
+            checkpoint = Checkpoint(network: network, normalization: normalization, metadata: metadata)
+        }
+        checkpoint.header.normalization = normalization
+        return checkpoint
+    }
+
+    /// Writes the checkpoint to `path` (temporary file, then rename).
+    public func save(to path: String) throws {
+        try checkpoint().write(to: path)
+    }
+
+    /// Reads a model saved by `save(to:)`.
+    public static func load(from path: String) throws -> HashingModel {
+        try HashingModel(checkpoint: Checkpoint.read(from: path), path: path)
+    }
+
+    /// Rebuilds a model from a checkpoint made by `checkpoint()`; `path` labels errors.
+    public convenience init(checkpoint: Checkpoint, path: String = "<memory>") throws {
+        let metadata = checkpoint.header.metadata
+        guard let json = metadata[MetadataKey.hyperparameters] else {
+            throw HashingError("\(path): the checkpoint holds a network but no hashing model (no hyperparameters)")
+        }
+        let decoder = JSONDecoder()
+        let hyperparameters: HashingHyperparameters
+        do { hyperparameters = try decoder.decode(HashingHyperparameters.self, from: Data(json.utf8)) } catch {
+            throw HashingError("\(path): the hashing hyperparameters in the checkpoint are malformed")
+        }
+        let classCount = Int(metadata[MetadataKey.classCount] ?? "") ?? 10
+        try self.init(hyperparameters: hyperparameters, inputShape: checkpoint.spec.inputShape, classCount: classCount)
+        guard let network, network.spec == checkpoint.spec,
+              String(codeLayerIndex ?? -1) == (metadata[MetadataKey.codeLayer] ?? String(codeLayerIndex ?? -1)) else {
+            throw HashingError("\(path): the stored network does not match its hyperparameters")
+        }
+        try checkpoint.load(into: network)
+        normalization = checkpoint.header.normalization
+        if let historyJSON = metadata[MetadataKey.history],
+           let stored = try? decoder.decode([EpochRecord].self, from: Data(historyJSON.utf8)) {
+            history = stored
+        } else {
+            history = checkpoint.header.position?.history ?? []
+        }
+        savedState = checkpoint
+    }
+
+    // MARK: Display
+
+    /// Several lines for `show`: method, net and layers, hyperparameters, history.
+    public var summary: String {
+        var lines = ["\(method) hashing, \(bits) bits, net \(hyperparameters.net)"
+                     + (hyperparameters.codeBatchNormalization ? " with code batch norm" : "")]
+        if let spec = try? netSpec() {
+            lines.append(spec.description + (network == nil ? "\n  (built at first use; shown for 3x32x32 input)" : ""))
+            if let codeLayerIndex { lines.append("code layer: \(codeLayerIndex + 1). \(spec.layers[codeLayerIndex])") }
+        }
+        if let network { lines.append("trainable numbers: \(network.trainableCount)") }
+        lines.append("hyperparameters: " + hyperparameters.entries.map { "\($0.name) \($0.value)" }.joined(separator: ", "))
+        if history.isEmpty {
+            lines.append("history: not trained")
+        } else {
+            lines.append("history (\(history.count) epochs):")
+            for record in history {
+                lines.append("  epoch \(record.epoch + 1): loss \(String(format: "%.5f", record.loss)), "
+                             + String(format: "%.1f s", record.seconds))
+            }
+        }
+        let (epoch, batch) = position
+        if batch > 0 { lines.append("stopped in epoch \(epoch + 1) after batch \(batch)") }
+        return lines.joined(separator: "\n")
+    }
+}

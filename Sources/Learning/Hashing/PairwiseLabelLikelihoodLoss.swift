@@ -1,0 +1,183 @@
+import Foundation
+
+/// The loss of Deep Pairwise-Supervised Hashing (Li, Wang & Kang, IJCAI 2016): the negative log-likelihood of the
+/// pairwise labels s_ij (1 when items i and j share a label, 0 otherwise) under p(s_ij = 1) = σ(Θ_ij), with
+/// Θ_ij = ½u_iᵀu_j, plus a quantisation term pulling each real output u_i towards its code b_i = sign(u_i):
+///
+///     L = Σ_{i, j} (log(1 + e^{Θ_ij}) − s_ij·Θ_ij) + η·Σ_i ‖b_i − u_i‖²
+///
+/// As in the authors' PyTorch code (jiangqy/DPSH-pytorch), i runs over the batch and j over a MEMORY U of the
+/// latest output of every training item: before the loss is computed, the batch's own rows of U are overwritten
+/// with the batch's outputs (taken as constants), so Θ = ½·u·Uᵀ. Gradients flow only through the batch's u;
+/// b = sign(u) is a constant too. The sum is divided by (training items × batch items), as the reference does:
+///
+///     dL/du_i = [½·Σ_j (σ(Θ_ij) − s_ij)·U_j + 2η(u_i − b_i)] / (M·n)
+///
+/// Rows of U not yet visited are 0 (Θ = 0: they add log 2 and no gradient), as in the reference.
+/// log(1 + e^x) is computed as max(x, 0) + log1p(e^{−|x|}) and σ(x) from e^{−|x|}, so |Θ| in the thousands neither
+/// overflows nor loses the small term; both are evaluated in Float64.
+///
+/// Without item indices (`evaluate(outputs:labels:gradient:)`, e.g. for a trainer that does not pass them) the
+/// batch is its own memory: U = u, both sides of Θ depend on the outputs and the gradient includes both,
+/// dL/du_i = [½·Σ_j (σ(Θ_ij) − s_ij)·u_j·2 + 2η(u_i − b_i)] / (n·n) (Θ is symmetric) — a self-contained in-batch
+/// variant of the same likelihood, which the gradient checker verifies directly.
+///
+/// A reference type: the memory changes with every training batch. Use one instance from one thread at a time.
+public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
+    /// The weight η of the quantisation term.
+    public let eta: Double
+    public let bits: Int
+    /// The label of every training item (row j of the memory).
+    public let memoryLabels: [Int32]
+    /// The latest real output of every training item, M × bits (zeros until the item is first seen).
+    public private(set) var memory: Tensor
+
+    /// A loss for a training set whose labels are `trainingLabels` (item j of the set is row j of the memory).
+    public init(bits: Int, eta: Double = 10, trainingLabels: [Int32]) {
+        precondition(bits > 0, "bits must be positive")
+        self.bits = bits
+        self.eta = eta
+        memoryLabels = trainingLabels
+        memory = Tensor(shape: [trainingLabels.count, bits])
+    }
+
+    public var name: String { "dpsh" }
+
+    /// Replaces the memory (e.g. from a checkpoint); its shape must be training items × bits.
+    public func restoreMemory(_ saved: Tensor) throws {
+        guard saved.shape == memory.shape else {
+            throw CheckpointError.mismatch("DPSH memory is \(saved.shape), expected \(memory.shape)")
+        }
+        memory = saved
+    }
+
+    /// Writes the batch's outputs into the memory rows of its items.
+    public func remember(outputs: Tensor, items: ArraySlice<Int>) {
+        precondition(outputs.itemSize == bits && outputs.batchSize == items.count, "one output row of \(bits) per item")
+        for (slot, item) in items.enumerated() {
+            precondition(item >= 0 && item < memoryLabels.count, "item \(item) outside the training set")
+            for c in 0..<bits { memory.storage[item * bits + c] = outputs.storage[slot * bits + c] }
+        }
+    }
+
+    /// The training step's loss: updates the memory with the batch, then evaluates against it.
+    public func evaluate(outputs: Tensor, labels: [Int32], items: ArraySlice<Int>, gradient: inout Tensor) -> Double {
+        remember(outputs: outputs, items: items)
+        return evaluateAgainstMemory(outputs: outputs, labels: labels, gradient: &gradient)
+    }
+
+    /// The loss against the current memory, which is left unchanged (the function the training gradient is the
+    /// gradient of, with U held constant).
+    public func evaluateAgainstMemory(outputs: Tensor, labels: [Int32], gradient: inout Tensor) -> Double {
+        PairwiseLabelLikelihoodLoss.likelihood(outputs: outputs, labels: labels, reference: memory,
+                                               referenceLabels: memoryLabels, referenceIsOutputs: false, eta: eta,
+                                               gradient: &gradient)
+    }
+
+    /// The in-batch variant (the batch is its own memory; see the type's documentation).
+    public func evaluate(outputs: Tensor, labels: [Int32], gradient: inout Tensor) -> Double {
+        PairwiseLabelLikelihoodLoss.likelihood(outputs: outputs, labels: labels, reference: outputs,
+                                               referenceLabels: labels, referenceIsOutputs: true, eta: eta,
+                                               gradient: &gradient)
+    }
+
+    /// log(1 + e^x) without overflow or cancellation.
+    @inline(__always)
+    public static func softplus(_ x: Double) -> Double { max(x, 0) + log1p(exp(-abs(x))) }
+
+    /// The logistic function 1/(1 + e^{−x}), stable for large |x|.
+    @inline(__always)
+    public static func logistic(_ x: Double) -> Double {
+        let e = exp(-abs(x))
+        return x >= 0 ? 1 / (1 + e) : e / (1 + e)
+    }
+
+    static func likelihood(outputs: Tensor, labels: [Int32], reference: Tensor, referenceLabels: [Int32],
+                           referenceIsOutputs: Bool, eta: Double, gradient: inout Tensor) -> Double {
+        let count = outputs.batchSize, bits = outputs.itemSize, references = reference.batchSize
+        precondition(labels.count == count, "one label per item")
+        precondition(reference.itemSize == bits || references == 0, "memory rows have \(reference.itemSize) values, outputs \(bits)")
+        gradient.reshape(to: outputs.shape)
+        gradient.fill(0)
+        guard count > 0, references > 0 else { return 0 }
+        // Θ = ½·u·Rᵀ (count × references).
+        var theta = [Float](repeating: 0, count: count * references)
+        outputs.storage.withUnsafeBufferPointer { u in
+            reference.storage.withUnsafeBufferPointer { r in
+                theta.withUnsafeMutableBufferPointer { t in
+                    Kernels.multiply(transposeB: true, m: count, n: references, k: bits, alpha: 0.5,
+                                     a: u.baseAddress!, lda: bits, b: r.baseAddress!, ldb: bits,
+                                     c: t.baseAddress!, ldc: references)
+                }
+            }
+        }
+        // Value, and the weights A_ij = σ(Θ_ij) − s_ij in place of Θ: one e^{−|x|} serves both, in Float64; rows
+        // are split over the cores (fixed slices, partial sums added in slice order: deterministic).
+        let slices = Kernels.slices(count)
+        var partial = [Double](repeating: 0, count: slices.count)
+        theta.withUnsafeMutableBufferPointer { t in
+            partial.withUnsafeMutableBufferPointer { sums in
+                labels.withUnsafeBufferPointer { rowLabels in
+                    referenceLabels.withUnsafeBufferPointer { columnLabels in
+                        let t = SharedPointer(t.baseAddress!)
+                        let sums = SharedDoublePointer(sums.baseAddress!)
+                        let rowLabels = SharedLabelPointer(rowLabels.baseAddress!)
+                        let columnLabels = SharedLabelPointer(columnLabels.baseAddress!)
+                        Kernels.parallelRanges(count) { worker, rows in
+                            var sum: Double = 0
+                            for i in rows {
+                                let label = rowLabels.base[i], row = t.base + i * references
+                                for j in 0..<references {
+                                    let x = Double(row[j])
+                                    let e = exp(-abs(x))
+                                    let similar = columnLabels.base[j] == label
+                                    sum += max(x, 0) + log1p(e) - (similar ? x : 0)
+                                    let sigma = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+                                    row[j] = Float(sigma - (similar ? 1 : 0))
+                                }
+                            }
+                            sums.base[worker] = sum
+                        }
+                    }
+                }
+            }
+        }
+        let value = partial.reduce(0, +)
+        let scale = 1 / Double(count * references)
+        // dL/du = ½·A·R (and, when R is u itself, + ½·Aᵀ·u), scaled.
+        theta.withUnsafeBufferPointer { a in
+            reference.storage.withUnsafeBufferPointer { r in
+                gradient.storage.withUnsafeMutableBufferPointer { g in
+                    Kernels.multiply(m: count, n: bits, k: references, alpha: Float(0.5 * scale),
+                                     a: a.baseAddress!, lda: references, b: r.baseAddress!, ldb: bits,
+                                     c: g.baseAddress!, ldc: bits)
+                    if referenceIsOutputs {
+                        Kernels.multiply(transposeA: true, m: count, n: bits, k: count, alpha: Float(0.5 * scale),
+                                         a: a.baseAddress!, lda: references, b: r.baseAddress!, ldb: bits,
+                                         beta: 1, c: g.baseAddress!, ldc: bits)
+                    }
+                }
+            }
+        }
+        var quantization: Double = 0
+        let quantizationStep = 2 * eta * scale
+        for index in 0..<outputs.count {
+            let u = Double(outputs.storage[index])
+            let b: Double = u > 0 ? 1 : (u < 0 ? -1 : 0)
+            quantization += (b - u) * (b - u)
+            gradient.storage[index] += Float(quantizationStep * (u - b))
+        }
+        return (value + eta * quantization) * scale
+    }
+}
+
+/// Raw pointers handed to `Kernels.parallelRanges` workers, each of which writes only its own rows / slot.
+struct SharedDoublePointer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
+    init(_ base: UnsafeMutablePointer<Double>) { self.base = base }
+}
+
+struct SharedLabelPointer: @unchecked Sendable {
+    let base: UnsafePointer<Int32>
+    init(_ base: UnsafePointer<Int32>) { self.base = base }
+}
