@@ -5,8 +5,9 @@
 /// at a time in `SIMD4<UInt64>` lanes (one AVX2 register; LLVM lowers the popcount to the nibble-table `vpshufb`
 /// count summed by `vpsadbw`, or to VPOPCNTQ where AVX-512 VPOPCNTDQ exists), sixteen codes per branch, and for
 /// k-nearest search two queries share each load (`scanOneWordPair`). The vector loops (`nextNearBlock`) only find
-/// the rare sixteen-code blocks holding a code below a bound; admissions are recounted in scalar code. Two-word codes (65…128 bits) are four codes a
-/// vector, the two words' counts added lane-pairwise; longer codes use `SIMD4<UInt64>` a code, or scalar POPCNT.
+/// the rare sixteen-code blocks holding a code below a bound; admissions are recounted in scalar code. Two-word
+/// codes (65…128 bits) are four codes a vector, the two words' counts added lane-pairwise; longer codes use
+/// `SIMD4<UInt64>` a code, or scalar POPCNT.
 /// Distances are exact integers; nothing here is approximate.
 enum HammingKernels {
     /// Calls `accept(distance, index)` for every code in `start..<end` with distance < `threshold()`, in index order.
@@ -41,18 +42,16 @@ enum HammingKernels {
         while i &+ 16 <= end {
             i = nextNearBlock(raw, from: i, end: end, query: q, bound: bound)
             guard i &+ 16 <= end else { break }
-            do {
-                // Rare once the bound settles: recount the sixteen codes in scalar code (cheaper than extracting
-                // vector lanes), re-reading the bound after every admission.
-                for j in i..<(i &+ 16) {
-                    let d = (words[j] ^ query).nonzeroBitCount
-                    if d < limit {
-                        accept(d, j)
-                        limit = threshold()
-                    }
+            // Rare once the bound settles: recount the sixteen codes in scalar code (cheaper than extracting
+            // vector lanes), re-reading the bound after every admission.
+            for j in i..<(i &+ 16) {
+                let d = (words[j] ^ query).nonzeroBitCount
+                if d < limit {
+                    accept(d, j)
+                    limit = threshold()
                 }
-                bound = SIMD4<Int64>(repeating: Int64(limit))
             }
+            bound = SIMD4<Int64>(repeating: Int64(limit))
             i &+= 16
         }
         while i < end {
@@ -136,29 +135,27 @@ enum HammingKernels {
                                                     bounds: (bound0, bound1))
             i = found
             guard i &+ 16 <= end else { break }
-            do {
-                // Rare once the bounds settle: recount the sixteen codes in scalar code (cheaper than lane
-                // extraction), re-reading the bound after every admission.
-                if hit0 {
-                    for j in i..<(i &+ 16) {
-                        let d = (words[j] ^ queries.0).nonzeroBitCount
-                        if d < limit0 {
-                            accept(0, d, j)
-                            limit0 = threshold(0)
-                        }
+            // Rare once the bounds settle: recount the sixteen codes in scalar code (cheaper than lane
+            // extraction), re-reading the bound after every admission.
+            if hit0 {
+                for j in i..<(i &+ 16) {
+                    let d = (words[j] ^ queries.0).nonzeroBitCount
+                    if d < limit0 {
+                        accept(0, d, j)
+                        limit0 = threshold(0)
                     }
-                    bound0 = SIMD4<Int64>(repeating: Int64(limit0))
                 }
-                if hit1 {
-                    for j in i..<(i &+ 16) {
-                        let d = (words[j] ^ queries.1).nonzeroBitCount
-                        if d < limit1 {
-                            accept(1, d, j)
-                            limit1 = threshold(1)
-                        }
+                bound0 = SIMD4<Int64>(repeating: Int64(limit0))
+            }
+            if hit1 {
+                for j in i..<(i &+ 16) {
+                    let d = (words[j] ^ queries.1).nonzeroBitCount
+                    if d < limit1 {
+                        accept(1, d, j)
+                        limit1 = threshold(1)
                     }
-                    bound1 = SIMD4<Int64>(repeating: Int64(limit1))
                 }
+                bound1 = SIMD4<Int64>(repeating: Int64(limit1))
             }
             i &+= 16
         }
