@@ -4,16 +4,20 @@ import Dispatch
 ///
 /// The queries are cut into blocks; each core takes query blocks, and for each database block (about 256 KB of
 /// codes, which stays in the core's L2 cache) scans it against every query of its block before moving on, so the
-/// database streams from memory once per query block rather than once per query. k-nearest search keeps a bounded
-/// heap per query (cost O(n) scan + O(k log k) admissions that thin out as the k-th distance shrinks); radius search
-/// collects matches in index order and sorts them stably by distance with a counting sort (distances ≤ bitCount).
+/// database streams from memory once per query block rather than once per query; codes of one word are compared
+/// with two queries per load. k-nearest search keeps a candidate buffer per query whose admission bound is the exact
+/// k-th smallest distance so far, tracked by a distance histogram (`NearestCandidates`: O(n) scan + O(1) per
+/// admission, and admissions thin out as the bound shrinks, to about k·(1 + ln(n/k)) of them for random codes);
+/// radius search collects matches in index order and sorts them stably by distance with a counting sort
+/// (distances ≤ bitCount).
 /// Memory: the codes themselves (shared, not copied) plus O(queries × k) for the answers.
 public struct LinearHammingIndex: HammingIndex {
     public let database: CodeSet
     public var methodName: String { "linear" }
 
-    /// Query codes handled together against one cached database block.
-    static let queryBlock = 32
+    /// Query codes handled together against one cached database block (64: the database streams from memory once
+    /// per 64 queries, and 1,000 queries still make 16 blocks to share between the cores).
+    static let queryBlock = 64
     /// Bytes of database codes scanned against a query block at a time.
     static let databaseBlockBytes = 256 * 1024
 
@@ -26,9 +30,12 @@ public struct LinearHammingIndex: HammingIndex {
         guard k >= 0 else { throw CodesError.invalidArgument("top k must be ≥ 0, not \(k)") }
         let keep = min(k, database.count)
         let bits = database.bitCount
-        return scanBlocks(queries: queries, makeState: { BoundedNeighborHeap(capacity: keep, bitCount: bits) },
+        return scanBlocks(queries: queries, makeState: { NearestCandidates(count: keep, bitCount: bits) },
                           threshold: { $0.threshold }, accept: { state, d, i in state.offer(distance: d, index: i) },
-                          finish: { $0.sorted() })
+                          finish: { state in
+                              defer { state.release() }
+                              return state.sorted()
+                          })
     }
 
     public func within(radius: Int, of queries: CodeSet) throws -> [[Neighbor]] {
@@ -63,15 +70,33 @@ public struct LinearHammingIndex: HammingIndex {
                         for block in blocks {
                             let first = block * Self.queryBlock
                             let last = min(queryCount, first + Self.queryBlock)
-                            var states = (first..<last).map { _ in makeState() }
+                            // One state a query, addressed by pointer so admissions never copy or check uniqueness.
+                            let states = UnsafeMutablePointer<State>.allocate(capacity: last - first)
+                            for q in 0..<(last - first) { (states + q).initialize(to: makeState()) }
+                            defer {
+                                states.deinitialize(count: last - first)
+                                states.deallocate()
+                            }
                             var start = 0
                             while start < n {
                                 let end = min(n, start + blockCodes)
-                                for q in first..<last {
+                                var q = first
+                                if width == 1 {
+                                    // One-word codes: two queries share each database load.
+                                    while q &+ 2 <= last {
+                                        let slot0 = states + (q &- first)
+                                        HammingKernels.scanOneWordPair(
+                                            words: db, start: start, end: end, queries: (qs[q], qs[q &+ 1]),
+                                            threshold: { threshold(slot0[$0]) },
+                                            accept: { slot, d, i in accept(&slot0[slot], d, i) })
+                                        q &+= 2
+                                    }
+                                }
+                                for q in q..<last {
                                     HammingKernels.scan(
                                         words: db, wordsPerCode: width, start: start, end: end,
-                                        query: qs + q * width, threshold: { threshold(states[q - first]) },
-                                        accept: { d, i in accept(&states[q - first], d, i) })
+                                        query: qs + q * width, threshold: { threshold(states[q &- first]) },
+                                        accept: { d, i in accept(&states[q &- first], d, i) })
                                 }
                                 start = end
                             }
