@@ -115,17 +115,26 @@ final class ConvolutionLayer: Layer {
                         Kernels.imageToColumns(x.base + (start + g) * inputItem, window, columns: columns,
                                                rowLength: rowLength, columnOffset: g * plane)
                     }
-                    // One image: its O×P product IS its output (NCHW), written in place; several: gathered.
-                    let single = count == 1
-                    let target = single ? y.base + start * outputItem : product
-                    Kernels.multiply(m: outputs, n: rowLength, k: rows, a: w.base, lda: rows, b: columns,
-                                     ldb: rowLength, c: target, ldc: rowLength)
-                    for g in 0..<count {
-                        let image = y.base + (start + g) * outputItem
+                    if count == 1 {
+                        // One image: its O×P product IS its output (NCHW): the biases are laid down first and the
+                        // GEMM adds onto them (beta 1), so there is no separate pass over the output.
+                        let image = y.base + start * outputItem
                         for o in 0..<outputs {
-                            let source = target + o * rowLength + g * plane, destination = image + o * plane
-                            let shift = b.base[o]
-                            for p in 0..<plane { destination[p] = source[p] + shift }
+                            (image + o * plane).initialize(repeating: b.base[o], count: plane)
+                        }
+                        Kernels.multiply(m: outputs, n: plane, k: rows, a: w.base, lda: rows, b: columns,
+                                         ldb: plane, beta: 1, c: image, ldc: plane)
+                    } else {
+                        // Several: the O×(G·P) product is scattered to the G images, plus the biases.
+                        Kernels.multiply(m: outputs, n: rowLength, k: rows, a: w.base, lda: rows, b: columns,
+                                         ldb: rowLength, c: product, ldc: rowLength)
+                        for g in 0..<count {
+                            let image = y.base + (start + g) * outputItem
+                            for o in 0..<outputs {
+                                let source = product + o * rowLength + g * plane, destination = image + o * plane
+                                let shift = b.base[o]
+                                for p in 0..<plane { destination[p] = source[p] + shift }
+                            }
                         }
                     }
                     start += count

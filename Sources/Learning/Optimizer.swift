@@ -86,26 +86,36 @@ public final class Optimizer: @unchecked Sendable {
                     let correction1 = 1 - powf(beta1, Float(steps)), correction2 = 1 - powf(beta2, Float(steps))
                     let stepSize = learningRate / correction1, rootCorrection2 = correction2.squareRoot()
                     second[index].storage.withUnsafeMutableBufferPointer { v in
-                        // 8 lanes at a time, then the rest one by one: the same operations in the same order
-                        // per element (no fused multiply-adds), so both give identical bits.
-                        let (w, g, m, v) = (w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!)
+                        // 8 lanes at a time (blocks of 8 split over the cores: every element is independent),
+                        // then the rest one by one: the same operations in the same order per element (no fused
+                        // multiply-adds), so both give identical bits.
+                        let (w, g, m, v) = (SharedPointer(w.baseAddress!), SharedPointer(g.baseAddress!),
+                                            SharedPointer(m.baseAddress!), SharedPointer(v.baseAddress!))
                         typealias Lanes = SIMD8<Float>
                         let vectorEnd = count - count % 8
-                        var i = 0
-                        while i < vectorEnd {
-                            let gradient = Lanes.load(g + i) + decay * Lanes.load(w + i)
-                            let newM = beta1 * Lanes.load(m + i) + (1 - beta1) * gradient
-                            let newV = beta2 * Lanes.load(v + i) + (1 - beta2) * gradient * gradient
-                            newM.store(to: m + i)
-                            newV.store(to: v + i)
-                            (Lanes.load(w + i) - stepSize * newM / (newV.squareRoot() / rootCorrection2 + epsilon)).store(to: w + i)
-                            i += 8
+                        let update = { @Sendable (blocks: Range<Int>) in
+                            for block in blocks {
+                                let i = block * 8
+                                let gradient = Lanes.load(g.base + i) + decay * Lanes.load(w.base + i)
+                                let newM = beta1 * Lanes.load(m.base + i) + (1 - beta1) * gradient
+                                let newV = beta2 * Lanes.load(v.base + i) + (1 - beta2) * gradient * gradient
+                                newM.store(to: m.base + i)
+                                newV.store(to: v.base + i)
+                                (Lanes.load(w.base + i) - stepSize * newM / (newV.squareRoot() / rootCorrection2 + epsilon))
+                                    .store(to: w.base + i)
+                            }
                         }
+                        if count >= 1 << 14 {
+                            Kernels.parallelRanges(vectorEnd / 8) { _, blocks in update(blocks) }
+                        } else {
+                            update(0..<vectorEnd / 8)
+                        }
+                        let (wTail, gTail, mTail, vTail) = (w.base, g.base, m.base, v.base)
                         for i in vectorEnd..<count {
-                            let gradient = g[i] + decay * w[i]
-                            m[i] = beta1 * m[i] + (1 - beta1) * gradient
-                            v[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient
-                            w[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + epsilon)
+                            let gradient = gTail[i] + decay * wTail[i]
+                            mTail[i] = beta1 * mTail[i] + (1 - beta1) * gradient
+                            vTail[i] = beta2 * vTail[i] + (1 - beta2) * gradient * gradient
+                            wTail[i] -= stepSize * mTail[i] / (vTail[i].squareRoot() / rootCorrection2 + epsilon)
                         }
                     }
                 }
