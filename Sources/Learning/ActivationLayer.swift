@@ -2,7 +2,7 @@ import Foundation
 
 /// Element-wise non-linearities. Each backward uses only the forward OUTPUT y:
 /// ReLU `y = max(0, x)`, dx = dy·[y > 0]; sigmoid `y = 1/(1 + e^−x)`, dx = dy·y·(1 − y);
-/// tanh, dx = dy·(1 − y²).
+/// tanh, dx = dy·(1 − y²). Both passes are split over the cores (element-wise: no order to keep).
 final class ActivationLayer: Layer {
     let spec: LayerSpec
     var parameters: [Parameter] { [] }
@@ -15,12 +15,16 @@ final class ActivationLayer: Layer {
     func forward(input: Tensor, output: inout Tensor, training: Bool) {
         output.reshape(to: input.shape)
         let spec = spec
+        if input.count == 0 { return }
         input.storage.withUnsafeBufferPointer { x in
             output.storage.withUnsafeMutableBufferPointer { y in
-                switch spec {
-                case .relu: for i in x.indices { y[i] = max(x[i], 0) }
-                case .sigmoid: for i in x.indices { y[i] = 1 / (1 + expf(-x[i])) }
-                default: for i in x.indices { y[i] = tanhf(x[i]) }
+                let (x, y) = (SharedPointer(x.baseAddress!), SharedPointer(y.baseAddress!))
+                Kernels.parallelRanges(input.count) { _, range in
+                    switch spec {
+                    case .relu: for i in range { y.base[i] = max(x.base[i], 0) }
+                    case .sigmoid: for i in range { y.base[i] = 1 / (1 + expf(-x.base[i])) }
+                    default: for i in range { y.base[i] = tanhf(x.base[i]) }
+                    }
                 }
             }
         }
@@ -29,13 +33,17 @@ final class ActivationLayer: Layer {
     func backward(input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor) {
         inputGradient.reshape(to: input.shape)
         let spec = spec
+        if output.count == 0 { return }
         output.storage.withUnsafeBufferPointer { y in
         outputGradient.storage.withUnsafeBufferPointer { dy in
         inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-            switch spec {
-            case .relu: for i in y.indices { dx[i] = y[i] > 0 ? dy[i] : 0 }
-            case .sigmoid: for i in y.indices { dx[i] = dy[i] * y[i] * (1 - y[i]) }
-            default: for i in y.indices { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+            let (y, dy, dx) = (SharedPointer(y.baseAddress!), SharedPointer(dy.baseAddress!), SharedPointer(dx.baseAddress!))
+            Kernels.parallelRanges(output.count) { _, range in
+                switch spec {
+                case .relu: for i in range { dx.base[i] = y.base[i] > 0 ? dy.base[i] : 0 }
+                case .sigmoid: for i in range { dx.base[i] = dy.base[i] * y.base[i] * (1 - y.base[i]) }
+                default: for i in range { dx.base[i] = dy.base[i] * (1 - y.base[i] * y.base[i]) }
+                }
             }
         }}}
     }

@@ -18,15 +18,14 @@ final class ConvolutionLayer: Layer {
     var computesInputGradient = true
     let window: Kernels.Window
     let outputChannels: Int
-    /// Images per GEMM: enough columns (≈4096) that the multiply is not skinny.
+    /// Images per GEMM: about 256 columns, i.e. one image for dsh-cifar's conv1 and conv2, four for conv3.
+    /// Measured (per-layer profile, batch 64): small groups win because one image's columns (K×P, 800 KB for conv2)
+    /// stay in cache between im2col and the GEMM; 4096-column groups (13 MB) were 1.5× slower on conv2.
     let groupSize: Int
     /// Per-worker scratch: columns (K×G·P), column gradients (K×G·P), gathered outputs (O×G·P), weight and bias
     /// gradient partial sums.
     private var columns: [Float] = [], columnGradients: [Float] = [], gathered: [Float] = []
     private var weightPartials: [Float] = [], biasPartials: [Float] = []
-    /// A training forward keeps the whole batch's columns (K × N·P) for backward, instead of redoing im2col.
-    private var storedColumns: [Float] = []
-    private var storedBatch = -1
     /// Stride 1: the geometry of the full convolution that computes dX from dY, the flipped filters
     /// (C × O·k²), and per-worker scratch for dY's columns and the dX product.
     let transposedWindow: Kernels.Window?
@@ -46,7 +45,7 @@ final class ConvolutionLayer: Layer {
                                          values: initialWeights(count: outputChannels * fanIn, fanIn: fanIn,
                                                                 initialization: initialization, generator: &generator)))
         bias = Parameter(name: "\(index)/bias", value: Tensor(shape: [outputChannels]), isDecayed: false)
-        groupSize = max(1, 4096 / max(1, window.outputPlane))
+        groupSize = max(1, 256 / max(1, window.outputPlane))
         // Measured on dsh-cifar: the full convolution wins when it has no more filters than input channels
         // (conv2: 32→32), the col2im route when the layer widens (conv3: 32→64, its GEMM then has M = C·k²).
         transposedWindow = stride == 1 && padding <= kernel - 1 && outputChannels <= inputChannels
@@ -96,48 +95,52 @@ final class ConvolutionLayer: Layer {
         let group = min(groupSize, max(1, (batch + workers - 1) / workers))
         let (window, outputs, plane, rows) = (window, outputChannels, window.outputPlane, window.columnRows)
         let inputItem = input.itemSize, outputItem = output.itemSize
-        let storing = training
-        if storing && storedColumns.count != batch * rows * plane {
-            storedColumns = [Float](repeating: 0, count: batch * rows * plane)
-        }
-        storedBatch = storing ? batch : -1
         input.storage.withUnsafeBufferPointer { x in
         output.storage.withUnsafeMutableBufferPointer { y in
         weight.value.storage.withUnsafeBufferPointer { w in
         bias.value.storage.withUnsafeBufferPointer { b in
         columns.withUnsafeMutableBufferPointer { columnBuffer in
-        storedColumns.withUnsafeMutableBufferPointer { storedBuffer in
         gathered.withUnsafeMutableBufferPointer { gatheredBuffer in
             let (x, y, w, b) = (SharedPointer(x.baseAddress!), SharedPointer(y.baseAddress!),
                                 SharedPointer(w.baseAddress!), SharedPointer(b.baseAddress!))
             let (cols, gath) = (SharedPointer(columnBuffer.baseAddress!), SharedPointer(gatheredBuffer.baseAddress!))
-            let stored = storing ? SharedPointer(storedBuffer.baseAddress!) : cols
             Kernels.parallelRanges(batch) { worker, range in
                 let product = gath.base + worker * outputs * group * plane
                 var start = range.lowerBound
                 while start < range.upperBound {
                     let count = min(group, range.upperBound - start)
                     let rowLength = count * plane
-                    // A group's columns: its slice of the stored batch, or this worker's scratch.
-                    let columns = storing ? stored.base + start * rows * plane : cols.base + worker * rows * group * plane
+                    let columns = cols.base + worker * rows * group * plane
                     for g in 0..<count {
                         Kernels.imageToColumns(x.base + (start + g) * inputItem, window, columns: columns,
                                                rowLength: rowLength, columnOffset: g * plane)
                     }
-                    Kernels.multiply(m: outputs, n: rowLength, k: rows, a: w.base, lda: rows, b: columns,
-                                     ldb: rowLength, c: product, ldc: rowLength)
-                    for g in 0..<count {
-                        let image = y.base + (start + g) * outputItem
+                    if count == 1 {
+                        // One image: its O×P product IS its output (NCHW): the biases are laid down first and the
+                        // GEMM adds onto them (beta 1), so there is no separate pass over the output.
+                        let image = y.base + start * outputItem
                         for o in 0..<outputs {
-                            let source = product + o * rowLength + g * plane, target = image + o * plane
-                            let shift = b.base[o]
-                            for p in 0..<plane { target[p] = source[p] + shift }
+                            (image + o * plane).initialize(repeating: b.base[o], count: plane)
+                        }
+                        Kernels.multiply(m: outputs, n: plane, k: rows, a: w.base, lda: rows, b: columns,
+                                         ldb: plane, beta: 1, c: image, ldc: plane)
+                    } else {
+                        // Several: the O×(G·P) product is scattered to the G images, plus the biases.
+                        Kernels.multiply(m: outputs, n: rowLength, k: rows, a: w.base, lda: rows, b: columns,
+                                         ldb: rowLength, c: product, ldc: rowLength)
+                        for g in 0..<count {
+                            let image = y.base + (start + g) * outputItem
+                            for o in 0..<outputs {
+                                let source = product + o * rowLength + g * plane, destination = image + o * plane
+                                let shift = b.base[o]
+                                for p in 0..<plane { destination[p] = source[p] + shift }
+                            }
                         }
                     }
                     start += count
                 }
             }
-        }}}}}}}
+        }}}}}}
     }
 
     func backward(input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor) {
@@ -150,7 +153,6 @@ final class ConvolutionLayer: Layer {
         let inputItem = input.itemSize, outputItem = outputGradient.itemSize
         let weightCount = weight.value.count
         let wantsInput = computesInputGradient
-        let reuse = storedBatch == batch
         let transposed = transposedWindow
         let (inputChannels, kernel) = (window.channels, window.kernel)
         if transposed != nil && wantsInput {
@@ -169,7 +171,6 @@ final class ConvolutionLayer: Layer {
         inputProduct.withUnsafeMutableBufferPointer { inputProductBuffer in
         columns.withUnsafeMutableBufferPointer { columnBuffer in
         columnGradients.withUnsafeMutableBufferPointer { columnGradientBuffer in
-        storedColumns.withUnsafeMutableBufferPointer { storedBuffer in
         gathered.withUnsafeMutableBufferPointer { gatheredBuffer in
         weightPartials.withUnsafeMutableBufferPointer { weightPartialBuffer in
         biasPartials.withUnsafeMutableBufferPointer { biasPartialBuffer in
@@ -180,11 +181,10 @@ final class ConvolutionLayer: Layer {
             let flippedBase = flippedBuffer.baseAddress.map(SharedPointer.init)
             let transposedBase = transposedBuffer.baseAddress.map(SharedPointer.init)
             let inputProductBase = inputProductBuffer.baseAddress.map(SharedPointer.init)
-            let stored = reuse ? SharedPointer(storedBuffer.baseAddress!) : cols
             let (dwAll, dbAll) = (SharedPointer(weightPartialBuffer.baseAddress!),
                                   SharedPointer(biasPartialBuffer.baseAddress!))
             Kernels.parallelRanges(batch) { worker, range in
-                let gradient = gath.base + worker * outputs * group * plane
+                let gatheredGradient = gath.base + worker * outputs * group * plane
                 let dw = dwAll.base + worker * weightCount, db = dbAll.base + worker * outputs
                 for index in 0..<weightCount { dw[index] = 0 }
                 for index in 0..<outputs { db[index] = 0 }
@@ -192,20 +192,24 @@ final class ConvolutionLayer: Layer {
                 while start < range.upperBound {
                     let count = min(group, range.upperBound - start)
                     let rowLength = count * plane
-                    let columns = reuse ? stored.base + start * rows * plane : cols.base + worker * rows * group * plane
+                    let columns = cols.base + worker * rows * group * plane
                     for g in 0..<count {
-                        if !reuse {
-                            Kernels.imageToColumns(x.base + (start + g) * inputItem, window, columns: columns,
-                                                   rowLength: rowLength, columnOffset: g * plane)
-                        }
+                        Kernels.imageToColumns(x.base + (start + g) * inputItem, window, columns: columns,
+                                               rowLength: rowLength, columnOffset: g * plane)
                         let image = dy.base + (start + g) * outputItem
                         for o in 0..<outputs {
-                            let source = image + o * plane, target = gradient + o * rowLength + g * plane
+                            let source = image + o * plane, target = gatheredGradient + o * rowLength + g * plane
                             var sum: Float = 0
-                            for p in 0..<plane { target[p] = source[p]; sum += source[p] }
+                            if count == 1 {
+                                for p in 0..<plane { sum += source[p] }
+                            } else {
+                                for p in 0..<plane { target[p] = source[p]; sum += source[p] }
+                            }
                             db[o] += sum
                         }
                     }
+                    // One image: its dY (O×P, NCHW) is used where it lies; several: gathered as O×(G·P).
+                    let gradient = count == 1 ? dy.base + start * outputItem : gatheredGradient
                     // dW (O×K) += dY (O×GP) · columnsᵀ (GP×K)
                     Kernels.multiply(transposeB: true, m: outputs, n: rows, k: rowLength, a: gradient, lda: rowLength,
                                      b: columns, ldb: rowLength, beta: 1, c: dw, ldc: rows)
@@ -213,7 +217,10 @@ final class ConvolutionLayer: Layer {
                         // dX (C × G·HW) = W′ (C × O·k²) · columns of dY (O·k² × G·HW), then copied out per image.
                         let inputPlane = transposed.outputPlane, transposedRows = transposed.columnRows
                         let dyColumns = transposedBase.base + worker * transposedRows * group * inputPlane
-                        let product = inputProductBase.base + worker * inputChannels * group * inputPlane
+                        // One image: the C×HW product is its dX, written in place.
+                        let single = count == 1
+                        let product = single ? dx.base + start * inputItem
+                            : inputProductBase.base + worker * inputChannels * group * inputPlane
                         let length = count * inputPlane
                         for g in 0..<count {
                             Kernels.imageToColumns(dy.base + (start + g) * outputItem, transposed, columns: dyColumns,
@@ -221,7 +228,7 @@ final class ConvolutionLayer: Layer {
                         }
                         Kernels.multiply(m: inputChannels, n: length, k: transposedRows, a: flippedBase.base,
                                          lda: transposedRows, b: dyColumns, ldb: length, c: product, ldc: length)
-                        for g in 0..<count {
+                        for g in 0..<count where !single {
                             let image = dx.base + (start + g) * inputItem
                             for c in 0..<inputChannels {
                                 (image + c * inputPlane).update(from: product + c * length + g * inputPlane,
@@ -243,7 +250,7 @@ final class ConvolutionLayer: Layer {
                     start += count
                 }
             }
-        }}}}}}}}}}}}}
+        }}}}}}}}}}}}
         // Add the workers' partial sums in worker order (deterministic).
         weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
             weightPartials.withUnsafeBufferPointer { partial in

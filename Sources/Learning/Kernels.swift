@@ -191,16 +191,50 @@ public enum Kernels {
 
     /// Max pooling of one C×H×W image; `argmax` receives, per output, the plane offset `y·W + x` of the winner
     /// (the first maximum in row-major window order, as in Caffe).
+    ///
+    /// Windows that lie wholly inside the image are done 8 outputs at a time (one SIMD lane per output, so the
+    /// running maximum of each is an independent chain); border windows, clipped by padding or ceil mode, one at a
+    /// time. Both keep the first maximum with a strict `>` in the same order, so they agree exactly.
     static func maxPool(_ image: UnsafePointer<Float>, _ window: Window, output: UnsafeMutablePointer<Float>,
                         argmax: UnsafeMutablePointer<Int32>) {
         let (h, w, k, s, p) = (window.height, window.width, window.kernel, window.stride, window.padding)
         let (oh, ow) = (window.outputHeight, window.outputWidth)
+        // Outputs whose window is inside the image horizontally: ox·s − p ≥ 0 and ox·s − p + k ≤ w.
+        let firstInside = (p + s - 1) / s
+        let lastInside = w + p - k >= 0 ? min(ow - 1, (w + p - k) / s) : -1
+        let vectorEnd = lastInside - firstInside + 1 >= 8 ? lastInside + 1 : firstInside
+        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
         for c in 0..<window.channels {
             let plane = image + c * h * w
             let out = output + c * oh * ow, arg = argmax + c * oh * ow
             for oy in 0..<oh {
                 let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, h)
-                for ox in 0..<ow {
+                var ox = 0
+                while ox < ow {
+                    if ox >= firstInside && ox < vectorEnd && oy * s - p >= 0 && oy * s - p + k <= h {
+                        // 8 interior outputs; the last chunk may overlap the previous one (same values rewritten).
+                        let start = min(ox, vectorEnd - 8)
+                        let x0 = start * s - p
+                        var best = SIMD8<Float>(), bestIndex = SIMD8<Int32>()
+                        for y in y0..<y1 {
+                            for kx in 0..<k {
+                                let offset = y * w + x0 + kx
+                                let value = stridedLoad(plane + offset, stride: s, readable: h * w - offset)
+                                let index = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: offset)) &+ lanes &* Int32(s)
+                                if y == y0 && kx == 0 {
+                                    best = value; bestIndex = index
+                                } else {
+                                    let better = value .> best
+                                    best.replace(with: value, where: better)
+                                    bestIndex.replace(with: index, where: better)
+                                }
+                            }
+                        }
+                        UnsafeMutableRawPointer(out + oy * ow + start).storeBytes(of: best, as: SIMD8<Float>.self)
+                        UnsafeMutableRawPointer(arg + oy * ow + start).storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
+                        ox = start + 8
+                        continue
+                    }
                     let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, w)
                     // Branch-free running maximum (selects, not jumps: the comparisons are unpredictable).
                     var bestIndex = y0 * w + x0, best = plane[bestIndex]
@@ -213,9 +247,21 @@ public enum Kernels {
                     }
                     out[oy * ow + ox] = best
                     arg[oy * ow + ox] = Int32(truncatingIfNeeded: bestIndex)
+                    ox += 1
                 }
             }
         }
+    }
+
+    /// `pointer[0], pointer[stride], …, pointer[7·stride]` as one vector; `readable` is how many numbers may be
+    /// read from `pointer` on (a 2-strided read loads 16 and keeps the even ones when there is room).
+    @inline(__always)
+    static func stridedLoad(_ pointer: UnsafePointer<Float>, stride: Int, readable: Int) -> SIMD8<Float> {
+        if stride == 1 { return UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self) }
+        if stride == 2 && readable >= 16 { return UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self).evenHalf }
+        var value = SIMD8<Float>()
+        for lane in 0..<8 { value[lane] = pointer[lane * stride] }
+        return value
     }
 
     /// Average pooling of one C×H×W image with Caffe's divisor: the window is clipped to the padded image

@@ -36,9 +36,15 @@ final class LinearLayer: Layer {
         output.storage.withUnsafeMutableBufferPointer { y in
         weight.value.storage.withUnsafeBufferPointer { w in
         bias.value.storage.withUnsafeBufferPointer { b in
-            for n in 0..<batch { for o in 0..<outputs { y[n * outputs + o] = b[o] } }
-            Kernels.multiply(transposeB: true, m: batch, n: outputs, k: inputs, a: x.baseAddress!, lda: inputs,
-                             b: w.baseAddress!, ldb: inputs, beta: 1, c: y.baseAddress!, ldc: outputs)
+            let (x, y, w, b) = (SharedPointer(x.baseAddress!), SharedPointer(y.baseAddress!),
+                                SharedPointer(w.baseAddress!), SharedPointer(b.baseAddress!))
+            // Each worker computes its own rows of Y (items of the batch): no shared sums.
+            Kernels.parallelRanges(batch) { _, range in
+                for n in range { for o in 0..<outputs { y.base[n * outputs + o] = b.base[o] } }
+                Kernels.multiply(transposeB: true, m: range.count, n: outputs, k: inputs, a: x.base + range.lowerBound * inputs,
+                                 lda: inputs, b: w.base, ldb: inputs, beta: 1, c: y.base + range.lowerBound * outputs,
+                                 ldc: outputs)
+            }
         }}}}
     }
 
@@ -53,11 +59,21 @@ final class LinearLayer: Layer {
         weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
         bias.gradient.storage.withUnsafeMutableBufferPointer { db in
             for n in 0..<batch { for o in 0..<outputs { db[o] += dy[n * outputs + o] } }
-            Kernels.multiply(transposeA: true, m: outputs, n: inputs, k: batch, a: dy.baseAddress!, lda: outputs,
-                             b: x.baseAddress!, ldb: inputs, beta: 1, c: dw.baseAddress!, ldc: inputs)
+            let (x, dy, dx, w, dw) = (SharedPointer(x.baseAddress!), SharedPointer(dy.baseAddress!),
+                                      SharedPointer(dx.baseAddress!), SharedPointer(w.baseAddress!),
+                                      SharedPointer(dw.baseAddress!))
+            // Workers own disjoint rows: of dW (output units) and of dX (items), so every sum is one worker's.
+            Kernels.parallelRanges(outputs) { _, range in
+                Kernels.multiply(transposeA: true, m: range.count, n: inputs, k: batch, a: dy.base + range.lowerBound,
+                                 lda: outputs, b: x.base, ldb: inputs, beta: 1, c: dw.base + range.lowerBound * inputs,
+                                 ldc: inputs)
+            }
             if wantsInput {
-                Kernels.multiply(m: batch, n: inputs, k: outputs, a: dy.baseAddress!, lda: outputs,
-                                 b: w.baseAddress!, ldb: inputs, c: dx.baseAddress!, ldc: inputs)
+                Kernels.parallelRanges(batch) { _, range in
+                    Kernels.multiply(m: range.count, n: inputs, k: outputs, a: dy.base + range.lowerBound * outputs,
+                                     lda: outputs, b: w.base, ldb: inputs, c: dx.base + range.lowerBound * inputs,
+                                     ldc: inputs)
+                }
             }
         }}}}}}
     }

@@ -86,11 +86,36 @@ public final class Optimizer: @unchecked Sendable {
                     let correction1 = 1 - powf(beta1, Float(steps)), correction2 = 1 - powf(beta2, Float(steps))
                     let stepSize = learningRate / correction1, rootCorrection2 = correction2.squareRoot()
                     second[index].storage.withUnsafeMutableBufferPointer { v in
-                        for i in 0..<count {
-                            let gradient = g[i] + decay * w[i]
-                            m[i] = beta1 * m[i] + (1 - beta1) * gradient
-                            v[i] = beta2 * v[i] + (1 - beta2) * gradient * gradient
-                            w[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + epsilon)
+                        // 8 lanes at a time (blocks of 8 split over the cores: every element is independent),
+                        // then the rest one by one: the same operations in the same order per element (no fused
+                        // multiply-adds), so both give identical bits.
+                        let (w, g, m, v) = (SharedPointer(w.baseAddress!), SharedPointer(g.baseAddress!),
+                                            SharedPointer(m.baseAddress!), SharedPointer(v.baseAddress!))
+                        typealias Lanes = SIMD8<Float>
+                        let vectorEnd = count - count % 8
+                        let update = { @Sendable (blocks: Range<Int>) in
+                            for block in blocks {
+                                let i = block * 8
+                                let gradient = Lanes.load(g.base + i) + decay * Lanes.load(w.base + i)
+                                let newM = beta1 * Lanes.load(m.base + i) + (1 - beta1) * gradient
+                                let newV = beta2 * Lanes.load(v.base + i) + (1 - beta2) * gradient * gradient
+                                newM.store(to: m.base + i)
+                                newV.store(to: v.base + i)
+                                (Lanes.load(w.base + i) - stepSize * newM / (newV.squareRoot() / rootCorrection2 + epsilon))
+                                    .store(to: w.base + i)
+                            }
+                        }
+                        if count >= 1 << 14 {
+                            Kernels.parallelRanges(vectorEnd / 8) { _, blocks in update(blocks) }
+                        } else {
+                            update(0..<vectorEnd / 8)
+                        }
+                        let (wTail, gTail, mTail, vTail) = (w.base, g.base, m.base, v.base)
+                        for i in vectorEnd..<count {
+                            let gradient = gTail[i] + decay * wTail[i]
+                            mTail[i] = beta1 * mTail[i] + (1 - beta1) * gradient
+                            vTail[i] = beta2 * vTail[i] + (1 - beta2) * gradient * gradient
+                            wTail[i] -= stepSize * mTail[i] / (vTail[i].squareRoot() / rootCorrection2 + epsilon)
                         }
                     }
                 }
@@ -120,5 +145,19 @@ public final class Optimizer: @unchecked Sendable {
             }
         }
         self.steps = steps
+    }
+}
+
+extension SIMD8 where Scalar == Float {
+    /// Eight numbers from `pointer` (no alignment needed).
+    @inline(__always) static func load(_ pointer: UnsafePointer<Float>) -> Self {
+        UnsafeRawPointer(pointer).loadUnaligned(as: Self.self)
+    }
+    @inline(__always) static func load(_ pointer: UnsafeMutablePointer<Float>) -> Self {
+        UnsafeRawPointer(pointer).loadUnaligned(as: Self.self)
+    }
+    /// Writes the eight numbers to `pointer` (no alignment needed).
+    @inline(__always) func store(to pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: Self.self)
     }
 }

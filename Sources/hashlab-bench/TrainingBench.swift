@@ -15,7 +15,11 @@ private func randomImages(count: Int, seed: UInt64) -> LabeledImages {
 
 func trainingBenchmarks() throws -> [Figure] {
     let spec = NetSpec.dshCIFAR(bits: 12)
-    let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?"
+    if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] == "only" {
+        try profile(network: try Network(spec: spec, seed: 1))
+        return []
+    }
+    let load = loadAverage()
     let context = "\(Kernels.workerCount) workers, BLAS \(Kernels.blasCoreName), load \(load)"
 
     // Training: forward + backward + Adam at batch 64, through the Trainer (batching included).
@@ -86,19 +90,20 @@ private func processorTime(_ body: () -> Void) -> Double {
     return processorSeconds() - start
 }
 
-/// Per-layer forward/backward CPU times (all threads) at batch 64 (printed to standard error with HASHLAB_PROFILE set).
+/// Per-layer forward/backward CPU times (all threads) at batch 64, the least of 20 runs (robust to other load on
+/// the machine), printed to standard error with HASHLAB_PROFILE set (`only`: nothing else is measured).
 private func profile(network: Network) throws {
     var generator = SeededGenerator(seed: 5)
     let input = Tensor(shape: [64, 3, 32, 32], values: (0..<64 * 3 * 1024).map { _ in Float(generator.nextGaussian()) })
     var activations = [input]
-    var forwardTimes = [Double](repeating: 0, count: network.layers.count), backwardTimes = forwardTimes
+    var forwardTimes = [Double](repeating: .infinity, count: network.layers.count), backwardTimes = forwardTimes
     let repeats = 20
     for _ in 0..<repeats {
         activations = [input]
         for (index, layer) in network.layers.enumerated() {
             var output = Tensor(shape: [0])
             layer.forward(input: activations[index], output: &output, training: true)
-            forwardTimes[index] += processorTime { layer.forward(input: activations[index], output: &output, training: true) }
+            forwardTimes[index] = min(forwardTimes[index], processorTime { layer.forward(input: activations[index], output: &output, training: true) })
             activations.append(output)
         }
         var gradient = Tensor(shape: activations.last!.shape, repeating: 0.01)
@@ -107,16 +112,21 @@ private func profile(network: Network) throws {
             let layer = network.layers[index]
             layer.backward(input: activations[index], output: activations[index + 1], outputGradient: gradient,
                            inputGradient: &inputGradient)
-            backwardTimes[index] += processorTime {
+            backwardTimes[index] = min(backwardTimes[index], processorTime {
                 layer.backward(input: activations[index], output: activations[index + 1], outputGradient: gradient,
                                inputGradient: &inputGradient)
-            }
+            })
             gradient = inputGradient
         }
     }
+    FileHandle.standardError.write("least CPU ms of \(repeats) runs, batch 64 (load \(loadAverage()))\n".data(using: .utf8)!)
     for (index, layer) in network.layers.enumerated() {
         FileHandle.standardError.write(String(format: "%-28@ fwd %7.2f  bwd %7.2f CPU ms\n", "\(layer.spec)" as NSString,
-                                              forwardTimes[index] / Double(repeats) * 1000,
-                                              backwardTimes[index] / Double(repeats) * 1000).data(using: .utf8)!)
+                                              forwardTimes[index] * 1000, backwardTimes[index] * 1000).data(using: .utf8)!)
     }
+}
+
+/// The one-minute load average (other processes competing for the two cores).
+private func loadAverage() -> String {
+    String((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").first ?? "?")
 }

@@ -24,6 +24,38 @@ final class LayerGradientTests: XCTestCase {
                             input: randomTensor([2, 2, 7, 6], seed: 2))
         try assertGradients(.convolution(outputChannels: 2, kernel: 5, stride: 2, padding: 2),
                             input: randomTensor([3, 2, 7, 7], seed: 3))
+        // Stride 1 with no more filters than input channels: dX as the full convolution of dY, one image per GEMM
+        // (plane 36) and several images per GEMM (plane 16, three per worker); and the col2im route grouped.
+        try assertGradients(.convolution(outputChannels: 2, kernel: 3, stride: 1, padding: 1),
+                            input: randomTensor([2, 3, 6, 6], seed: 41))
+        try assertGradients(.convolution(outputChannels: 3, kernel: 3, stride: 1, padding: 1),
+                            input: randomTensor([6, 3, 4, 4], seed: 42))
+        try assertGradients(.convolution(outputChannels: 4, kernel: 3, stride: 1, padding: 1),
+                            input: randomTensor([6, 2, 4, 4], seed: 43))
+    }
+
+    func testMaxPoolGradientsOnRowsWideEnoughForEightLanes() throws {
+        // At least 8 windows inside the image per row: the 8-lane path (stride 2, stride 1, any other stride),
+        // with border windows beside it.
+        try assertGradients(.maxPool(kernel: 3, stride: 2), input: spacedTensor([1, 2, 21, 20], seed: 44))
+        try assertGradients(.maxPool(kernel: 3, stride: 1, padding: 1), input: spacedTensor([1, 1, 12, 11], seed: 45))
+        try assertGradients(.maxPool(kernel: 2, stride: 3), input: spacedTensor([1, 1, 26, 26], seed: 46))
+    }
+
+    func testMaxPoolTiesGoToTheFirstElementOfTheWindow() throws {
+        // All inputs equal: every window's winner is its top-left element (Caffe's first maximum), so each of the
+        // 10×10 outputs sends its gradient to input (2·oy, 2·ox) and nothing else receives any.
+        let layer = try buildLayer(.maxPool(kernel: 3, stride: 2), itemShape: [1, 20, 20])
+        let input = Tensor(shape: [1, 1, 20, 20], repeating: 1)
+        let output = forward(layer, input)
+        XCTAssertEqual(output.shape, [1, 1, 10, 10])
+        var inputGradient = Tensor(shape: [0])
+        layer.backward(input: input, output: output, outputGradient: Tensor(shape: [1, 1, 10, 10], repeating: 1),
+                       inputGradient: &inputGradient)
+        for y in 0..<20 { for x in 0..<20 {
+            let expected: Float = (y % 2 == 0 && x % 2 == 0) ? 1 : 0
+            XCTAssertEqual(inputGradient[y * 20 + x], expected, "input (\(y), \(x))")
+        }}
     }
 
     func testMaxPoolGradientsIncludingCeilModeBorders() throws {
