@@ -51,6 +51,7 @@ public func evaluateCodes(queries: CodeSet, database: CodeSet, k: Int, radius: I
     output.line("\(queries.count) queries against \(database.count) database codes of \(database.bitCount) bits")
     output.line(metricsTable(metrics))
     if let jsonPath {
+        try makeParentFolder(of: jsonPath)
         try writeText(metrics.json + "\n", to: jsonPath, command: "eval")
         output.line("wrote \(jsonPath)")
     }
