@@ -72,6 +72,7 @@ func writeChart(_ image: Image, to path: String, command: String) throws {
     guard path.lowercased().hasSuffix(".png") else {
         throw ShellError.message("\(command): \(path): charts are written as PNG; end the name with .png")
     }
+    try makeParentFolder(of: path)
     try prefixingErrors(command) { try image.writePNG(to: path) }
 }
 
