@@ -104,7 +104,7 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
         do {
             try model.set(field, to: value.text)
         } catch {
-            throw ShellError.message("set \(field): \(error)")
+            throw ShellError.message("set: \(error)")
         }
     }
 }
