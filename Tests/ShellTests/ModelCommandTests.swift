@@ -1,3 +1,4 @@
+import ClassicHashing
 import Codes
 import Foundation
 import Learning
@@ -15,6 +16,16 @@ private final class InterruptingSink: OutputSink {
             progressLines += 1
             flag.raise()
         }
+    }
+}
+
+/// Keeps every progress line, transient ones included.
+private final class ProgressRecorder: OutputSink {
+    private(set) var transient: [String] = []
+    private(set) var final: [String] = []
+    func write(_ text: String, to channel: OutputChannel) {}
+    func progress(_ line: String, isFinal: Bool) {
+        if isFinal { final.append(line) } else { transient.append(line) }
     }
 }
 
@@ -242,5 +253,46 @@ final class ModelCommandTests: XCTestCase {
         XCTAssertEqual(capture.error, "")
         XCTAssertEqual(try quiet.value(named: "codes", as: CodeSet.self),
                        try reference.value(named: "codes", as: CodeSet.self))
+    }
+
+    func testProgressLinesShowEpochBatchLossSpeedAndTimeLeft() throws {
+        let recorder = ProgressRecorder()
+        let session = Session(output: Output(sinks: [recorder]))
+        for line in ["data synthetic per-class 12 size 16 seed 3 as d", "model dsh bits 12 net small-conv as m",
+                     "set m.batch 16", "train m on d epochs 2"] {
+            XCTAssertEqual(session.execute(line: line).failures, 0, line)
+        }
+        // 120 images in batches of 16: 8 batches an epoch; the first batch's line always shows.
+        let first = try XCTUnwrap(recorder.transient.first)
+        XCTAssertTrue(first.hasPrefix("epoch 1/2 "), first)
+        XCTAssertTrue(first.contains("batch 1/8 loss "), first)
+        XCTAssertTrue(first.contains(" img/s ETA "), first)
+        XCTAssertEqual(recorder.final.count, 2)
+        XCTAssertTrue(recorder.final[1].hasPrefix("epoch 2/2: loss "), recorder.final[1])
+        let history = try session.value(named: "m", as: ModelValue.self).model.history
+        XCTAssertTrue(recorder.final[1].contains(String(format: "%.4f", history[1].loss)), recorder.final[1])
+    }
+
+    func testClassicHashCodesAndTheResultsTable() throws {
+        let (session, sink) = makeSession()
+        session.execute(line: "encode p.query with phash as qp")
+        session.execute(line: "encode p.database with phash as dbp")
+        XCTAssertEqual(sink.error, "")
+        let codes = try session.value(named: "qp", as: CodeSet.self)
+        let split = try session.value(named: "p", as: DataSplit.self)
+        XCTAssertEqual(codes.bitCount, 64)
+        for index in [0, codes.count - 1] {
+            let expected = try ImageHash(of: split.query.image(at: index), kind: .phash).bits
+            XCTAssertEqual((0..<64).map { codes.bit($0, ofCode: index) }, expected)
+        }
+        session.execute(line: "eval qp dbp k 5 as a")
+        session.execute(line: "eval qp dbp k 5 radius 3 as b")
+        sink.clear()
+        session.execute(line: "results a b")
+        XCTAssertEqual(sink.error, "")
+        let metrics = try session.value(named: "a", as: RetrievalMetrics.self)
+        XCTAssertTrue(sink.standard.contains("mAP@5"), sink.standard)
+        XCTAssertTrue(sink.standard.contains(String(format: "%.4f", metrics.mapAll)), sink.standard)
+        XCTAssertTrue(sink.standard.contains("different k or radius"), sink.standard)
     }
 }
