@@ -1,6 +1,7 @@
 import Codes
 import Foundation
 import Imaging
+import Learning
 import Plots
 
 // Retrieval evaluation of binary codes, as the deep-hashing papers report it.
@@ -50,6 +51,7 @@ public func evaluateCodes(queries: CodeSet, database: CodeSet, k: Int, radius: I
     output.line("\(queries.count) queries against \(database.count) database codes of \(database.bitCount) bits")
     output.line(metricsTable(metrics))
     if let jsonPath {
+        try makeParentFolder(of: jsonPath)
         try writeText(metrics.json + "\n", to: jsonPath, command: "eval")
         output.line("wrote \(jsonPath)")
     }
@@ -70,6 +72,7 @@ func writeChart(_ image: Image, to path: String, command: String) throws {
     guard path.lowercased().hasSuffix(".png") else {
         throw ShellError.message("\(command): \(path): charts are written as PNG; end the name with .png")
     }
+    try makeParentFolder(of: path)
     try prefixingErrors(command) { try image.writePNG(to: path) }
 }
 
@@ -134,23 +137,56 @@ let evaluationCommands: [Command] = [
                 Each query ranks the database by Hamming distance, ties by database index; relevant means the same
                 label. mAP covers the whole database; mAP@k and P@k the top k; P(r≤R) what lies within radius R;
                 the tie-aware mAP (He et al., CVPR 2018) averages over random orders of tied items.
+                Two forms: `eval QUERY_CODES DATABASE_CODES`, or `eval MODEL query DATA database DATA`, which
+                encodes both image sets with the model first.
                 to FILE.json writes the metrics with the key names of ../shared/golden/metrics/cases.json.
                 """,
-            arguments: [.positional("query", .value(of: CodeSet.self), "the query codes (labelled)",
-                                    placeholder: "QUERY_CODES"),
-                        .positional("database", .value(of: CodeSet.self), "the database codes (labelled)",
-                                    placeholder: "DATABASE_CODES")],
-            options: [.keyword("k", .int, "the cut-off of mAP@k and P@k", default: "100"),
+            arguments: [.positional("source", .value([CodeSet.typeName, ModelValue.typeName]),
+                                    "the query codes (labelled), or a model", placeholder: "QUERY_CODES|MODEL"),
+                        .positional("database-codes", .value(of: CodeSet.self), "the database codes (labelled)",
+                                    optional: true, placeholder: "DATABASE_CODES")],
+            options: [.keyword("query", .value([LabeledImages.typeName]), "with a model: the query images",
+                               placeholder: "DATA"),
+                      .keyword("database", .value([LabeledImages.typeName]), "with a model: the database images",
+                               placeholder: "DATA"),
+                      .keyword("k", .int, "the cut-off of mAP@k and P@k", default: "100"),
                       .keyword("radius", .int, "the Hamming radius of the precision within a radius", default: "2"),
                       .keyword("to", .path, "a JSON file to write the metrics to")],
             result: .optional(RetrievalMetrics.typeName),
-            examples: ["eval qc dbc", "eval qc dbc k 50 radius 2 to results/dsh-12.json as m"]) { invocation in
-        try evaluateCodes(queries: invocation.value("query", as: CodeSet.self),
-                          database: invocation.value("database", as: CodeSet.self),
-                          k: invocation.int("k") ?? 100, radius: invocation.int("radius") ?? 2,
-                          jsonPath: invocation.string("to"), output: invocation.output,
-                          queryName: "`\(invocation.valueName("query")!)`",
-                          databaseName: "`\(invocation.valueName("database")!)`")
+            examples: ["eval qc dbc", "eval qc dbc k 50 radius 2 to results/dsh-12.json as m",
+                       "eval model1 query p.query database p.database k 50"]) { invocation in
+        let k = invocation.int("k") ?? 100, radius = invocation.int("radius") ?? 2
+        let sourceName = invocation.valueName("source")!
+        if let model = invocation.value("source") as? ModelValue {
+            guard !invocation.has("database-codes") else {
+                throw ShellError.message("eval: with a model, give images: eval \(sourceName) query DATA database DATA")
+            }
+            guard invocation.has("query"), invocation.has("database") else {
+                throw ShellError.message("eval: with a model, give both query DATA and database DATA")
+            }
+            let queryImages = try labeledImages(of: invocation.value("query")!)
+            let databaseImages = try labeledImages(of: invocation.value("database")!)
+            guard queryImages.count > 0 else { throw ShellError.message("eval: the query images are empty") }
+            guard databaseImages.count > 0 else { throw ShellError.message("eval: the database images are empty") }
+            let (queries, database) = try prefixingErrors("eval") {
+                (try model.model.encode(queryImages), try model.model.encode(databaseImages))
+            }
+            return try evaluateCodes(queries: queries, database: database, k: k, radius: radius,
+                                     jsonPath: invocation.string("to"), output: invocation.output,
+                                     queryName: "`\(invocation.valueName("query")!)`",
+                                     databaseName: "`\(invocation.valueName("database")!)`")
+        }
+        guard !invocation.has("query"), !invocation.has("database") else {
+            throw ShellError.message("eval: query and database DATA go with a model; for codes write eval QUERY_CODES DATABASE_CODES")
+        }
+        guard invocation.has("database-codes") else {
+            throw ShellError.missingArgument(command: "eval", argument: "DATABASE_CODES")
+        }
+        return try evaluateCodes(queries: invocation.value("source", as: CodeSet.self),
+                                 database: invocation.value("database-codes", as: CodeSet.self),
+                                 k: k, radius: radius, jsonPath: invocation.string("to"), output: invocation.output,
+                                 queryName: "`\(sourceName)`",
+                                 databaseName: "`\(invocation.valueName("database-codes")!)`")
     },
 
     Command("pr", topic: .evaluation,

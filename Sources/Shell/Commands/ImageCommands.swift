@@ -2,6 +2,7 @@ import ClassicHashing
 import Codes
 import Foundation
 import Imaging
+import Learning
 
 extension Topic {
     static let images = Topic("images", abstract: "PNG files, synthetic pictures and edits", rank: 10)
@@ -10,7 +11,7 @@ extension Topic {
 /// Image commands: load and save PNG files, draw synthetic pictures, and edits that each make a new image.
 let imageCommands: [Command] = [
     Command("load", topic: .images,
-            abstract: "Reads a value from a file: a PNG image, a TSV table of hashes, or a code set.",
+            abstract: "Reads a value from a file: a PNG image, a TSV table of hashes, a code set, or a model.",
             discussion: """
                 image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples.
                 hashes: a tab-separated table whose header is `file` then hash kinds (ahash dhash phash whash \
@@ -18,14 +19,16 @@ let imageCommands: [Command] = [
                 codes: TSV (columns code as 0/1, and optionally label and name), or .npy codes packed as \
                 numpy.packbits does (FAISS's binary indexes read these) with `labels FILE.npy` of integers and \
                 `bits N` when the length is not a multiple of 8.
+                model: a checkpoint written by `save M to FILE` (weights, normalisation, hyperparameters, history, \
+                and the optimiser state and position, so that training on the same data continues).
                 """,
-            arguments: [.positional("kind", .word(["image", "hashes", "codes"]), "what the file holds"),
+            arguments: [.positional("kind", .word(["image", "hashes", "codes", "model"]), "what the file holds"),
                         .positional("file", .file, "the file to read")],
             options: [.keyword("labels", .file, "codes from .npy: a .npy file of labels, one integer a code"),
                       .keyword("bits", .int, "codes from .npy: bits per code", default: "8 × bytes per row")],
             result: .required("value"),
             examples: ["load image photos/cat.png as cat", "load hashes expected.tsv as golden",
-                       "load codes codes.npy labels labels.npy bits 12 as db"]) { invocation in
+                       "load codes codes.npy labels labels.npy bits 12 as db", "load model out/dsh12.ckpt as m"]) { invocation in
         let path = invocation.string("file")!
         let kind = invocation.string("kind")!
         if kind != "codes", invocation.has("labels") || invocation.has("bits") {
@@ -34,6 +37,8 @@ let imageCommands: [Command] = [
         let value: any ShellValue
         switch kind {
         case "image": value = try Image.read(pngAt: path)
+        case "model":
+            value = ModelValue(try prefixingErrors("load model") { try HashingModel.load(from: path) })
         case "codes":
             value = try loadCodeSet(from: path, labelsPath: invocation.string("labels"), bitCount: invocation.int("bits"))
         default: value = try loadHashTable(atPath: path)
@@ -43,19 +48,20 @@ let imageCommands: [Command] = [
     },
 
     Command("save", topic: .images,
-            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV, codes as TSV or .npy.",
+            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV, codes as TSV or .npy, a model.",
             discussion: """
                 Missing parent folders are made. A histogram's TSV has the columns bin, label and fraction; the \
                 fractions sum to 1 over all bins (for per-channel histograms, over the channels together), as \
                 `match` compares them.
                 """,
-            arguments: [.positional("name", .value(of: Image.self, HashTable.self, ColorHistogram.self, CodeSet.self),
+            arguments: [.positional("name", .value(of: Image.self, HashTable.self, ColorHistogram.self, CodeSet.self,
+                                                   ModelValue.self),
                                     "the value to write")],
             options: [.keyword("to", .path, "the file to write (.png for images, .tsv for tables, .npy for codes)",
                                required: true),
                       .keyword("labels", .path, "codes as .npy: a second .npy file for their labels")],
             examples: ["save small to out/small.png", "save hs to out/hashes.tsv",
-                       "save db to out/db.npy labels out/db-labels.npy"]) { invocation in
+                       "save db to out/db.npy labels out/db-labels.npy", "save m to out/dsh12.ckpt"]) { invocation in
         let path = invocation.string("to")!
         if invocation.has("labels"), !(invocation.value("name") is CodeSet) {
             throw ShellError.message("save: labels applies to codes only")
@@ -66,6 +72,8 @@ let imageCommands: [Command] = [
             try image.writePNG(to: path)
         case let table as HashTable:
             try writeText(table.tsv, to: path)
+        case let model as ModelValue:
+            try prefixingErrors("save") { try model.model.save(to: path) }
         case let codes as CodeSet:
             try saveCodeSet(codes, to: path, labelsPath: invocation.string("labels"))
         case let histogram as ColorHistogram:

@@ -25,6 +25,8 @@ let plotKinds: [PlotKind] = [
              valueTypes: [ColorHistogram.typeName, Image.typeName], maximumValues: 1, draw: plotHistogram),
     PlotKind(name: "pr", abstract: "precision–recall curves kept with `pr … as NAME`, drawn together",
              valueTypes: [PrecisionRecallValue.typeName], maximumValues: 16, draw: plotPrecisionRecall),
+    PlotKind(name: "loss", abstract: "models' training loss per epoch, one line each",
+             valueTypes: [ModelValue.typeName], maximumValues: 8, draw: plotLoss),
 ]
 
 let plotCommands: [Command] = [
@@ -37,7 +39,8 @@ let plotCommands: [Command] = [
             options: [.keyword("to", .path, "a PNG file for the chart"),
                       .keyword("title", .text, "the chart's title")],
             examples: ["plot hist hist1", "plot hist hist1 to out/hist1.png",
-                       "plot pr dsh12 dpsh12 to out/compare.png"]) { invocation in
+                       "plot pr dsh12 dpsh12 to out/compare.png",
+                       "plot loss m1 m2 to out/loss.png"]) { invocation in
         let kind = plotKinds.first { $0.name == invocation.string("kind") }!
         let values = invocation.all("values").compactMap { argument -> (name: String, value: any ShellValue)? in
             if case .value(let name, let value) = argument { return (name, value) }

@@ -1,0 +1,299 @@
+import ClassicHashing
+import Codes
+import Foundation
+import Imaging
+import Learning
+import Plots
+
+// Deep supervised hashing in the shell: make a model, set its hyperparameters, train it (with a live progress line,
+// stoppable with Ctrl-C and resumable), encode images into codes, evaluate, and look at the real-valued outputs
+// before they are binarised.
+//
+// The four methods differ only in the loss on the code layer's real outputs u (one per bit):
+//   dlbhc   (Lin et al. 2015)  a sigmoid latent layer trained by a classifier on top; codes σ(u) > 0.5
+//   dsh     (Liu et al. 2016)  pairs: similar ½‖u₁−u₂‖², dissimilar ½max(m−‖u₁−u₂‖², 0), plus α‖|u|−1‖₁
+//   dpsh    (Li et al. 2016)   pairwise likelihood of the labels from θ = ½u₁ᵀu₂, plus η‖u−sign(u)‖²
+//   triplet (Lai/Zhao-style)   max(0, ‖a−p‖² − ‖a−n‖² + margin) over mined triplets
+// and the codes are always sign(u) (bit 1 when u > 0).
+
+extension Topic {
+    static let models = Topic("models", abstract: "deep hashing models: train, encode, inspect", rank: 55)
+}
+
+/// The labelled images an argument names (a data value or a split's part), with a one-line error when empty.
+func trainingImages(_ invocation: Invocation, _ argument: String) throws -> LabeledImages {
+    guard let value = invocation.value(argument) else {
+        throw ShellError.missingArgument(command: invocation.command.name, argument: argument)
+    }
+    return try labeledImages(of: value)
+}
+
+/// The progress line of `train`: `epoch 2/5 ━━━━━━╸──── 41% batch 5/12 loss 0.8312 412 img/s ETA 0:07`.
+func trainingProgressLine(_ progress: TrainingProgress, usesUnicode: Bool = true) -> String {
+    let fraction = Double(progress.batch + 1) / Double(max(progress.batchesPerEpoch, 1))
+    return "epoch \(progress.epoch + 1)/\(progress.epochs) " + ProgressBar(width: 20).bar(fraction, usesUnicode: usesUnicode)
+        + " batch \(progress.batch + 1)/\(progress.batchesPerEpoch) loss \(formatLoss(progress.epochLoss))"
+        + String(format: " %.0f img/s", progress.imagesPerSecond)
+        + " ETA " + ProgressBar.clock(progress.secondsRemaining)
+}
+
+/// Trains `model` for `moreEpochs` more epochs on `images`, showing progress on `output` and stopping after the
+/// current batch when `shouldStop` turns true. Returns whether it finished.
+@discardableResult
+public func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int, output: Output,
+                       shouldStop: @escaping @Sendable () -> Bool) throws -> Trainer.Outcome {
+    guard moreEpochs >= 1 else { throw ShellError.message("train: epochs must be 1 or more, not \(moreEpochs)") }
+    guard images.count >= 2 else {
+        throw ShellError.message("train: the data has \(images.count) image(s); training needs at least 2")
+    }
+    let target = model.completedEpochs + moreEpochs
+    let batchSize = model.hyperparameters.batchSize
+    output.line("training \(model.method) \(model.bits) bits on \(images.count) images: epochs "
+                + "\(model.completedEpochs + 1)…\(target), batch \(batchSize), learning rate "
+                + ((try? model.hyperparameters.value(of: "learning-rate")) ?? "?"))
+    var lastShown = 0.0
+    let outcome = try prefixingErrors("train") {
+        try model.train(on: images, epochs: target, progress: { progress in
+            let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+            let endsEpoch = progress.batch + 1 == progress.batchesPerEpoch
+            if endsEpoch {
+                output.finishProgress("epoch \(progress.epoch + 1)/\(progress.epochs): loss "
+                                      + formatLoss(progress.epochLoss)
+                                      + String(format: ", %.0f img/s", progress.imagesPerSecond)
+                                      + ", ETA " + ProgressBar.clock(progress.secondsRemaining))
+                lastShown = now
+            } else if lastShown == 0 || now - lastShown >= 0.1 {
+                output.progress(trainingProgressLine(progress))
+                lastShown = now
+            }
+        }, shouldStop: shouldStop)
+    }
+    if outcome == .stopped {
+        let (epoch, batch) = model.position
+        output.finishProgress("stopped in epoch \(epoch + 1)"
+                              + (batch > 0 ? " after batch \(batch)" : " before its first batch")
+                              + "; the model keeps its weights: train it again to continue")
+    }
+    return outcome
+}
+
+/// The statistics `hist` prints about a model's real outputs `values` (`count` rows of `bits`), binarised at
+/// `threshold`: bit balance and the mean absolute correlation between bits.
+struct CodeOutputStatistics {
+    /// Per bit, the share of images whose output is above the threshold (a 1-bit). 0.5 is a balanced bit.
+    var balance: [Double]
+    /// Mean over pairs of distinct bits of |Pearson correlation| of their ±1 values (0 when there is one bit or
+    /// a bit is constant, whose correlation is undefined and counted as 0).
+    var meanAbsoluteCorrelation: Double
+    /// Mean distance of an output to its nearer target value (±1, or 0/1 for a sigmoid).
+    var meanQuantizationGap: Double
+
+    init(values: [Float], count: Int, bits: Int, threshold: Float, targets: (Double, Double)) {
+        var signs = [Double](repeating: 0, count: count * bits)
+        var ones = [Double](repeating: 0, count: bits)
+        var gap = 0.0
+        for row in 0..<count {
+            for bit in 0..<bits {
+                let value = values[row * bits + bit]
+                let on = value > threshold
+                signs[row * bits + bit] = on ? 1 : -1
+                if on { ones[bit] += 1 }
+                gap += min(abs(Double(value) - targets.0), abs(Double(value) - targets.1))
+            }
+        }
+        balance = ones.map { $0 / Double(max(count, 1)) }
+        meanQuantizationGap = gap / Double(max(count * bits, 1))
+        let means = balance.map { 2 * $0 - 1 }
+        let deviations = means.map { max(0, 1 - $0 * $0).squareRoot() }
+        var sum = 0.0, pairs = 0
+        for a in 0..<bits {
+            for b in (a + 1)..<bits {
+                pairs += 1
+                guard deviations[a] > 1e-12, deviations[b] > 1e-12 else { continue }
+                var product = 0.0
+                for row in 0..<count { product += signs[row * bits + a] * signs[row * bits + b] }
+                let covariance = product / Double(count) - means[a] * means[b]
+                sum += abs(covariance / (deviations[a] * deviations[b]))
+            }
+        }
+        meanAbsoluteCorrelation = pairs == 0 ? 0 : sum / Double(pairs)
+    }
+}
+
+/// The classic hashes `encode … with KIND` offers: the 64-bit ones (size 8).
+let classicCodeKinds = ["ahash", "dhash", "phash", "whash"]
+
+let modelCommands: [Command] = [
+    Command("model", topic: .models,
+            abstract: "Makes a deep hashing model: dlbhc, dsh, dpsh or triplet, of K bits, on a small net.",
+            discussion: """
+                The network is built at the first train or encode, for the images' shape. Nets: dsh-cifar (the DSH
+                paper's three conv-pool blocks and two fc layers, for 32×32 CIFAR-10), small-conv (two small conv
+                blocks, quick on small images), mlp (one hidden layer). Change any hyperparameter with
+                `set M.FIELD VALUE` (see `show M`); method, bits, net, batch-norm, lrn and seed are fixed once the
+                model has trained.
+                """,
+            arguments: [.positional("method", .word(HashingMethod.allCases.map(\.rawValue)), "the hashing method")],
+            options: [.keyword("bits", .int, "the code length, 8…256", required: true),
+                      .keyword("net", .word(HashingNet.allCases.map(\.rawValue)), "the network", default: "dsh-cifar"),
+                      .keyword("seed", .int, "seed of the weights, batch order and augmentation", default: "1")],
+            result: .required(ModelValue.typeName),
+            examples: ["model dsh bits 12 as m", "model dpsh bits 48 net small-conv seed 2 as m2"]) { invocation in
+        let method = HashingMethod(rawValue: invocation.string("method")!)!
+        let net = invocation.string("net").flatMap(HashingNet.init(rawValue:)) ?? .dshCIFAR
+        let model = try prefixingErrors("model") { () throws -> HashingModel in
+            let model = try HashingModel(method: method, bits: invocation.int("bits")!, net: net)
+            if invocation.has("seed") { try model.set("seed", to: String(try seedOption(invocation, default: 1))) }
+            return model
+        }
+        let value = ModelValue(model)
+        invocation.output.line("\(invocation.resultName!): \(value.summary)")
+        return value
+    },
+
+    Command("train", topic: .models,
+            abstract: "Trains a model for N more epochs on labelled images, with a live progress line; Ctrl-C stops.",
+            discussion: """
+                Each epoch shuffles the images (from the model's seed) into batches; after every batch the progress
+                line shows the epoch, the mean loss so far, images per second and the time left; each finished
+                epoch leaves a summary line. Ctrl-C stops after the current batch: the model keeps the weights of
+                the last batch and encodes as usual, and the next `train` continues where it stopped (with the same
+                data and settings, exactly as if it had not stopped). Hyperparameters changed in between take
+                effect from there.
+                """,
+            arguments: [.positional("model", .value([ModelValue.typeName]), "the model to train")],
+            options: [.keyword("on", .value([LabeledImages.typeName]), "the training images (data, or a split's train)",
+                               required: true, placeholder: "DATA"),
+                      .keyword("epochs", .int, "how many more epochs", required: true)],
+            examples: ["train m on p.train epochs 5"]) { invocation in
+        let model = try invocation.value("model", as: ModelValue.self).model
+        let images = try trainingImages(invocation, "on")
+        try trainModel(model, on: images, moreEpochs: invocation.int("epochs")!, output: invocation.output,
+                       shouldStop: invocation.session.interruptionCheck)
+        return nil
+    },
+
+    Command("encode", topic: .models,
+            abstract: "Encodes labelled images into binary codes with a model, or a classic hash for comparison.",
+            discussion: """
+                With a model, the images go through the network in inference mode (batch norm uses its running
+                statistics) and each output above the threshold becomes a 1-bit: u > 0, or σ > 0.5 for dlbhc's
+                sigmoid layer. With ahash, dhash, phash or whash, each image gets that classic 64-bit hash (tutorial
+                01), a baseline that knows nothing of the labels. The codes carry the images' labels.
+                """,
+            arguments: [.positional("data", .value([LabeledImages.typeName]), "the images (data, or a split's part)")],
+            options: [.keyword("with", .oneOf([.value([ModelValue.typeName]), .word(classicCodeKinds)]),
+                               "the model, or a classic hash kind", required: true,
+                               placeholder: "MODEL|" + classicCodeKinds.joined(separator: "|"))],
+            result: .required(CodeSet.typeName),
+            examples: ["encode p.database with m as dbc", "encode p.database with phash as dbp"]) { invocation in
+        let images = try trainingImages(invocation, "data")
+        guard images.count > 0 else { throw ShellError.message("encode: `\(invocation.valueName("data")!)` is empty") }
+        let codes: CodeSet
+        if let model = invocation.value("with") as? ModelValue {
+            codes = try prefixingErrors("encode") { try model.model.encode(images) }
+        } else {
+            let kind = HashKind(rawValue: invocation.string("with")!)!
+            codes = try prefixingErrors("encode") {
+                let rows = try (0..<images.count).map { try ImageHash(of: images.image(at: $0), kind: kind).bits }
+                return try CodeSet(bits: rows, labels: images.labels)
+            }
+        }
+        invocation.output.line("\(invocation.resultName!): \(codes.summary)")
+        return codes
+    },
+
+    Command("hist", topic: .models,
+            abstract: "Shows how a model's real outputs spread before binarising, with bit balance and bit correlation.",
+            discussion: """
+                DSH's figure on m and α: with α = 0 the outputs spread around 0 and many sit near the threshold,
+                where a small change flips a bit; the regulariser α‖|u|−1‖₁ pushes them towards ±1. Also shown:
+                each bit's share of 1s (0.5 is balanced: a bit that is almost always 1 carries little) and the mean
+                |correlation| between bits (0: every bit tells something new). The PNG is the histogram alone.
+                """,
+            arguments: [.positional("model", .value([ModelValue.typeName]), "the model")],
+            options: [.keyword("on", .value([LabeledImages.typeName]), "the images", required: true,
+                               placeholder: "DATA"),
+                      .keyword("bins", .int, "histogram bins", default: "24"),
+                      .keyword("to", .path, "a PNG file for the histogram")],
+            examples: ["hist m on p.query", "hist m on p.query to out/outputs.png"]) { invocation in
+        let model = try invocation.value("model", as: ModelValue.self).model
+        let images = try trainingImages(invocation, "on")
+        guard images.count > 0 else { throw ShellError.message("hist: `\(invocation.valueName("on")!)` is empty") }
+        let bins = try positiveOption(invocation, "bins", default: 24)!
+        let outputs = try prefixingErrors("hist") { try model.outputs(for: images) }
+        let values = outputs.storage.map(Double.init)
+        let histogram = HistogramBins(values: values, bins: bins)
+        let name = invocation.valueName("model")!
+        let isSigmoid = model.method == .dlbhc
+        invocation.output.line("\(name): \(values.count) outputs of \(images.count) images × \(model.bits) bits "
+                               + (isSigmoid ? "(sigmoid, threshold 0.5)" : "(threshold 0)"))
+        invocation.output.write(TextPlot.histogram(histogram, width: max(10, min(40, invocation.output.renderContext.width - 40))))
+        let statistics = CodeOutputStatistics(values: outputs.storage, count: images.count, bits: model.bits,
+                                              threshold: model.codeThreshold, targets: isSigmoid ? (0, 1) : (-1, 1))
+        let balance = statistics.balance
+        invocation.output.line(String(format: "mean distance to the nearer of %@: %.4f",
+                                      isSigmoid ? "0 and 1" : "±1", statistics.meanQuantizationGap))
+        invocation.output.line(String(format: "bit balance (share of 1s): mean %.3f, min %.3f, max %.3f",
+                                      balance.reduce(0, +) / Double(max(balance.count, 1)),
+                                      balance.min() ?? 0, balance.max() ?? 0))
+        invocation.output.line("  per bit: " + balance.map { String(format: "%.2f", $0) }.joined(separator: " "))
+        invocation.output.line(String(format: "mean |correlation| between bits: %.3f", statistics.meanAbsoluteCorrelation))
+        if let path = invocation.string("to") {
+            var style = ChartStyle(title: "\(name): outputs before binarising", xLabel: "output", yLabel: "count")
+            style.showLegend = false
+            try makeParentFolder(of: path)
+            try writeChart(Chart.histogram(histogram, style: style), to: path, command: "hist")
+            invocation.output.line("wrote \(path)")
+        }
+        return nil
+    },
+
+    Command("results", topic: .evaluation,
+            abstract: "Lays several evaluations (kept with `eval … as NAME`) side by side in one table.",
+            arguments: [.positional("metrics", .value([RetrievalMetrics.typeName]), "the evaluations",
+                                    repeating: true, placeholder: "METRICS")],
+            examples: ["results dsh12 dpsh12 phash"]) { invocation in
+        let entries = invocation.all("metrics").compactMap { argument -> (String, RetrievalMetrics)? in
+            if case .value(let name, let value as RetrievalMetrics) = argument { return (name, value) }
+            return nil
+        }
+        let rows = entries.map { name, metrics in
+            [name, String(format: "%.4f", metrics.mapAll), String(format: "%.4f", metrics.mapAtK),
+             String(format: "%.4f", metrics.precisionAtK), String(format: "%.4f", metrics.precisionWithinRadius),
+             String(format: "%.4f", metrics.mapTieAware), String(metrics.queryCount)]
+        }
+        let first = entries.first!.1
+        invocation.output.write(TextPlot.table(header: ["", "mAP", "mAP@\(first.k)", "P@\(first.k)",
+                                                        "P(r≤\(first.radius))", "tie-aware mAP", "queries"],
+                                               rows: rows, alignments: [.left] + Array(repeating: .right, count: 6)))
+        if Set(entries.map { "\($0.1.k) \($0.1.radius)" }).count > 1 {
+            invocation.output.line("(the evaluations used different k or radius; headers show the first's)")
+        }
+        return nil
+    },
+]
+
+/// `plot loss M1 M2 …`: each model's mean training loss per epoch (from its history), one line each.
+func plotLoss(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)], _ path: String?) throws {
+    let models = values.compactMap { entry in (entry.value as? ModelValue).map { (entry.name, $0.model) } }
+    for (name, model) in models where model.history.isEmpty {
+        throw ShellError.message("plot loss: `\(name)` has not trained yet (no loss to draw)")
+    }
+    let series = models.map { name, model in
+        Series(name: name, points: model.history.map { (x: Double($0.epoch + 1), y: $0.loss) })
+    }
+    let context = invocation.output.renderContext
+    invocation.output.line("training loss per epoch")
+    invocation.output.write(TextPlot.lineChart(series, width: max(20, min(60, context.width - 20)), height: 10,
+                                               color: context.usesColour))
+    for (name, model) in models {
+        invocation.output.line("\(name): " + model.history.map { formatLoss($0.loss) }.joined(separator: " "))
+    }
+    if let path {
+        let style = ChartStyle(title: invocation.string("title") ?? "training loss", xLabel: "epoch", yLabel: "loss")
+        try makeParentFolder(of: path)
+        try writeChart(Chart.line(series, style: style), to: path, command: "plot loss")
+        invocation.output.line("wrote \(path)")
+    }
+}

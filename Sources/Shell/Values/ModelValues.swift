@@ -1,0 +1,116 @@
+import Codes
+import Learning
+
+// A deep hashing model as a session value.
+//
+// `HashingModel` is a class: the session holds a reference, so a command that changes it (set, train) changes the one
+// model every name for it sees, and the session's undo-on-failure cannot restore it. Both paths keep it valid on
+// their own instead: `set` validates the whole set of hyperparameters before changing anything, and a stopped or
+// failed `train` leaves the weights of the last finished batch, from which training continues.
+
+/// A `HashingModel` under a name. (A wrapper rather than a conformance of the class itself, because the library's
+/// `HashingModel.summary` is its several-line description, and `vars` wants one line.)
+public struct ModelValue: ConfigurableValue, @unchecked Sendable {
+    public static let typeName = "model"
+    /// The model; shared by every copy of this value.
+    public let model: HashingModel
+
+    public init(_ model: HashingModel) { self.model = model }
+
+    private var method: HashingMethod { model.method }
+    private var bits: Int { model.bits }
+    private var hyperparameters: HashingHyperparameters { model.hyperparameters }
+    private var history: [EpochRecord] { model.history }
+    private var position: (epoch: Int, batch: Int) { model.position }
+    private var network: Network? { model.network }
+    private var codeLayerIndex: Int? { model.codeLayerIndex }
+
+    /// "dsh 12 bits, small-conv, 3 epochs, loss 0.4123".
+    public var summary: String {
+        var text = "\(method) \(bits) bits, \(hyperparameters.net)"
+        if history.isEmpty {
+            text += ", untrained"
+        } else {
+            text += ", \(history.count) epoch\(history.count == 1 ? "" : "s")"
+            if let last = history.last { text += ", loss " + formatLoss(last.loss) }
+        }
+        let (epoch, batch) = position
+        if batch > 0 { text += " (stopped in epoch \(epoch + 1))" }
+        return text
+    }
+
+    /// Method, net with its layers, every hyperparameter with its meaning, and the loss of every epoch.
+    public func render(in context: RenderContext) -> String {
+        var lines = [summary]
+        let codeLayerIndex = self.codeLayerIndex
+            ?? (try? hyperparameters.netSpec(inputShape: [3, 32, 32], classCount: model.classCount))?.codeLayerIndex
+        if let spec = try? model.netSpec() {
+            lines.append("net \(spec.name)" + (network == nil ? " (built at first use; shown for 3x32x32 input)" : "")
+                         + ":")
+            for (index, layer) in spec.layers.enumerated() {
+                lines.append("  \(index + 1). \(layer)" + (index == codeLayerIndex ? "   ← code layer" : ""))
+            }
+        }
+        if let network { lines.append("trainable numbers: \(network.trainableCount)") }
+        lines.append("hyperparameters (set NAME.FIELD VALUE):")
+        let width = HashingHyperparameters.names.map(\.count).max() ?? 0
+        for (name, value) in hyperparameters.entries {
+            let padded = name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let valueText = value.padding(toLength: max(8, value.count), withPad: " ", startingAt: 0)
+            lines.append("  \(padded)  \(valueText)  \(HashingHyperparameters.explanations[name] ?? "")")
+        }
+        if history.isEmpty {
+            lines.append("history: not trained")
+        } else {
+            lines.append("history (\(history.count) epochs):")
+            for record in history {
+                lines.append("  epoch \(record.epoch + 1): loss \(formatLoss(record.loss)), "
+                             + String(format: "%.1f s", record.seconds))
+            }
+        }
+        let (epoch, batch) = position
+        if batch > 0 { lines.append("stopped in epoch \(epoch + 1) after batch \(batch); train again to continue") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Every hyperparameter; the ones that shape the network are listed too (setting them after training fails
+    /// with a one-line reason).
+    public var settableFields: [ValueField] {
+        HashingHyperparameters.names.map { name in
+            ValueField(name, ModelValue.fieldKind(name), HashingHyperparameters.explanations[name] ?? name)
+        }
+    }
+
+    /// What the shell checks before `setField`: words for choices, numbers for numbers (finite: NaN and ∞ are
+    /// refused by the `.double` kind), `auto` or a number for DSH's m.
+    static func fieldKind(_ name: String) -> ArgumentKind {
+        switch name {
+        case "method": return .word(HashingMethod.allCases.map(\.rawValue))
+        case "net": return .word(HashingNet.allCases.map(\.rawValue))
+        case "batch-norm", "lrn": return .word(["on", "off"])
+        case "mining": return .word(TripletMining.allCases.map(\.rawValue))
+        case "optimizer": return .word(HashingOptimizer.allCases.map(\.rawValue))
+        case "schedule": return .word(HashingSchedule.allCases.map(\.rawValue))
+        case "augmentation": return .word(HashingAugmentation.allCases.map(\.rawValue))
+        case "bits", "batch", "step-every", "seed": return .int
+        case "m": return .oneOf([.word(["auto"]), .double])
+        default: return .double
+        }
+    }
+
+    /// Sets one hyperparameter; on an invalid value (a negative margin, bits 7, a net change after training) the
+    /// model is unchanged and the error names the field.
+    public mutating func setField(_ field: String, to value: ArgumentValue) throws {
+        do {
+            try model.set(field, to: value.text)
+        } catch {
+            throw ShellError.message("set: \(error)")
+        }
+    }
+}
+
+/// A loss with 4 significant digits, or its exponent form when tiny.
+func formatLoss(_ loss: Double) -> String {
+    guard loss.isFinite else { return String(loss) }
+    return abs(loss) >= 1e-3 || loss == 0 ? String(format: "%.4f", loss) : String(format: "%.3e", loss)
+}
