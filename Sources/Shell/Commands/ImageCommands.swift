@@ -64,6 +64,7 @@ let imageCommands: [Command] = [
         switch invocation.value("name")! {
         case let image as Image:
             try image.writePNG(to: path)
+            invocation.output.wroteFile(path)
         case let table as HashTable:
             try writeText(table.tsv, to: path)
         case let codes as CodeSet:

@@ -21,12 +21,17 @@ public protocol OutputSink: AnyObject {
     /// `hashlab> command`; the default writes that line then, and nothing otherwise. A notebook recorder can
     /// implement this to start a new cell for every command.
     func command(_ source: String, isEchoed: Bool)
+    /// A command wrote the file at `path` (a PNG chart or image). The default ignores it; a notebook recorder copies
+    /// PNG files into the notebook.
+    func wroteFile(_ path: String)
 }
 
 extension OutputSink {
     public func command(_ source: String, isEchoed: Bool) {
         if isEchoed { write(Session.prompt + source + "\n", to: .standard) }
     }
+
+    public func wroteFile(_ path: String) {}
 }
 
 /// The session's output: every command prints through it, so that tests capture it and a notebook can tee it.
@@ -62,6 +67,12 @@ public final class Output {
     /// Announces a command to every sink (and echoes it when `isEchoed`).
     public func command(_ source: String, isEchoed: Bool) {
         for sink in sinks { sink.command(source, isEchoed: isEchoed) }
+    }
+
+    /// Tells every sink that a command wrote the file at `path`: call it after writing a PNG, so that a notebook
+    /// being recorded shows the picture.
+    public func wroteFile(_ path: String) {
+        for sink in sinks { sink.wroteFile(path) }
     }
 
     /// Shows a progress line that the next one replaces.
