@@ -51,6 +51,10 @@ final class NotebookTests: XCTestCase {
         let printed = result.standardOutput.components(separatedBy: "\n").filter { !$0.isEmpty }
         XCTAssertEqual(notebookTranscript, printed)
 
+        // The script's comments are the prose between the cells, its `── N. … ──` lines the headings.
+        XCTAssertTrue(markdown.contains("\n## 1. A picture to work on\n"), "no heading from the comments")
+        XCTAssertTrue(markdown.contains("\nHashLab draws its own pictures, so this lesson needs no files. `scene` is"))
+
         // The tutorial saves six PNG images: each is linked, exists beside the notebook and is a PNG.
         let links = imageLinks(markdown)
         XCTAssertEqual(links.count, 6, "\(links)")
@@ -80,6 +84,8 @@ final class NotebookTests: XCTestCase {
         for command in commands {
             XCTAssertTrue(html.contains(Notebook.escaped(command)), "the HTML lacks \(command)")
         }
+        XCTAssertTrue(html.contains("<h2>1. A picture to work on</h2>"))
+        XCTAssertTrue(html.contains("needs no files. <code>scene</code> is"))
     }
 
     func testNotebookStartAndStopInsideASession() throws {

@@ -12,16 +12,27 @@ public struct Notebook: Sendable, Equatable {
         }
     }
 
-    /// One command and its results.
+    /// One command and its results, or (with `command` nil) a note: the comment lines of a script between two
+    /// commands, kept in `noteLines` without their `#`; an empty line separates paragraphs.
     public struct Cell: Sendable, Equatable {
         public var command: String?
+        public var noteLines: [String] = []
         /// Output in the order it came, ANSI escapes already stripped.
         public var output: [Piece] = []
         /// The images the command wrote, as file names inside the notebook's image folder.
         public var images: [String] = []
 
-        public init(command: String?) {
+        public init(command: String?, noteLines: [String] = []) {
             self.command = command
+            self.noteLines = noteLines
+        }
+
+        /// A decorative heading line of the tutorials, `── 2. Its hashes ─────`, as its words (nil otherwise).
+        static func heading(_ line: String) -> String? {
+            guard line.hasPrefix("── ") else { return nil }
+            var text = line.dropFirst(3)
+            while text.last == "─" || text.last == " " { text.removeLast() }
+            return text.isEmpty ? nil : String(text)
         }
 
         /// All output text joined, without the final newline.

@@ -8,6 +8,14 @@ extension Notebook {
     public func html(imageData: (String) -> Data?) -> String {
         var body = "<h1>\(Notebook.escaped(title))</h1>\n"
         for cell in cells {
+            for block in cell.noteBlocks {
+                switch block {
+                case .heading(let text): body += "<h2>\(Notebook.htmlNoteLine(text))</h2>\n"
+                case .paragraph(let lines):
+                    body += "<p class=\"note\">" + lines.map(Notebook.htmlNoteLine).joined(separator: "<br>\n") + "</p>\n"
+                }
+            }
+            guard cell.command != nil else { continue }
             body += "<section class=\"cell\">\n"
             if let command = cell.command {
                 body += "<pre class=\"command\"><span class=\"prompt\">\(Notebook.escaped(Session.prompt))</span>"
@@ -53,6 +61,10 @@ extension Notebook {
             .prompt { color: #3b6fc4; }
             .error { color: #b00020; }
             .cell { margin-bottom: 1.2rem; }
+            h2 { font-size: 1.15rem; margin-top: 2rem; }
+            p.note { line-height: 1.45; }
+            code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 0.9em; \
+            background: #f2f2f2; padding: 0 0.2em; }
             figure { margin: 0.6rem 0; }
             figure img { max-width: 100%; border: 1px solid #ddd; }
             figcaption, .missing { font-size: 0.8rem; color: #666; }

@@ -1,10 +1,19 @@
 extension Notebook {
-    /// The notebook as Markdown: the title, then for every cell a fenced code block with `hashlab> COMMAND`, a
+    /// The notebook as Markdown: the title, then a script's comments as paragraphs (its `── … ──` lines as
+    /// headings), and for every command a fenced code block with `hashlab> COMMAND`, a
     /// fenced block with its output (when it printed anything) and an image link for each PNG it wrote,
     /// `![name](FOLDER/name)`, relative to the Markdown file.
     public func markdown(imageFolder: String) -> String {
         var lines = ["# \(title)", ""]
         for cell in cells {
+            for block in cell.noteBlocks {
+                switch block {
+                case .heading(let text): lines += ["## " + Notebook.markdownNoteLine(text), ""]
+                case .paragraph(let noteLines):
+                    // Two blanks at a line's end keep the script's line breaks.
+                    lines += [noteLines.map(Notebook.markdownNoteLine).joined(separator: "  \n"), ""]
+                }
+            }
             if let command = cell.command {
                 lines += [fence(for: command) + "console", Session.prompt + command, fence(for: command), ""]
             }

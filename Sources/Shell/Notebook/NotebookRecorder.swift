@@ -59,6 +59,19 @@ public final class NotebookRecorder: OutputSink {
         notebook.cells.append(Notebook.Cell(command: source))
     }
 
+    public func scriptComment(_ line: String) {
+        guard !notebook.cells.isEmpty || !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        var text = Substring(line.trimmingCharacters(in: .whitespaces))
+        if text.hasPrefix("#") { text = text.dropFirst() }
+        if text.hasPrefix(" ") { text = text.dropFirst() }
+        while text.last == " " { text.removeLast() }
+        if let last = notebook.cells.last, last.command == nil {
+            notebook.cells[notebook.cells.count - 1].noteLines.append(String(text))
+        } else if !text.isEmpty {
+            notebook.cells.append(Notebook.Cell(command: nil, noteLines: [String(text)]))
+        }
+    }
+
     public func wroteFile(_ path: String) {
         guard path.lowercased().hasSuffix(".png"), !notebook.cells.isEmpty else { return }
         let name = uniqueImageName(for: URL(fileURLWithPath: path).lastPathComponent)

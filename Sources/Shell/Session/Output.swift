@@ -24,6 +24,9 @@ public protocol OutputSink: AnyObject {
     /// A command wrote the file at `path` (a PNG chart or image). The default ignores it; a notebook recorder copies
     /// PNG files into the notebook.
     func wroteFile(_ path: String)
+    /// A script line without a command (a `#` comment, or blank) was read. The default ignores it; a notebook turns
+    /// a script's comments into the prose between its cells.
+    func scriptComment(_ line: String)
 }
 
 extension OutputSink {
@@ -32,6 +35,8 @@ extension OutputSink {
     }
 
     public func wroteFile(_ path: String) {}
+
+    public func scriptComment(_ line: String) {}
 }
 
 /// The session's output: every command prints through it, so that tests capture it and a notebook can tee it.
@@ -73,6 +78,11 @@ public final class Output {
     /// being recorded shows the picture.
     public func wroteFile(_ path: String) {
         for sink in sinks { sink.wroteFile(path) }
+    }
+
+    /// Passes a script's comment or blank line to every sink.
+    public func scriptComment(_ line: String) {
+        for sink in sinks { sink.scriptComment(line) }
     }
 
     /// Shows a progress line that the next one replaces.
