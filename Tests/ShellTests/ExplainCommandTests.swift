@@ -17,7 +17,8 @@ final class ExplainCommandTests: XCTestCase {
                 let hashed = shell.run("hash \(kind.rawValue) \(name)")
                 let lastLine = explanation.split(separator: "\n").last.map(String.init)
                 XCTAssertEqual(lastLine.map { $0 + "\n" }, hashed, "\(kind) of \(name)")
-                XCTAssertFalse(explanation.contains("(note:"), "\(kind) of \(name): recomputed bits differ\n\(explanation)")
+                XCTAssertFalse(explanation.contains("(note:"),
+                               "\(kind) of \(name): recomputed bits differ\n\(explanation)")
             }
         }
     }
@@ -26,8 +27,8 @@ final class ExplainCommandTests: XCTestCase {
         let shell = CommandSession()
         shell.run("picture scene size 64 seed 3 as p")
         let ahash = shell.run("explain ahash p")
-        for step in ["1. gray", "2. resize to 8×8 with Lanczos", "3. the thumbnail's gray values", "4. threshold: their mean",
-                     "5. the bits", "6. as hexadecimal"] {
+        for step in ["1. gray", "2. resize to 8×8 with Lanczos", "3. the thumbnail's gray values",
+                     "4. threshold: their mean", "5. the bits", "6. as hexadecimal"] {
             XCTAssertTrue(ahash.contains(step), "missing \(step) in\n\(ahash)")
         }
         XCTAssertTrue(shell.run("explain dhash p").contains("2. resize to 9×8"))

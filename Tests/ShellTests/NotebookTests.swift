@@ -36,6 +36,7 @@ final class NotebookTests: XCTestCase {
         XCTAssertEqual(result.standardError, "")
         let markdown = try String(contentsOf: folder.url.appendingPathComponent("lesson.md"), encoding: .utf8)
         let blocks = fencedBlocks(markdown)
+        XCTAssertTrue(markdown.hasPrefix("# 01-perceptual-hashes.hl\n"), "the title is the script's name")
 
         // Every command of the script is a console cell, in order.
         let commands = try Session.scriptLines(atPath: tutorial).flatMap { line in
@@ -113,7 +114,8 @@ final class NotebookTests: XCTestCase {
         XCTAssertTrue(markdown.contains("p: 32×32 RGB"))
         XCTAssertTrue(markdown.contains("error: hash IMAGE|FOLDER: expected an image"), markdown)
         XCTAssertEqual(imageLinks(markdown), ["session-files/p.png"])
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("session-files/p.png").path))
+        let copied = folder.url.appendingPathComponent("session-files/p.png").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: copied))
         let html = try String(contentsOfFile: folder.url.appendingPathComponent("session.html").path, encoding: .utf8)
         XCTAssertEqual(HTMLChecker.check(html).problems, [])
         XCTAssertTrue(html.contains("<span class=\"error\">error: hash IMAGE|FOLDER: expected an image"))

@@ -83,7 +83,8 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
     case .ahash:
         lines.append("3. the thumbnail's gray values:")
         table(walk.values, columns: walk.columns, format: "%.0f")
-        lines.append(String(format: "4. threshold: their mean %.3f; a bit is 1 where the pixel is brighter", walk.threshold))
+        lines.append(String(format: "4. threshold: their mean %.3f; a bit is 1 where the pixel is brighter",
+                            walk.threshold))
     case .dhash:
         lines.append("3. each pixel minus its left neighbour (9 columns give 8 differences a row):")
         table(walk.values, columns: walk.columns, format: "%.0f")

@@ -50,7 +50,8 @@ public enum HashLab {
         InterruptHandler.install()
         if let path = options.notebook {
             do {
-                try session.startNotebook(at: path)
+                let scripts = options.scripts.filter { $0 != "-" }.map { URL(fileURLWithPath: $0).lastPathComponent }
+                try session.startNotebook(at: path, title: scripts.isEmpty ? nil : scripts.joined(separator: ", "))
             } catch {
                 FileHandle.standardError.write(Data("hashlab: \(error)\n".utf8))
                 return 2

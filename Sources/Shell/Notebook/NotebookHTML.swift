@@ -12,7 +12,8 @@ extension Notebook {
                 switch block {
                 case .heading(let text): body += "<h2>\(Notebook.htmlNoteLine(text))</h2>\n"
                 case .paragraph(let lines):
-                    body += "<p class=\"note\">" + lines.map(Notebook.htmlNoteLine).joined(separator: "<br>\n") + "</p>\n"
+                    body += "<p class=\"note\">" + lines.map(Notebook.htmlNoteLine).joined(separator: "<br>\n")
+                        + "</p>\n"
                 }
             }
             guard cell.command != nil else { continue }
