@@ -67,13 +67,14 @@ func writeText(_ text: String, to path: String, command: String) throws {
     }
 }
 
-/// Writes a chart to a PNG file, with a one-line error naming the path.
-func writeChart(_ image: Image, to path: String, command: String) throws {
+/// Writes a chart to a PNG file, with a one-line error naming the path, and tells `output` (a notebook copies it).
+func writeChart(_ image: Image, to path: String, command: String, output: Output) throws {
     guard path.lowercased().hasSuffix(".png") else {
         throw ShellError.message("\(command): \(path): charts are written as PNG; end the name with .png")
     }
     try makeParentFolder(of: path)
     try prefixingErrors(command) { try image.writePNG(to: path) }
+    output.wroteFile(path)
 }
 
 /// The precision–recall curve by Hamming radius of labelled `queries` against `database`.
@@ -213,7 +214,7 @@ let evaluationCommands: [Command] = [
         invocation.output.line(precisionRecallText([curve], context: invocation.output.renderContext))
         if let path = invocation.string("to") {
             try writeChart(precisionRecallChart([curve], title: invocation.string("title") ?? "precision-recall"),
-                           to: path, command: "pr")
+                           to: path, command: "pr", output: invocation.output)
             invocation.output.line("wrote \(path)")
         }
         return curve

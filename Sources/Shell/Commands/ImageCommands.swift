@@ -70,6 +70,7 @@ let imageCommands: [Command] = [
         switch invocation.value("name")! {
         case let image as Image:
             try image.writePNG(to: path)
+            invocation.output.wroteFile(path)
         case let table as HashTable:
             try writeText(table.tsv, to: path)
         case let model as ModelValue:

@@ -243,7 +243,7 @@ let modelCommands: [Command] = [
             var style = ChartStyle(title: "\(name): outputs before binarising", xLabel: "output", yLabel: "count")
             style.showLegend = false
             try makeParentFolder(of: path)
-            try writeChart(Chart.histogram(histogram, style: style), to: path, command: "hist")
+            try writeChart(Chart.histogram(histogram, style: style), to: path, command: "hist", output: invocation.output)
             invocation.output.line("wrote \(path)")
         }
         return nil
@@ -293,7 +293,7 @@ func plotLoss(_ invocation: Invocation, _ values: [(name: String, value: any She
     if let path {
         let style = ChartStyle(title: invocation.string("title") ?? "training loss", xLabel: "epoch", yLabel: "loss")
         try makeParentFolder(of: path)
-        try writeChart(Chart.line(series, style: style), to: path, command: "plot loss")
+        try writeChart(Chart.line(series, style: style), to: path, command: "plot loss", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }
 }

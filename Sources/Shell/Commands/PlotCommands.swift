@@ -86,6 +86,7 @@ private func plotHistogram(_ invocation: Invocation, _ values: [(name: String, v
         let chart = Chart.bars(labels: labels, values: histogram.pixelShares.map { $0 * 100 }, style: style)
         try makeParentFolder(of: path)
         try chart.writePNG(to: path)
+        invocation.output.wroteFile(path)
         invocation.output.line("wrote \(path)")
     }
 }
@@ -97,7 +98,7 @@ private func plotPrecisionRecall(_ invocation: Invocation, _ values: [(name: Str
     invocation.output.line(precisionRecallText(curves, context: invocation.output.renderContext))
     if let path {
         try writeChart(precisionRecallChart(curves, title: invocation.string("title") ?? "precision-recall"),
-                       to: path, command: "plot pr")
+                       to: path, command: "plot pr", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }
 }

@@ -9,6 +9,8 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var showsHelp = false
     public var showsVersion = false
     public var showsReference = false
+    /// `--notebook FILE.md`: record the run as a notebook (FILE.md, FILE.html, FILE-files/).
+    public var notebook: String?
 
     public init() {}
 
@@ -35,13 +37,17 @@ public struct CommandLineOptions: Sendable, Equatable {
                 guard index < arguments.count else { throw UsageError(description: "\(argument) needs commands") }
                 options.commands = (options.commands.map { $0 + "\n" } ?? "") + arguments[index]
                 index += 1
+            case "--notebook":
+                guard index < arguments.count else { throw UsageError(description: "--notebook needs a FILE.md") }
+                options.notebook = arguments[index]
+                index += 1
             case "-q", "--quiet": options.isQuiet = true
             case "--bail": options.bails = true
             case "-h", "--help": options.showsHelp = true
             case "--version": options.showsVersion = true
             case "--reference": options.showsReference = true
             default:
-                let known = ["-c", "--command", "-q", "--quiet", "--bail", "-h", "--help", "--version", "--reference"]
+                let known = ["-c", "--command", "--notebook", "-q", "--quiet", "--bail", "-h", "--help", "--version", "--reference"]
                 let suggestions = Suggestions.closest(to: argument, among: known)
                 throw UsageError(description: "unknown option \(argument)" + Suggestions.phrase(suggestions))
             }
@@ -62,6 +68,7 @@ public struct CommandLineOptions: Sendable, Equatable {
           -c, --command TEXT  run the commands in TEXT (separated by ; or newlines), then leave
           -q, --quiet         do not echo each command of a script before its output
           --bail              stop at the first command that fails
+          --notebook FILE.md  record the commands, their output and PNG plots as FILE.md and FILE.html
           -h, --help          show this help
           --version           show the version
           --reference         print the command reference as Markdown (README.md's section)

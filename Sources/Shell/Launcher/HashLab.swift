@@ -37,7 +37,6 @@ public enum HashLab {
             }
         }
 
-        let inputIsTerminal = isatty(0) == 1
         let outputIsTerminal = isatty(1) == 1
         let environment = ProcessInfo.processInfo.environment
         // Colour only when both output streams are terminals (an error log in a file stays plain text).
@@ -49,6 +48,31 @@ public enum HashLab {
         session.isQuiet = options.isQuiet
         session.bails = options.bails
         InterruptHandler.install()
+        if let path = options.notebook {
+            do {
+                let scripts = options.scripts.filter { $0 != "-" }.map { URL(fileURLWithPath: $0).lastPathComponent }
+                try session.startNotebook(at: path, title: scripts.isEmpty ? nil : scripts.joined(separator: ", "))
+            } catch {
+                FileHandle.standardError.write(Data("hashlab: \(error)\n".utf8))
+                return 2
+            }
+        }
+        var status = run(session, options: options)
+        // A notebook still open (from --notebook, or `notebook start` without a stop) is written now.
+        if session.notebookRecorder != nil {
+            do {
+                try session.stopNotebook()
+            } catch {
+                session.report(error, at: nil)
+                status = max(status, 1)
+            }
+        }
+        return status
+    }
+
+    /// Runs the scripts, the `-c` commands, standard input or the interactive loop; returns the exit status.
+    static func run(_ session: Session, options: CommandLineOptions) -> Int32 {
+        let inputIsTerminal = isatty(0) == 1
 
         if options.commands == nil && options.scripts.isEmpty {
             if inputIsTerminal {

@@ -132,12 +132,19 @@ extension Session {
                 }
             } else {
                 number += 1
+                if Session.isCommentOrBlank(line) { output.scriptComment(line) }
                 absorb(execute(line: line, at: SourceLocation(file: name, line: number), echo: !isQuiet),
                        into: &summary)
             }
             if summary.stoppedEarly { break }
         }
         return summary
+    }
+
+    /// True for a script line that holds no command: blank, or a `#` comment only.
+    static func isCommentOrBlank(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty || trimmed.hasPrefix("#")
     }
 
     private func absorb(_ part: RunSummary, into summary: inout RunSummary) {

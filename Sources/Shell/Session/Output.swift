@@ -21,12 +21,22 @@ public protocol OutputSink: AnyObject {
     /// `hashlab> command`; the default writes that line then, and nothing otherwise. A notebook recorder can
     /// implement this to start a new cell for every command.
     func command(_ source: String, isEchoed: Bool)
+    /// A command wrote the file at `path` (a PNG chart or image). The default ignores it; a notebook recorder copies
+    /// PNG files into the notebook.
+    func wroteFile(_ path: String)
+    /// A script line without a command (a `#` comment, or blank) was read. The default ignores it; a notebook turns
+    /// a script's comments into the prose between its cells.
+    func scriptComment(_ line: String)
 }
 
 extension OutputSink {
     public func command(_ source: String, isEchoed: Bool) {
         if isEchoed { write(Session.prompt + source + "\n", to: .standard) }
     }
+
+    public func wroteFile(_ path: String) {}
+
+    public func scriptComment(_ line: String) {}
 }
 
 /// The session's output: every command prints through it, so that tests capture it and a notebook can tee it.
@@ -62,6 +72,17 @@ public final class Output {
     /// Announces a command to every sink (and echoes it when `isEchoed`).
     public func command(_ source: String, isEchoed: Bool) {
         for sink in sinks { sink.command(source, isEchoed: isEchoed) }
+    }
+
+    /// Tells every sink that a command wrote the file at `path`: call it after writing a PNG, so that a notebook
+    /// being recorded shows the picture.
+    public func wroteFile(_ path: String) {
+        for sink in sinks { sink.wroteFile(path) }
+    }
+
+    /// Passes a script's comment or blank line to every sink.
+    public func scriptComment(_ line: String) {
+        for sink in sinks { sink.scriptComment(line) }
     }
 
     /// Shows a progress line that the next one replaces.

@@ -37,6 +37,8 @@ public final class Session {
     public var settings: [String: String] = [:]
     /// Set by `quit`: the shell stops reading commands.
     public internal(set) var quitRequested = false
+    /// The notebook being recorded (`notebook start`, `--notebook`), also one of the output's sinks.
+    public internal(set) var notebookRecorder: NotebookRecorder?
     /// How deeply `run` scripts are nested now.
     var scriptDepth = 0
 

@@ -1,0 +1,132 @@
+import ClassicHashing
+import Foundation
+import Imaging
+import Plots
+
+/// What `explain` can explain. Classic hashes walk through their steps on an image; the deep methods (and models)
+/// are meant to join this list with their own explanation, which need not take an image.
+private let explainSubjects = HashKind.allCases.map(\.rawValue)
+
+let explainCommands: [Command] = [
+    Command("explain", topic: .hashing,
+            abstract: "Walks through a classic hash step by step on an image: gray, resize, transform, threshold, bits.",
+            discussion: """
+                Shows the Pillow gray picture and the thumbnail as terminal previews, the numbers the transform \
+                gives (as a table), the mean or median they are compared with, the bits, and the hex that \
+                `hash KIND IMAGE` prints.
+                """,
+            arguments: [.positional("subject", .word(explainSubjects), "the hash to explain", placeholder: "KIND"),
+                        .positional("image", .value(of: Image.self), "the image to walk through", optional: true)],
+            examples: ["explain phash photo", "explain ahash photo"]) { invocation in
+        let subject = invocation.string("subject")!
+        guard let kind = HashKind(rawValue: subject) else {
+            throw ShellError.message("explain: nothing to explain about `\(subject)`")
+        }
+        guard invocation.has("image") else {
+            throw ShellError.message("explain \(subject) walks through an image: explain \(subject) IMAGE")
+        }
+        let image = try invocation.value("image", as: Image.self)
+        let name = invocation.valueName("image")!
+        let walkthrough = try prefixingErrors("explain") { try ClassicHashWalkthrough(kind: kind, image: image) }
+        let reference = try prefixingErrors("explain") { try ClassicHashing.hash(image, kind: kind) }
+        for line in explanationLines(walkthrough, imageName: name, image: image,
+                                     context: invocation.output.renderContext) {
+            invocation.output.line(line)
+        }
+        if walkthrough.hash != reference {
+            invocation.output.line("(note: `hash` gives \(reference.hexString): coefficients that tie with the "
+                + "median come out by rounding, and the library's order of sums decides them)")
+        }
+        invocation.output.line(kind.rawValue.padding(kind.rawValue.count + 2) + reference.hexString)
+        return nil
+    },
+]
+
+/// The text of a walkthrough, step by step (the final `KIND HEX` line is the caller's).
+private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String, image: Image,
+                              context: RenderContext) -> [String] {
+    var lines: [String] = []
+    let colour = context.usesColour
+    func preview(_ picture: Image, width: Int) {
+        var text = TextPlot.preview(picture, width: width, color: colour)
+        if text.hasSuffix("\n") { text.removeLast() }
+        lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+    }
+    func table(_ values: [Double], columns: Int, format: String) {
+        let rows = stride(from: 0, to: values.count, by: columns).map { start in
+            values[start..<min(values.count, start + columns)].map { String(format: format, $0) }
+        }
+        var text = TextPlot.table(header: (0..<columns).map { "c\($0)" }, rows: rows,
+                                  alignments: Array(repeating: .right, count: columns))
+        if text.hasSuffix("\n") { text.removeLast() }
+        lines += text.split(separator: "\n").map { "    " + $0 }
+    }
+    let kind = walk.kind.rawValue
+    lines.append("\(kind) of \(imageName) (\(image.width)×\(image.height), \(image.channels) channel"
+                 + "\(image.channels == 1 ? "" : "s")), as imagehash 4.3.2 computes it:")
+    let previewWidth = max(16, min(48, context.width - 8))
+    if let gray = walk.gray, let small = walk.thumbnail {
+        lines.append("1. gray: Pillow's convert(\"L\"), L = (19595 R + 38470 G + 7471 B + 32768) >> 16 per pixel")
+        preview(gray, width: min(32, previewWidth, max(8, gray.width)))
+        let why: String
+        switch walk.kind {
+        case .ahash: why = "one pixel per bit"
+        case .dhash: why = "one column more than bits, to compare neighbours"
+        case .phash: why = "4 × the bits per side, for the DCT"
+        default: why = "the largest power of two not above the image's smaller side"
+        }
+        lines.append("2. resize to \(small.width)×\(small.height) with Lanczos (a = 3; Pillow's ANTIALIAS): \(why); "
+                     + "enlarged:")
+        preview(small, width: min(previewWidth, max(16, small.width * 2)))
+    }
+    switch walk.kind {
+    case .ahash:
+        lines.append("3. the thumbnail's gray values:")
+        table(walk.values, columns: walk.columns, format: "%.0f")
+        lines.append(String(format: "4. threshold: their mean %.3f; a bit is 1 where the pixel is brighter",
+                            walk.threshold))
+    case .dhash:
+        lines.append("3. each pixel minus its left neighbour (9 columns give 8 differences a row):")
+        table(walk.values, columns: walk.columns, format: "%.0f")
+        lines.append("4. threshold: a bit is 1 where the difference is above 0 (the right pixel is brighter)")
+    case .phash:
+        lines.append("3. the 2-D DCT-II of the 32×32 thumbnail (scipy's unnormalised dct over columns, then rows); "
+                     + "the 8×8 lowest frequencies (row 0, column 0 is the sum of all pixels × 4):")
+        table(walk.values, columns: walk.columns, format: "%.1f")
+        lines.append(String(format: "4. threshold: their median %.3f; a bit is 1 where a coefficient is above it",
+                            walk.threshold))
+    case .whash:
+        let side = walk.thumbnail.map(\.width) ?? 0
+        lines.append("3. Haar wavelet: the low band after \(side.trailingZeroBitCount - 3) levels is the mean of each "
+                     + "\(side / 8)×\(side / 8) block (scaled); with the image's mean removed (imagehash zeroes the "
+                     + "coarsest coefficient), on 0…1:")
+        table(walk.values, columns: walk.columns, format: "%+.3f")
+        lines.append(String(format: "4. threshold: their median %+.4f; a bit is 1 where a block is above it",
+                            walk.threshold))
+    case .colorhash:
+        lines.append("1. every pixel goes to one bin, from Pillow's gray and HSV bytes: black if gray < 32, else gray "
+                     + "if saturation < 85, else a hue bin (6 bins of 42.5 on 0…255), faint if saturation < 170 and "
+                     + "bright if above 170")
+        lines.append("2. black and gray as shares of all pixels, hue bins as shares of the coloured pixels, each "
+                     + "quantised to 3 bits: min(7, ⌊share × 8⌋):")
+        let rows = ClassicHashWalkthrough.colorBinNames.indices.map { index -> [String] in
+            let value = Int(walk.values[index])
+            let bits = (0..<3).map { walk.hash.bits[index * 3 + $0] ? "1" : "0" }.joined()
+            return [ClassicHashWalkthrough.colorBinNames[index], String(format: "%.3f", walk.binFractions[index]),
+                    String(value), bits]
+        }
+        var text = TextPlot.table(header: ["bin", "share", "value", "bits"], rows: rows,
+                                  alignments: [.left, .right, .right, .left])
+        if text.hasSuffix("\n") { text.removeLast() }
+        lines += text.split(separator: "\n").map { "    " + $0 }
+        lines.append("3. the bits column above, bin after bin (imagehash's own pattern: 4 → 110), "
+                     + "as hexadecimal, as `hash \(kind) \(imageName)` prints it:")
+        return lines
+    }
+    lines.append("5. the bits, row by row (█ = 1, · = 0):")
+    var grid = TextPlot.bitGrid(bits: walk.hash.bits, width: walk.hash.gridWidth)
+    if grid.hasSuffix("\n") { grid.removeLast() }
+    lines += grid.split(separator: "\n").map { "    " + $0 }
+    lines.append("6. as hexadecimal, as `hash \(kind) \(imageName)` prints it:")
+    return lines
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// A notebook that cannot be started or written, with the path concerned.
+public struct NotebookError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// An output sink that records a session as a notebook: `FILE.md` (Markdown), `FILE.html` (self-contained) and the
+/// folder `FILE-files/` with a copy of every PNG that a command wrote.
+///
+/// Every announced command starts a cell (output before the first command, such as `notebook start`'s own
+/// message, is not recorded); text goes to the current cell with ANSI escapes stripped; a progress bar
+/// contributes only its final line. PNG files are copied when they are written (`Output.wroteFile`), so that a file
+/// overwritten later keeps each version in the notebook. Nothing is written beside the Markdown file until
+/// `finish()`, which writes both documents atomically (a temporary file, then a rename).
+public final class NotebookRecorder: OutputSink {
+    /// The Markdown file.
+    public let markdownPath: String
+    /// The HTML file beside it: the same name ending in `.html`.
+    public let htmlPath: String
+    /// The folder beside it that holds the images: the same name ending in `-files`.
+    public let imageFolderPath: String
+    public private(set) var notebook: Notebook
+    private var usedImageNames: Set<String> = []
+
+    /// A recorder for `path`, which must end in `.md` and lie in an existing folder.
+    public init(path: String, title: String? = nil) throws(NotebookError) {
+        guard path.lowercased().hasSuffix(".md") else {
+            throw NotebookError("notebook: \(path): a notebook is a Markdown file; end the name with .md")
+        }
+        let url = URL(fileURLWithPath: path)
+        var isFolder: ObjCBool = false
+        let folder = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw NotebookError("notebook: \(path): the folder \(folder) does not exist")
+        }
+        let stem = String(path.dropLast(3))
+        markdownPath = path
+        htmlPath = stem + ".html"
+        imageFolderPath = stem + "-files"
+        notebook = Notebook(title: title ?? url.deletingPathExtension().lastPathComponent)
+    }
+
+    // MARK: OutputSink
+
+    public func write(_ text: String, to channel: OutputChannel) {
+        append(TerminalText.plain(text), isError: channel == .error)
+    }
+
+    public func progress(_ line: String, isFinal: Bool) {
+        if isFinal { append(TerminalText.plain(line) + "\n", isError: false) }
+    }
+
+    public func command(_ source: String, isEchoed: Bool) {
+        notebook.cells.append(Notebook.Cell(command: source))
+    }
+
+    public func scriptComment(_ line: String) {
+        guard !notebook.cells.isEmpty || !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        var text = Substring(line.trimmingCharacters(in: .whitespaces))
+        if text.hasPrefix("#") { text = text.dropFirst() }
+        if text.hasPrefix(" ") { text = text.dropFirst() }
+        while text.last == " " { text.removeLast() }
+        if let last = notebook.cells.last, last.command == nil {
+            notebook.cells[notebook.cells.count - 1].noteLines.append(String(text))
+        } else if !text.isEmpty {
+            notebook.cells.append(Notebook.Cell(command: nil, noteLines: [String(text)]))
+        }
+    }
+
+    public func wroteFile(_ path: String) {
+        guard path.lowercased().hasSuffix(".png"), !notebook.cells.isEmpty else { return }
+        let name = uniqueImageName(for: URL(fileURLWithPath: path).lastPathComponent)
+        do {
+            try FileManager.default.createDirectory(atPath: imageFolderPath, withIntermediateDirectories: true)
+            let copy = imageFolderPath + "/" + name
+            if FileManager.default.fileExists(atPath: copy) { try FileManager.default.removeItem(atPath: copy) }
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            usedImageNames.insert(name)
+            notebook.cells[notebook.cells.count - 1].images.append(name)
+        } catch {
+            append("notebook: could not copy \(path) into \(imageFolderPath) (\(error.localizedDescription))\n",
+                   isError: true)
+        }
+    }
+
+    // MARK: Finishing
+
+    /// Forgets the last cell (the `notebook stop` command itself, which is not part of the lesson).
+    public func dropLastCell() {
+        if !notebook.cells.isEmpty { notebook.cells.removeLast() }
+    }
+
+    /// Writes the Markdown and HTML files (each atomically).
+    public func finish() throws(NotebookError) {
+        let folderName = URL(fileURLWithPath: imageFolderPath).lastPathComponent
+        let markdown = notebook.markdown(imageFolder: folderName)
+        let html = notebook.html { name in FileManager.default.contents(atPath: imageFolderPath + "/" + name) }
+        for (text, path) in [(markdown, markdownPath), (html, htmlPath)] {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                throw NotebookError("notebook: \(path): cannot write (\(error.localizedDescription))")
+            }
+        }
+    }
+
+    // MARK: Private
+
+    private func append(_ text: String, isError: Bool) {
+        guard !text.isEmpty, !notebook.cells.isEmpty else { return }
+        let last = notebook.cells.count - 1
+        if let piece = notebook.cells[last].output.last, piece.isError == isError {
+            notebook.cells[last].output[notebook.cells[last].output.count - 1].text += text
+        } else {
+            notebook.cells[last].output.append(Notebook.Piece(text: text, isError: isError))
+        }
+    }
+
+    /// `name`, or `stem-2.png`, `stem-3.png`, … when a file of that name is already in the notebook.
+    private func uniqueImageName(for name: String) -> String {
+        guard usedImageNames.contains(name) else { return name }
+        let stem = (name as NSString).deletingPathExtension, suffix = (name as NSString).pathExtension
+        var number = 2
+        while usedImageNames.contains("\(stem)-\(number).\(suffix)") { number += 1 }
+        return "\(stem)-\(number).\(suffix)"
+    }
+}
