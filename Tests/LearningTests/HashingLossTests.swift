@@ -1,4 +1,5 @@
 import XCTest
+import Codes
 import Learning
 import Seeding
 
@@ -157,6 +158,88 @@ final class HashingLossTests: XCTestCase {
             expected += u[i].reduce(0) { $0 + ($1 > 0 ? pow(1 - $1, 2) : pow(-1 - $1, 2)) }
         }
         XCTAssertEqual(value, expected / 8, accuracy: 1e-6)
+    }
+
+    func testDPSHBalancedPairsValueIsTheDirectWeightedSumAndItsGradientPassesTheChecker() {
+        // Batch labels [1, 0] against memory labels [0, 1, 0, 1, 2]: 4 of 10 pairs similar, p = 0.4, so similar
+        // pairs weigh 1/(2·0.4) = 1.25 and dissimilar ones 1/(2·0.6) = 5/6.
+        let memoryLabels: [Int32] = [0, 1, 0, 1, 2], batchLabels: [Int32] = [1, 0]
+        let weights = PairwiseLabelLikelihoodLoss.pairWeights(labels: batchLabels, referenceLabels: memoryLabels,
+                                                              balance: 1)
+        XCTAssertEqual(weights.similar, 1.25, accuracy: 1e-12)
+        XCTAssertEqual(weights.dissimilar, 5.0 / 6, accuracy: 1e-12)
+        XCTAssertTrue(PairwiseLabelLikelihoodLoss.pairWeights(labels: [3, 3], referenceLabels: [3], balance: 1) == (1, 1))
+        XCTAssertTrue(PairwiseLabelLikelihoodLoss.pairWeights(labels: batchLabels, referenceLabels: memoryLabels,
+                                                              balance: 0) == (1, 1))
+        // Halfway: (1 − ½) + ½·1.25 and (1 − ½) + ½·5/6.
+        let half = PairwiseLabelLikelihoodLoss.pairWeights(labels: batchLabels, referenceLabels: memoryLabels, balance: 0.5)
+        XCTAssertEqual(half.similar, 1.125, accuracy: 1e-12)
+        XCTAssertEqual(half.dissimilar, 0.5 + 5.0 / 12, accuracy: 1e-12)
+        let bits = 4, eta = 0.5
+        let loss = PairwiseLabelLikelihoodLoss(bits: bits, eta: eta, trainingLabels: memoryLabels, pairBalance: 1)
+        let stored = kinkFreeOutputs(count: 5, bits: bits, seed: 51)
+        loss.remember(outputs: stored, items: Array(0..<5)[...])
+        let outputs = kinkFreeOutputs(count: 2, bits: bits, seed: 52, clearance: 0.01)
+        var gradient = Tensor(shape: [0])
+        let value = loss.evaluateAgainstMemory(outputs: outputs, labels: batchLabels, gradient: &gradient)
+        var expected = 0.0
+        for i in 0..<2 {
+            for j in 0..<5 {
+                var theta = 0.0
+                for c in 0..<bits { theta += 0.5 * Double(outputs.storage[i * bits + c]) * Double(stored.storage[j * bits + c]) }
+                let similar = batchLabels[i] == memoryLabels[j]
+                expected += (similar ? 1.25 : 5.0 / 6) * (log(1 + exp(theta)) - (similar ? theta : 0))
+            }
+            for c in 0..<bits {
+                let u = Double(outputs.storage[i * bits + c])
+                expected += eta * pow((u > 0 ? 1 : -1) - u, 2)
+            }
+        }
+        XCTAssertEqual(value, expected / 10, accuracy: 1e-6)
+        var scratch = Tensor(shape: [0])
+        let result = GradientChecker.check(point: outputs, analytic: gradient, floor: 1e-3, label: "dpsh balanced") {
+            loss.evaluateAgainstMemory(outputs: $0, labels: batchLabels, gradient: &scratch)
+        }
+        XCTAssertTrue(result.passed, "\(result)")
+        for (name, labels) in compositions {
+            let inBatch = PairwiseLabelLikelihoodLoss(bits: 6, eta: 0.7, trainingLabels: [], pairBalance: 1)
+            let outputs = kinkFreeOutputs(count: labels.count, bits: 6, seed: 53, clearance: 0.01)
+            let result = GradientChecker.check(loss: inBatch, outputs: outputs, labels: labels, floor: 1e-3)
+            XCTAssertTrue(result.passed, "in-batch balanced \(name): \(result)")
+        }
+    }
+
+    /// The memory path end to end, without a network: every training item's output is a free parameter, trained
+    /// by plain gradient descent through `evaluate(outputs:labels:items:gradient:)` in shuffled batches. If the
+    /// items and the memory rows did not correspond, or the memory were updated after instead of before the loss,
+    /// the codes could not come to separate the classes.
+    func testDPSHMemoryTrainingSeparatesClassesWithFreeOutputs() throws {
+        let items = 300, bits = 12, batch = 50
+        let labels = (0..<items).map { Int32(($0 * 7) % 10) }
+        for balance in [0.0, 1] {
+            let loss = PairwiseLabelLikelihoodLoss(bits: bits, eta: 1, trainingLabels: labels, pairBalance: balance)
+            var generator = SeededGenerator(seed: 3)
+            var u = (0..<(items * bits)).map { _ in Float(generator.nextGaussian() * 0.1) }
+            var gradient = Tensor(shape: [0])
+            for _ in 0..<40 {
+                var order = Array(0..<items)
+                for i in stride(from: items - 1, to: 0, by: -1) { order.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
+                for start in stride(from: 0, to: items, by: batch) {
+                    let slice = order[start..<(start + batch)]
+                    let outputs = Tensor(shape: [batch, bits], values: slice.flatMap { u[($0 * bits)..<(($0 + 1) * bits)] })
+                    _ = loss.evaluate(outputs: outputs, labels: slice.map { labels[$0] }, items: slice, gradient: &gradient)
+                    // The loss is divided by items × batch; undo it for a unit-free step of 0.01.
+                    let step = 0.01 * Float(items * batch)
+                    for (slot, item) in slice.enumerated() {
+                        for c in 0..<bits { u[item * bits + c] -= step * gradient.storage[slot * bits + c] }
+                    }
+                }
+            }
+            XCTAssertEqual(loss.memory.storage.count, u.count)
+            let codes = try CodeSet(realOutputs: u, bitCount: bits, labels: labels)
+            let map = try evaluateRetrieval(queries: codes, database: codes, k: 50).mapAll
+            XCTAssertGreaterThan(map, 0.9, "balance \(balance): mAP \(map)")
+        }
     }
 
     func testDPSHStaysFiniteAndExactWhenThetaIsInTheThousands() {

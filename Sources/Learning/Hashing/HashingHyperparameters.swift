@@ -69,7 +69,7 @@ public enum HashingAugmentation: String, Sendable, Equatable, Codable, CaseItera
 }
 
 /// Every knob of a hashing model, with the papers' defaults, settable by name (the shell's `set M.NAME VALUE`)
-/// and validated. Names (`HashingHyperparameters.names`): method, bits, net, batch-norm, lrn, m, alpha, eta, margin,
+/// and validated. Names (`HashingHyperparameters.names`): method, bits, net, batch-norm, lrn, m, alpha, eta, balance, margin,
 /// mining, learning-rate, batch, weight-decay, optimizer, momentum, schedule, step-every, step-factor,
 /// augmentation, seed.
 public struct HashingHyperparameters: Sendable, Equatable, Codable {
@@ -88,6 +88,15 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
     public var alpha: Double
     /// DPSH's quantisation weight η.
     public var eta: Double
+    /// DPSH's pair balance β ∈ [0, 1] (`PairwiseLabelLikelihoodLoss.pairBalance`): 0 (the default, the paper)
+    /// weighs every pair alike, 1 gives similar and dissimilar pairs half of the likelihood each. (Shell name
+    /// "balance".)
+    public var pairBalance: Double {
+        get { storedPairBalance ?? 0 }
+        set { storedPairBalance = newValue }
+    }
+    /// Optional so that checkpoints written before the setting existed still decode (as 0).
+    private var storedPairBalance: Double?
     /// The triplet loss's margin. (Shell name "margin".)
     public var tripletMargin: Double
     public var mining: TripletMining
@@ -116,6 +125,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         pairMargin = nil
         alpha = 0.01
         eta = 10
+        storedPairBalance = 0
         tripletMargin = Double(bits) / 2
         mining = .all
         learningRate = 1e-3
@@ -135,7 +145,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
     public var effectivePairMargin: Double { pairMargin ?? Double(2 * bits) }
 
     /// The settable names, in display order.
-    public static let names = ["method", "bits", "net", "batch-norm", "lrn", "m", "alpha", "eta", "margin", "mining",
+    public static let names = ["method", "bits", "net", "batch-norm", "lrn", "m", "alpha", "eta", "balance", "margin", "mining",
                                "learning-rate", "batch", "weight-decay", "optimizer", "momentum", "schedule",
                                "step-every", "step-factor", "augmentation", "seed"]
 
@@ -152,6 +162,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         "m": "DSH margin on squared distances ≥ 0, or auto for 2·bits (the default)",
         "alpha": "DSH regulariser weight α ≥ 0 (default 0.01)",
         "eta": "DPSH quantisation weight η ≥ 0 (default 10)",
+        "balance": "DPSH pair balance in [0, 1]: 0 = the paper, 1 = similar and dissimilar pairs weigh half each (default 0)",
         "margin": "triplet margin ≥ 0 (default bits/2)",
         "mining": "triplet mining: all | hard | semi-hard",
         "learning-rate": "base learning rate > 0 (default 0.001)",
@@ -177,6 +188,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         case "m": return HashingHyperparameters.format(effectivePairMargin)
         case "alpha": return HashingHyperparameters.format(alpha)
         case "eta": return HashingHyperparameters.format(eta)
+        case "balance": return HashingHyperparameters.format(pairBalance)
         case "margin": return HashingHyperparameters.format(tripletMargin)
         case "mining": return mining.rawValue
         case "learning-rate": return HashingHyperparameters.format(learningRate)
@@ -245,6 +257,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         case "m": copy.pairMargin = ["auto", "default"].contains(text.lowercased()) ? nil : try number()
         case "alpha": copy.alpha = try number()
         case "eta": copy.eta = try number()
+        case "balance": copy.pairBalance = try number()
         case "margin": copy.tripletMargin = try number()
         case "mining": copy.mining = try choice(TripletMining.self)
         case "learning-rate": copy.learningRate = try number()
@@ -278,6 +291,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         }
         try check(alpha.isFinite && alpha >= 0, "alpha must be a finite number ≥ 0, not \(alpha)")
         try check(eta.isFinite && eta >= 0, "eta must be a finite number ≥ 0, not \(eta)")
+        try check(pairBalance >= 0 && pairBalance <= 1, "balance must be in [0, 1], not \(pairBalance)")
         try check(tripletMargin.isFinite && tripletMargin >= 0, "margin must be a finite number ≥ 0, not \(tripletMargin)")
         try check(learningRate.isFinite && learningRate > 0, "learning-rate must be a finite number > 0, not \(learningRate)")
         try check(batchSize >= 2, "batch must be at least 2 (the losses compare pairs), not \(batchSize)")

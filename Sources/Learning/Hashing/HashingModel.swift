@@ -131,7 +131,8 @@ public final class HashingModel: @unchecked Sendable {
         case .dsh: return DeepSupervisedHashingLoss(bits: h.bits, margin: h.effectivePairMargin, alpha: h.alpha)
         case .triplet: return try TripletLoss(margin: h.tripletMargin, mining: h.mining)
         case .dpsh:
-            let loss = PairwiseLabelLikelihoodLoss(bits: h.bits, eta: h.eta, trainingLabels: images.labels)
+            let loss = PairwiseLabelLikelihoodLoss(bits: h.bits, eta: h.eta, trainingLabels: images.labels,
+                                                   pairBalance: h.pairBalance)
             if let previous, previous.memory.shape == loss.memory.shape {
                 try loss.restoreMemory(previous.memory)
             } else if let saved = savedState, saved.header.metadata[MetadataKey.trainingData] == data,

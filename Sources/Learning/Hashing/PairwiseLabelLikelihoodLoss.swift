@@ -13,7 +13,24 @@ import Foundation
 ///
 ///     dL/du_i = [½·Σ_j (σ(Θ_ij) − s_ij)·U_j + 2η(u_i − b_i)] / (M·n)
 ///
-/// Rows of U not yet visited are 0 (Θ = 0: they add log 2 and no gradient), as in the reference.
+/// Rows of U not yet visited are 0 (Θ = 0: they add log 2 and no gradient), as in the reference. (So the first
+/// epoch's loss is lowered by those log 2 terms, and the epoch loss can RISE as the memory fills: not a sign of
+/// divergence.)
+///
+/// BALANCED PAIRS (`pairBalance` β ∈ [0, 1], 0 by default = the paper). With c equally frequent classes only a share
+/// p ≈ 1/c of the pairs is similar (0.1 on CIFAR-10). The cheapest way to lower the loss of the 90 % dissimilar
+/// pairs, before any feature separates the classes, is to shrink every Θ towards 0 (outputs, or a code-layer batch
+/// norm's scale, towards 0): the loss then tends to log 2 ≈ 0.693 and sits at a saddle, since the gradient
+/// ½Σ_j (σ(Θ_ij) − s_ij)·U_j vanishes with U. Measured on the synthetic set with small-conv from scratch: mAP stays
+/// at chance. A pretrained net (the paper's setting) starts with class structure and escapes it. Balancing weighs
+/// each pair's term by w = (1 − β) + β/(2p) when similar and (1 − β) + β/(2(1 − p)) when dissimilar, p being the
+/// share of similar pairs among this evaluation's batch × memory pairs. β = 1 is the weighted likelihood of
+/// HashNet (Cao et al., ICCV 2017) normalised so that the weights average 1: similar and dissimilar pairs carry
+/// half the loss each; β = 0 is the paper's unweighted sum; between, the weights interpolate:
+///
+///     L = Σ_{i, j} w_ij·(log(1 + e^{Θ_ij}) − s_ij·Θ_ij) + η·Σ_i ‖b_i − u_i‖²,  dL/dΘ_ij = w_ij·(σ(Θ_ij) − s_ij)
+///
+/// The weights depend on labels only, so the gradient stays exact. When all pairs are alike (p = 0 or 1) w = 1.
 /// log(1 + e^x) is computed as max(x, 0) + log1p(e^{−|x|}) and σ(x) from e^{−|x|}, so |Θ| in the thousands neither
 /// overflows nor loses the small term; both are evaluated in Float64.
 ///
@@ -27,16 +44,21 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
     /// The weight η of the quantisation term.
     public let eta: Double
     public let bits: Int
+    /// β: 0 = the paper's unweighted pairs, 1 = similar and dissimilar pairs carry half of the likelihood each
+    /// (see the type's documentation).
+    public let pairBalance: Double
     /// The label of every training item (row j of the memory).
     public let memoryLabels: [Int32]
     /// The latest real output of every training item, M × bits (zeros until the item is first seen).
     public private(set) var memory: Tensor
 
     /// A loss for a training set whose labels are `trainingLabels` (item j of the set is row j of the memory).
-    public init(bits: Int, eta: Double = 10, trainingLabels: [Int32]) {
+    public init(bits: Int, eta: Double = 10, trainingLabels: [Int32], pairBalance: Double = 0) {
         precondition(bits > 0, "bits must be positive")
+        precondition(pairBalance >= 0 && pairBalance <= 1, "the pair balance must be in [0, 1]")
         self.bits = bits
         self.eta = eta
+        self.pairBalance = pairBalance
         memoryLabels = trainingLabels
         memory = Tensor(shape: [trainingLabels.count, bits])
     }
@@ -71,14 +93,14 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
     public func evaluateAgainstMemory(outputs: Tensor, labels: [Int32], gradient: inout Tensor) -> Double {
         PairwiseLabelLikelihoodLoss.likelihood(outputs: outputs, labels: labels, reference: memory,
                                                referenceLabels: memoryLabels, referenceIsOutputs: false, eta: eta,
-                                               gradient: &gradient)
+                                               pairBalance: pairBalance, gradient: &gradient)
     }
 
     /// The in-batch variant (the batch is its own memory; see the type's documentation).
     public func evaluate(outputs: Tensor, labels: [Int32], gradient: inout Tensor) -> Double {
         PairwiseLabelLikelihoodLoss.likelihood(outputs: outputs, labels: labels, reference: outputs,
                                                referenceLabels: labels, referenceIsOutputs: true, eta: eta,
-                                               gradient: &gradient)
+                                               pairBalance: pairBalance, gradient: &gradient)
     }
 
     /// log(1 + e^x) without overflow or cancellation.
@@ -92,8 +114,22 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
         return x >= 0 ? 1 / (1 + e) : e / (1 + e)
     }
 
+    /// The pair weights (similar, dissimilar) for `labels` against `referenceLabels`:
+    /// ((1 − β) + β/(2p), (1 − β) + β/(2(1 − p))) with p the share of similar pairs; (1, 1) when β = 0 or when
+    /// every pair is alike.
+    public static func pairWeights(labels: [Int32], referenceLabels: [Int32], balance: Double) -> (similar: Double, dissimilar: Double) {
+        guard balance > 0, !labels.isEmpty, !referenceLabels.isEmpty else { return (1, 1) }
+        var counts: [Int32: Int] = [:]
+        for label in referenceLabels { counts[label, default: 0] += 1 }
+        let similar = labels.reduce(0) { $0 + (counts[$1] ?? 0) }
+        let pairs = labels.count * referenceLabels.count
+        guard similar > 0, similar < pairs else { return (1, 1) }
+        let share = Double(similar) / Double(pairs)
+        return ((1 - balance) + balance * 0.5 / share, (1 - balance) + balance * 0.5 / (1 - share))
+    }
+
     static func likelihood(outputs: Tensor, labels: [Int32], reference: Tensor, referenceLabels: [Int32],
-                           referenceIsOutputs: Bool, eta: Double, gradient: inout Tensor) -> Double {
+                           referenceIsOutputs: Bool, eta: Double, pairBalance: Double, gradient: inout Tensor) -> Double {
         let count = outputs.batchSize, bits = outputs.itemSize, references = reference.batchSize
         precondition(labels.count == count, "one label per item")
         precondition(reference.itemSize == bits || references == 0, "memory rows have \(reference.itemSize) values, outputs \(bits)")
@@ -111,8 +147,9 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
                 }
             }
         }
-        // Value, and the weights A_ij = σ(Θ_ij) − s_ij in place of Θ: one e^{−|x|} serves both, in Float64; rows
+        // Value, and the weights A_ij = w_ij·(σ(Θ_ij) − s_ij) in place of Θ: one e^{−|x|} serves both, in Float64; rows
         // are split over the cores (fixed slices, partial sums added in slice order: deterministic).
+        let weights = pairWeights(labels: labels, referenceLabels: referenceLabels, balance: pairBalance)
         let slices = Kernels.slices(count)
         var partial = [Double](repeating: 0, count: slices.count)
         theta.withUnsafeMutableBufferPointer { t in
@@ -131,9 +168,10 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
                                     let x = Double(row[j])
                                     let e = exp(-abs(x))
                                     let similar = columnLabels.base[j] == label
-                                    sum += max(x, 0) + log1p(e) - (similar ? x : 0)
+                                    let weight = similar ? weights.similar : weights.dissimilar
+                                    sum += weight * (max(x, 0) + log1p(e) - (similar ? x : 0))
                                     let sigma = x >= 0 ? 1 / (1 + e) : e / (1 + e)
-                                    row[j] = Float(sigma - (similar ? 1 : 0))
+                                    row[j] = Float(weight * (sigma - (similar ? 1 : 0)))
                                 }
                             }
                             sums.base[worker] = sum
