@@ -27,6 +27,8 @@ let plotKinds: [PlotKind] = [
              valueTypes: [PrecisionRecallValue.typeName], maximumValues: 16, draw: plotPrecisionRecall),
     PlotKind(name: "loss", abstract: "models' training loss per epoch, one line each",
              valueTypes: [ModelValue.typeName], maximumValues: 8, draw: plotLoss),
+    PlotKind(name: "sweep", abstract: "a sweep's column (column map|loss|precision|radius|seconds) against its parameter",
+             valueTypes: [SweepTable.typeName], maximumValues: 1, draw: plotSweep),
 ]
 
 let plotCommands: [Command] = [
@@ -37,10 +39,11 @@ let plotCommands: [Command] = [
                         .positional("values", .value(Array(Set(plotKinds.flatMap(\.valueTypes))).sorted()),
                                     "the values to draw", repeating: true, placeholder: "VALUE")],
             options: [.keyword("to", .path, "a PNG file for the chart"),
-                      .keyword("title", .text, "the chart's title")],
+                      .keyword("title", .text, "the chart's title"),
+                      .keyword("column", .word(SweepTable.plotColumns), "sweep: the column to draw (default map)")],
             examples: ["plot hist hist1", "plot hist hist1 to out/hist1.png",
                        "plot pr dsh12 dpsh12 to out/compare.png",
-                       "plot loss m1 m2 to out/loss.png"]) { invocation in
+                       "plot loss m1 m2 to out/loss.png", "plot sweep s column loss to out/sweep.png"]) { invocation in
         let kind = plotKinds.first { $0.name == invocation.string("kind") }!
         let values = invocation.all("values").compactMap { argument -> (name: String, value: any ShellValue)? in
             if case .value(let name, let value) = argument { return (name, value) }
@@ -52,6 +55,9 @@ let plotCommands: [Command] = [
         }
         guard values.count <= kind.maximumValues else {
             throw ShellError.message("plot \(kind.name) draws at most \(kind.maximumValues) value(s)")
+        }
+        if invocation.has("column"), kind.name != "sweep" {
+            throw ShellError.message("plot: column goes with plot sweep")
         }
         let png = invocation.string("to")
         if let png { guard png.lowercased().hasSuffix(".png") else {
