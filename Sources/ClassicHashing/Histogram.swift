@@ -87,22 +87,10 @@ public struct ColorHistogram: Sendable, Equatable {
         values = total > 0 ? counts.map { $0 / total } : counts
     }
 
-    /// Hue in degrees [0, 360), saturation and value in [0, 1], from 8-bit RGB — the usual hexcone model
-    /// (OpenCV's `cvtColor(…, COLOR_RGB2HSV)` up to its 8-bit scaling): V = max, S = (max − min)/max (0 for black),
-    /// H = 60° × the position between the two strongest primaries (0 for grays).
+    /// Hue in degrees [0, 360), saturation and value in [0, 1], from 8-bit RGB: the hexcone model of
+    /// `HexconeHSV` (OpenCV's `cvtColor(…, COLOR_RGB2HSV)` up to its 8-bit scaling), which the HSV bins count.
     public static func hsv(red: Int, green: Int, blue: Int) -> (hue: Double, saturation: Double, value: Double) {
-        let high = max(red, green, blue), low = min(red, green, blue)
-        let value = Double(high) / 255
-        guard high > 0 else { return (0, 0, 0) }
-        let spread = Double(high - low)
-        let saturation = spread / Double(high)
-        guard spread > 0 else { return (0, 0, value) }
-        var hue: Double
-        if high == red { hue = 60 * Double(green - blue) / spread }
-        else if high == green { hue = 120 + 60 * Double(blue - red) / spread }
-        else { hue = 240 + 60 * Double(red - green) / spread }
-        if hue < 0 { hue += 360 }
-        return (hue, saturation, value)
+        HexconeHSV.fromRGB(red: red, green: green, blue: blue)
     }
 
     /// This histogram compared with `other` (same layout) by `method`; see `HistogramComparison`.

@@ -1,4 +1,3 @@
-import CPNG
 import Foundation
 import XCTest
 import Imaging
@@ -21,21 +20,9 @@ final class EditsGoldenTests: XCTestCase {
         return folder
     }
 
-    /// An 8-bit RGB reading of a PNG through libpng's simplified API (gray is replicated into R, G, B), kept
-    /// inside the test so that these checks do not depend on the project's own PNG reader.
+    /// A golden file as 8-bit RGB, the way Pillow opened it when it made the edited copies.
     private func readRGB(_ url: URL) throws -> Image {
-        var png = png_image()
-        png.version = UInt32(PNG_IMAGE_VERSION)
-        guard png_image_begin_read_from_file(&png, url.path) != 0 else {
-            throw XCTSkip("libpng cannot open \(url.path)")
-        }
-        png.format = 0x02   // PNG_FORMAT_RGB
-        let width = Int(png.width), height = Int(png.height)
-        var samples = [UInt8](repeating: 0, count: width * height * 3)
-        let ok = samples.withUnsafeMutableBytes { png_image_finish_read(&png, nil, $0.baseAddress, Int32(width * 3), nil) }
-        png_image_free(&png)
-        guard ok != 0 else { throw XCTSkip("libpng cannot decode \(url.path)") }
-        return Image(width: width, height: height, channels: 3, samples: samples)
+        try Image.read(pngAt: url.path).convertedToRGB()
     }
 
     private func check(_ edit: String, _ apply: (Image) throws -> Image) throws {
