@@ -211,3 +211,25 @@ final class HashSearchTests: XCTestCase {
         XCTAssertTrue(within.contains("far.png") && within.contains(" 64"), within)
     }
 }
+
+/// `bits` on learned codes: one row per code, grouped by label, every bit as █ or ·.
+final class CodeBitsTests: XCTestCase {
+    func testCodesAreDrawnPerClassWithEveryBit() throws {
+        let (session, sink) = Session.capturing()
+        let strings = ["101100001", "011100000", "000000001", "111111111", "100000000"]
+        try session.store(CodeSet(strings: strings, labels: [1, 0, 1, 0, 1]), as: "c")
+        session.execute(line: "bits c first 2")
+        XCTAssertEqual(sink.error, "")
+        let rows = sink.standard.split(separator: "\n").filter { $0.hasPrefix("  #") }
+        // Label 0 first (codes 1 and 3), then label 1's first two (0 and 2); code 4 is the third of label 1.
+        XCTAssertEqual(rows.map { $0.split(separator: " ").first! }, ["#1", "#3", "#0", "#2"])
+        for (row, index) in zip(rows, [1, 3, 0, 2]) {
+            let drawn = row.split(separator: " ").suffix(2).joined().map { $0 == "█" ? "1" : "0" }.joined()
+            XCTAssertEqual(drawn, strings[index], String(row))
+        }
+        XCTAssertTrue(sink.standard.contains("share of 1s per bit: 0.60 0.40"), sink.standard)
+        sink.clear()
+        session.execute(line: "bits c first 0")
+        XCTAssertEqual(sink.error, "error: bits: first needs a positive count, not 0\n")
+    }
+}

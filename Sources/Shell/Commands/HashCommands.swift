@@ -1,4 +1,5 @@
 import ClassicHashing
+import Codes
 import Foundation
 import Imaging
 import Plots
@@ -77,11 +78,26 @@ let hashCommands: [Command] = [
     },
 
     Command("bits", topic: .hashing,
-            abstract: "Draws a hash's bits as a grid: █ for 1, · for 0 (8×8 for 64 bits, row by row).",
-            arguments: [.positional("hash", .value(of: ImageHash.self), "the hash to draw")],
-            examples: ["bits h1", "bits hs.phash"]) { invocation in
-        let hash = try invocation.value("hash", as: ImageHash.self)
-        invocation.output.line(hash.render(in: invocation.output.renderContext))
+            abstract: "Draws bits as █ for 1 and · for 0: a hash as a grid, learned codes one per row, grouped by class.",
+            discussion: """
+                A hash is drawn as its grid (8×8 for 64 bits, row by row). A code set shows the first N codes of \
+                every class (of the set, when it has no labels), one code per row: good learned codes look alike \
+                within a class and differ between classes, and every column (bit) is 1 about half of the time.
+                """,
+            arguments: [.positional("hash", .value(of: ImageHash.self, CodeSet.self), "the hash or codes to draw",
+                                    placeholder: "HASH|CODES")],
+            options: [.keyword("first", .int, "codes per class (or in all) to draw", default: "4")],
+            examples: ["bits h1", "bits hs.phash", "bits db first 2"]) { invocation in
+        switch invocation.value("hash")! {
+        case let hash as ImageHash:
+            invocation.output.line(hash.render(in: invocation.output.renderContext))
+        case let codes as CodeSet:
+            let first = invocation.int("first") ?? 4
+            guard first > 0 else { throw ShellError.message("bits: first needs a positive count, not \(first)") }
+            for line in codeRows(codes, first: first) { invocation.output.line(line) }
+        default:
+            break
+        }
         return nil
     },
 
@@ -240,4 +256,29 @@ extension String {
         while text.hasSuffix(" ") { text.removeLast() }
         return text
     }
+}
+
+/// The rows `bits CODES` prints: the first `first` codes of each label (or of the set), a code per row, its bits
+/// in groups of eight, then each bit's share of 1s.
+private func codeRows(_ codes: CodeSet, first: Int) -> [String] {
+    func row(_ index: Int) -> String {
+        let bits = (0..<codes.bitCount).map { codes.bit($0, ofCode: index) ? "█" : "·" }
+        let groups = stride(from: 0, to: bits.count, by: 8).map { bits[$0..<min($0 + 8, bits.count)].joined() }
+        let label = codes.labels.map { "label \($0[index])  " } ?? ""
+        return "  #\(index)".padding(9) + label + groups.joined(separator: " ")
+    }
+    var lines = [codes.summary]
+    if let labels = codes.labels {
+        var byLabel: [Int32: [Int]] = [:]
+        for (index, label) in labels.enumerated() where byLabel[label, default: []].count < first {
+            byLabel[label, default: []].append(index)
+        }
+        for label in byLabel.keys.sorted() { lines += byLabel[label]!.map(row) }
+    } else {
+        lines += (0..<min(first, codes.count)).map(row)
+    }
+    if codes.count > 0 {
+        lines.append("share of 1s per bit: " + codes.bitBalance.map { String(format: "%.2f", $0) }.joined(separator: " "))
+    }
+    return lines
 }
