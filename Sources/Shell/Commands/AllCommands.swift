@@ -31,7 +31,7 @@ extension CommandRegistry {
     /// Every command of HashLab.
     public static let standard = CommandRegistry(
         commands: imageCommands + hashCommands + histogramCommands + dataCommands + evaluationCommands
-            + modelCommands + sweepCommands + searchCommands + plotCommands + explainCommands + coreCommands + notebookCommands,
+            + modelCommands + sweepCommands + compareCommands + searchCommands + plotCommands + explainCommands + coreCommands + notebookCommands,
         options: coreSessionOptions
     )
 }

@@ -145,41 +145,6 @@ let hashCommands: [Command] = [
         }
     },
 
-    Command("compare", topic: .hashing,
-            abstract: "Shows two images side by side with their hashes of every kind and the distances.",
-            arguments: [.positional("first", .value(of: Image.self), "an image", placeholder: "A"),
-                        .positional("second", .value(of: Image.self), "another image", placeholder: "B")],
-            examples: ["compare photo turned"]) { invocation in
-        let a = try invocation.value("first", as: Image.self), b = try invocation.value("second", as: Image.self)
-        let nameA = invocation.valueName("first")!, nameB = invocation.valueName("second")!
-        let context = invocation.output.renderContext
-        let columns = max(8, min(32, (context.width - 3) / 2))
-        let widthA = Image.previewWidth(for: a, columns: columns), widthB = Image.previewWidth(for: b, columns: columns)
-        let linesA = a.previewLines(width: widthA, colour: context.usesColour)
-        let linesB = b.previewLines(width: widthB, colour: context.usesColour)
-        let gap = "   "
-        for row in 0..<max(linesA.count, linesB.count) {
-            let left = row < linesA.count ? linesA[row] : String(repeating: " ", count: widthA)
-            let right = row < linesB.count ? linesB[row] : ""
-            invocation.output.line((left + gap + right).trimmingTrailingBlanks())
-        }
-        let captionA = "\(nameA) \(a.summary)"
-        invocation.output.line(captionA.padding(widthA + gap.count) + "\(nameB) \(b.summary)")
-        invocation.output.line()
-        let hashesA = try ClassicHashing.hashes(a, kinds: HashKind.allCases)
-        let hashesB = try ClassicHashing.hashes(b, kinds: HashKind.allCases)
-        let rows = zip(hashesA, hashesB).map { first, second in
-            let distance = first.hammingDistance(to: second)
-            return [first.kind.rawValue, first.hexString, second.hexString,
-                    "\(distance)/\(first.bits.count)"]
-        }
-        var table = TextPlot.table(header: ["kind", nameA, nameB, "distance"], rows: rows,
-                                   alignments: [.left, .left, .left, .right])
-        if table.hasSuffix("\n") { table.removeLast() }
-        invocation.output.line(table)
-        return nil
-    },
-
     Command("dupes", topic: .hashing,
             abstract: "Lists groups of near-duplicate PNG images in a folder: hashes within Hamming distance D.",
             discussion: """

@@ -48,14 +48,14 @@ let imageCommands: [Command] = [
     },
 
     Command("save", topic: .images,
-            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV, codes as TSV or .npy, a model, a sweep as CSV.",
+            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV, codes as TSV or .npy, a model, a sweep or comparison as CSV.",
             discussion: """
                 Missing parent folders are made. A histogram's TSV has the columns bin, label and fraction; the \
                 fractions sum to 1 over all bins (for per-channel histograms, over the channels together), as \
                 `match` compares them.
                 """,
             arguments: [.positional("name", .value(of: Image.self, HashTable.self, ColorHistogram.self, CodeSet.self,
-                                                   ModelValue.self, SweepTable.self),
+                                                   ModelValue.self, SweepTable.self, ComparisonTable.self),
                                     "the value to write")],
             options: [.keyword("to", .path, "the file to write (.png for images, .tsv for tables, .npy for codes)",
                                required: true),
@@ -77,6 +77,8 @@ let imageCommands: [Command] = [
             try prefixingErrors("save") { try model.model.save(to: path) }
         case let sweep as SweepTable:
             try writeText(sweep.csv, to: path)
+        case let table as any TableValue:
+            try writeText(table.csv, to: path)
         case let codes as CodeSet:
             try saveCodeSet(codes, to: path, labelsPath: invocation.string("labels"))
         case let histogram as ColorHistogram:

@@ -1,0 +1,328 @@
+import ClassicHashing
+import Codes
+import Foundation
+import Imaging
+import Learning
+import Plots
+
+// Comparing methods: several trained models and classic hashes judged on the same queries and database, in one
+// table and one precision–recall chart.
+//
+// Nothing here measures anything new. Each entry's codes are made exactly as `encode … with ENTRY` makes them (a
+// model's network in inference mode and its threshold; a classic hash of every image), and its numbers are those of
+// `eval` (Codes' `evaluateRetrieval`) and `pr` (`precisionRecallByRadius`) on those codes, so a row of the table is
+// what `encode`, `eval` and `pr` would print for that entry one by one. What `compare` adds is fairness by
+// construction (one query set, one database, one k for all) and one place to read the result.
+//
+// The same verb compares two images (`compare A B`, tutorials 01 and 02): their previews side by side and the
+// Hamming distance of their hashes of every kind. Which form runs is decided by `query`/`database`: without them,
+// the entries must be two images.
+
+/// The classic hashes `compare` accepts: every kind imagehash computes, at its default size (64 bits; colorhash
+/// 42 bits, binbits 3).
+let comparableHashKinds = HashKind.allCases.map(\.rawValue)
+
+/// The codes of every image of `images` under the classic hash `kind` (default size), labelled with the images'
+/// labels: the codes `encode DATA with KIND` makes.
+public func classicHashCodes(of images: LabeledImages, kind: HashKind) throws -> CodeSet {
+    let rows = try (0..<images.count).map { try ImageHash(of: images.image(at: $0), kind: kind).bits }
+    return try CodeSet(bits: rows, labels: images.labels)
+}
+
+/// One row of a comparison: an entry's codes judged against the shared queries and database.
+public struct ComparisonEntry: Sendable, Equatable {
+    /// The model's name in the session, or the classic hash's kind.
+    public var name: String
+    /// The model's method (dlbhc, dsh, dpsh, triplet), or `classic` for a perceptual hash.
+    public var method: String
+    public var bits: Int
+    /// What `eval` gives for this entry's codes (with the comparison's k and radius).
+    public var metrics: RetrievalMetrics
+    /// What `pr` gives for this entry's codes.
+    public var curve: PrecisionRecallCurve
+    /// Wall-clock seconds to encode the queries and the database.
+    public var encodingSeconds: Double
+
+    public init(name: String, method: String, bits: Int, metrics: RetrievalMetrics, curve: PrecisionRecallCurve,
+                encodingSeconds: Double) {
+        self.name = name
+        self.method = method
+        self.bits = bits
+        self.metrics = metrics
+        self.curve = curve
+        self.encodingSeconds = encodingSeconds
+    }
+}
+
+/// The result of `compare … as C`: one row per entry, in the order given.
+public struct ComparisonTable: TableValue, Sendable {
+    public static let typeName = "comparison"
+    public var entries: [ComparisonEntry]
+    /// The cut-off of mAP@k and P@k, and the radius of P(r≤R).
+    public var k: Int
+    public var radius: Int
+    public var queryCount: Int
+    public var databaseCount: Int
+
+    public init(entries: [ComparisonEntry], k: Int, radius: Int, queryCount: Int, databaseCount: Int) {
+        self.entries = entries
+        self.k = k
+        self.radius = radius
+        self.queryCount = queryCount
+        self.databaseCount = databaseCount
+    }
+
+    public var summary: String {
+        entries.map(\.name).joined(separator: ", ")
+            + " on \(queryCount) queries against \(databaseCount) database images"
+    }
+
+    public var header: [String] {
+        ["name", "method", "bits", "mAP", "mAP@\(k)", "P@\(k)", "P(r≤\(radius))", "tie-aware mAP", "encode s"]
+    }
+
+    /// Metrics to 4 decimals as `eval` and `results` print them, seconds to 2.
+    public var rows: [[String]] {
+        entries.map { entry in
+            let metrics = entry.metrics
+            return [entry.name, entry.method, String(entry.bits)]
+                + [metrics.mapAll, metrics.mapAtK, metrics.precisionAtK, metrics.precisionWithinRadius,
+                   metrics.mapTieAware].map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
+                + [String(format: "%.2f", entry.encodingSeconds)]
+        }
+    }
+
+    public var alignments: [TextPlot.Alignment] { [.left, .left] + Array(repeating: .right, count: 7) }
+
+    /// `name,method,bits,map,map_at_K,p_at_K,p_within_radius_R,map_tie_aware,encode_seconds` (the metric names
+    /// of `eval … to FILE.json` and of a sweep's CSV).
+    public var csvHeader: [String] {
+        ["name", "method", "bits", "map", "map_at_\(k)", "p_at_\(k)", "p_within_radius_\(radius)", "map_tie_aware",
+         "encode_seconds"]
+    }
+
+    public var csvRows: [[String]] {
+        entries.map { entry in
+            let metrics = entry.metrics
+            return [entry.name, entry.method, String(entry.bits)]
+                + [metrics.mapAll, metrics.mapAtK, metrics.precisionAtK, metrics.precisionWithinRadius,
+                   metrics.mapTieAware, entry.encodingSeconds].map(csvNumber)
+        }
+    }
+
+    /// The entries' precision–recall curves under their names, as `plot pr` draws them.
+    public var curves: [PrecisionRecallValue] {
+        entries.map { PrecisionRecallValue(name: $0.name, curve: $0.curve) }
+    }
+}
+
+/// How one entry makes codes: a trained model or a classic hash.
+private enum ComparisonEncoder {
+    case model(HashingModel)
+    case classic(HashKind)
+
+    var method: String {
+        switch self {
+        case .model(let model): return model.method.rawValue
+        case .classic: return "classic"
+        }
+    }
+
+    func encode(_ images: LabeledImages) throws -> CodeSet {
+        switch self {
+        case .model(let model): return try model.encode(images)
+        case .classic(let kind): return try classicHashCodes(of: images, kind: kind)
+        }
+    }
+}
+
+/// The word of an entry as a model (a model value of that name comes first, as with `encode … with`) or a classic
+/// hash kind, with a one-line error for anything else and for a model that cannot encode `images` yet.
+private func comparisonEncoder(_ word: String, in session: Session,
+                               images: [(name: String, images: LabeledImages)]) throws -> ComparisonEncoder {
+    let kindList = comparableHashKinds.joined(separator: ", ")
+    let value: any ShellValue
+    do {
+        value = try session.value(named: word)
+    } catch {
+        if let kind = HashKind(rawValue: word) { return .classic(kind) }
+        let candidates = session.names(ofTypes: [ModelValue.typeName]) + comparableHashKinds
+        throw ShellError.message("compare: `\(word)` is neither a model nor a classic hash (\(kindList))"
+                                 + Suggestions.phrase(Suggestions.closest(to: word, among: candidates)))
+    }
+    guard let model = (value as? ModelValue)?.model else {
+        if let kind = HashKind(rawValue: word) { return .classic(kind) }
+        throw ShellError.message("compare: `\(word)` is \(Article.with(value.typeName)) value, not a model; entries "
+                                 + "are models or classic hashes (\(kindList))")
+    }
+    guard model.hasTrained else {
+        throw ShellError.message("compare: the model `\(word)` has not trained yet; train it first "
+                                 + "(train \(word) on DATA epochs N)")
+    }
+    if let shape = model.inputShape {
+        for (name, part) in images where [part.channels, part.height, part.width] != shape {
+            let text = { (shape: [Int]) in shape.map(String.init).joined(separator: "x") }
+            throw ShellError.message("compare: `\(word)` takes \(text(shape)) images but `\(name)` holds "
+                                     + text([part.channels, part.height, part.width]))
+        }
+    }
+    return .model(model)
+}
+
+private func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// `compare A B`: two images side by side (terminal previews), with their hashes of every kind and the Hamming
+/// distance of each pair — tutorial 01's way of seeing which edits a hash survives.
+private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
+    guard names.count == 2 else {
+        throw ShellError.message("compare: images compare two at a time (compare A B), not \(names.count); "
+                                 + "models and hashes need query DATA and database DATA")
+    }
+    let session = invocation.session
+    let a = try session.value(named: names[0], as: Image.self), b = try session.value(named: names[1], as: Image.self)
+    let methodOnly = ["k", "radius", "to", "title"].filter(invocation.has)
+    guard methodOnly.isEmpty, invocation.resultName == nil else {
+        throw ShellError.message("compare: " + (methodOnly + (invocation.resultName == nil ? [] : ["as"]))
+                                    .joined(separator: ", ") + " go with query and database, not with two images")
+    }
+    let (nameA, nameB) = (names[0], names[1])
+    let context = invocation.output.renderContext
+    let columns = max(8, min(32, (context.width - 3) / 2))
+    let widthA = Image.previewWidth(for: a, columns: columns), widthB = Image.previewWidth(for: b, columns: columns)
+    let linesA = a.previewLines(width: widthA, colour: context.usesColour)
+    let linesB = b.previewLines(width: widthB, colour: context.usesColour)
+    let gap = "   "
+    for row in 0..<max(linesA.count, linesB.count) {
+        let left = row < linesA.count ? linesA[row] : String(repeating: " ", count: widthA)
+        let right = row < linesB.count ? linesB[row] : ""
+        invocation.output.line((left + gap + right).trimmingTrailingBlanks())
+    }
+    let captionA = "\(nameA) \(a.summary)"
+    invocation.output.line(captionA.padding(widthA + gap.count) + "\(nameB) \(b.summary)")
+    invocation.output.line()
+    let hashesA = try ClassicHashing.hashes(a, kinds: HashKind.allCases)
+    let hashesB = try ClassicHashing.hashes(b, kinds: HashKind.allCases)
+    let rows = zip(hashesA, hashesB).map { first, second in
+        let distance = first.hammingDistance(to: second)
+        return [first.kind.rawValue, first.hexString, second.hexString, "\(distance)/\(first.bits.count)"]
+    }
+    var table = TextPlot.table(header: ["kind", nameA, nameB, "distance"], rows: rows,
+                               alignments: [.left, .left, .left, .right])
+    if table.hasSuffix("\n") { table.removeLast() }
+    invocation.output.line(table)
+}
+
+/// `compare M1 M2 … query Q database D`: the table and the precision–recall chart of the entries.
+private func compareMethods(_ invocation: Invocation, _ names: [String]) throws -> ComparisonTable {
+    let session = invocation.session
+    guard invocation.has("query"), invocation.has("database") else {
+        throw ShellError.message("compare: give both query DATA and database DATA for models and hashes")
+    }
+    let k = invocation.int("k") ?? 100, radius = invocation.int("radius") ?? 2
+    guard k >= 1 else { throw ShellError.message("compare: k must be 1 or more, not \(k)") }
+    guard radius >= 0 else { throw ShellError.message("compare: radius must be 0 or more, not \(radius)") }
+    let pngPath = invocation.string("to")
+    if let pngPath, !pngPath.lowercased().hasSuffix(".png") {
+        throw ShellError.message("compare: \(pngPath): charts are written as PNG; end the name with .png")
+    }
+    let queryName = invocation.valueName("query")!, databaseName = invocation.valueName("database")!
+    let queryImages = try trainingImages(invocation, "query")
+    let databaseImages = try trainingImages(invocation, "database")
+    guard queryImages.count > 0 else { throw ShellError.message("compare: the query images `\(queryName)` are empty") }
+    guard databaseImages.count > 0 else {
+        throw ShellError.message("compare: the database images `\(databaseName)` are empty")
+    }
+    // Every entry resolves, once, before anything is encoded.
+    var seen: Set<String> = []
+    for name in names where !seen.insert(name).inserted {
+        throw ShellError.message("compare: `\(name)` is given twice")
+    }
+    let encoders = try names.map { name in
+        try comparisonEncoder(name, in: session, images: [(queryName, queryImages), (databaseName, databaseImages)])
+    }
+
+    let output = invocation.output
+    output.line("comparing \(names.count) entr\(names.count == 1 ? "y" : "ies") on \(queryImages.count) queries "
+                + "against \(databaseImages.count) database images (k \(k), radius \(radius))")
+    var entries: [ComparisonEntry] = []
+    for (index, (name, encoder)) in zip(names, encoders).enumerated() {
+        try invocation.checkInterruption()
+        output.progress("\(index + 1)/\(names.count) encoding with \(name)…")
+        let start = now()
+        let (queries, database) = try prefixingErrors("compare: \(name)") {
+            (try encoder.encode(queryImages), try encoder.encode(databaseImages))
+        }
+        let seconds = now() - start
+        try checkEvaluable(queries: queries, database: database, queryName: "`\(queryName)`",
+                           databaseName: "`\(databaseName)`", command: "compare")
+        let metrics = try prefixingErrors("compare") {
+            try evaluateRetrieval(queries: queries, database: database, k: k, radius: radius)
+        }
+        let curve = try precisionRecallCurve(queries: queries, database: database, name: name,
+                                             queryName: "`\(queryName)`", databaseName: "`\(databaseName)`")
+        entries.append(ComparisonEntry(name: name, method: encoder.method, bits: queries.bitCount,
+                                       metrics: metrics, curve: curve.curve, encodingSeconds: seconds))
+        output.finishProgress("\(index + 1)/\(names.count) \(name): \(queries.bitCount) bits, "
+                              + String(format: "mAP %.4f, encoded in %.2f s", metrics.mapAll, seconds))
+    }
+    let table = ComparisonTable(entries: entries, k: k, radius: radius, queryCount: queryImages.count,
+                                databaseCount: databaseImages.count)
+    output.write(TextPlot.table(header: table.header, rows: table.rows, alignments: table.alignments))
+    let withoutRelevant = entries.first.map { $0.metrics.queryCount - $0.metrics.queriesWithRelevantItems } ?? 0
+    if withoutRelevant > 0 {
+        output.line("(\(withoutRelevant) queries have no relevant item in the database: left out of the two mAPs)")
+    }
+    output.line(precisionRecallText(table.curves, context: output.renderContext))
+    if let pngPath {
+        try writeChart(precisionRecallChart(table.curves, title: invocation.string("title") ?? "precision-recall"),
+                       to: pngPath, command: "compare", output: output)
+        output.line("wrote \(pngPath)")
+    }
+    return table
+}
+
+let compareCommands: [Command] = [
+    Command("compare", topic: .hashing,
+            abstract: "Judges models and classic hashes on the same queries and database (one table, one PR plot), or two images' hashes.",
+            discussion: """
+                Two forms. compare M1 M2 … query DATA database DATA judges trained models (their codes as `encode
+                … with M` makes them) and classic hashes (ahash, dhash, phash, whash: 64 bits; colorhash: 42 bits;
+                baselines that know nothing of the labels) on the same images: each row holds exactly the numbers
+                `eval` gives for that entry (mAP, mAP@k, P@k, P(r≤R), tie-aware mAP), its code length and the
+                seconds it took to encode both sets; the chart is `plot pr` of their precision–recall curves by
+                Hamming radius. Everything is checked before anything is encoded. `show C` prints the table again,
+                `save C to FILE.csv` writes it at full precision. On a split p with trained models:
+                compare dlbhc dsh dpsh triplet phash query p.query database p.database k 50
+                compare A B shows two images side by side with their hashes of every kind and the distances.
+                """,
+            arguments: [.positional("entries",
+                                    .custom(placeholder: "MODEL|HASH|IMAGE",
+                                            description: "a model, a classic hash kind ("
+                                                + comparableHashKinds.joined(separator: ", ") + ") or an image",
+                                            completions: { session in
+                                                session.names(ofTypes: [ModelValue.typeName, Image.typeName])
+                                                    + comparableHashKinds
+                                            }),
+                                    "models and classic hashes to compare, or two images", repeating: true)],
+            options: [.keyword("query", .value([LabeledImages.typeName]), "the query images", placeholder: "DATA"),
+                      .keyword("database", .value([LabeledImages.typeName]), "the database images",
+                               placeholder: "DATA"),
+                      .keyword("k", .int, "the cut-off of mAP@k and P@k", default: "100"),
+                      .keyword("radius", .int, "the Hamming radius of P(r≤R)", default: "2"),
+                      .keyword("to", .path, "a PNG file for the precision–recall chart"),
+                      .keyword("title", .text, "the chart's title", default: "precision-recall")],
+            result: .optional(ComparisonTable.typeName),
+            examples: ["compare photo turned", "compare m1 m2 phash query d database d k 5",
+                       "compare m1 m2 ahash colorhash query d database d to out/compare.png as c"]) { invocation in
+        let names = invocation.strings("entries")
+        if !invocation.has("query") && !invocation.has("database") {
+            if names.contains(where: { (try? invocation.session.value(named: $0)) is Image }) {
+                try compareImages(invocation, names)
+                return nil
+            }
+            throw ShellError.message("compare: give query DATA and database DATA to compare models and hashes "
+                                     + "(or two images: compare A B)")
+        }
+        return try compareMethods(invocation, names)
+    },
+]
