@@ -75,10 +75,11 @@ private func formulaLines(_ formula: String, width: Int) -> [String] {
     return lines
 }
 
-/// Rows of a left column (padded to the widest entry, at most `maximumLeft` characters) and a right column
+/// Rows of a left column (padded to the widest entry of at most `maximumLeft` characters) and a right column
 /// wrapped beside it, indented by 4.
 private func twoColumns(_ rows: [(String, String)], width: Int, maximumLeft: Int) -> [String] {
-    let left = min(maximumLeft, rows.map(\.0.count).max() ?? 0)
+    // Entries longer than `maximumLeft` go on lines of their own and do not widen the column.
+    let left = rows.map(\.0.count).filter { $0 <= maximumLeft }.max() ?? maximumLeft
     var lines: [String] = []
     for (name, text) in rows {
         let first = "    " + name.padding(left + 2)
