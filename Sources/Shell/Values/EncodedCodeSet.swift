@@ -26,7 +26,7 @@ func unwrapped<T: ShellValue>(_ value: any ShellValue, as type: T.Type) -> T? {
 /// What turns an image into a code of an encoded set.
 enum CodeEncoder {
     /// A deep hashing model, frozen as it was when it encoded the set (training it further does not change these
-    /// codes, nor how a query is encoded for them). `name` is the model's name then; `epochs` its epochs then.
+    /// codes, nor how a query is encoded for them). `name` is the name the model had at `encode`.
     case model(HashingModel, name: String)
     /// A classic 64-bit hash of the whole image (any size; it resizes by itself).
     case classicHash(HashKind)
