@@ -1,26 +1,65 @@
 import ClassicHashing
 import Foundation
 import Imaging
+import Learning
 import Plots
 
-/// What `explain` can explain. Classic hashes walk through their steps on an image; the deep methods (and models)
-/// are meant to join this list with their own explanation, which need not take an image.
-private let explainSubjects = HashKind.allCases.map(\.rawValue)
+/// What `explain` can explain by a word: the classic hashes (walked through on an image) and the deep methods
+/// (their loss, papers and knobs). A model's name explains the model's method with its own values.
+private let explainWords = HashKind.allCases.map(\.rawValue) + HashingMethod.allCases.map(\.rawValue)
+
+/// The code length `explain METHOD` shows the defaults for, unless `bits` is given.
+private let explainDefaultBits = 12
 
 let explainCommands: [Command] = [
     Command("explain", topic: .hashing,
-            abstract: "Walks through a classic hash step by step on an image: gray, resize, transform, threshold, bits.",
+            abstract: "Explains a classic hash step by step on an image, or a deep method's loss, paper and knobs "
+                + "(a model's with its own values).",
             discussion: """
-                Shows the Pillow gray picture and the thumbnail as terminal previews, the numbers the transform \
-                gives (as a table), the mean or median they are compared with, the bits, and the hex that \
-                `hash KIND IMAGE` prints.
+                explain KIND IMAGE (ahash, dhash, phash, whash, colorhash): shows the Pillow gray picture and the \
+                thumbnail as terminal previews, the numbers the transform gives (as a table), the mean or median \
+                they are compared with, the bits, and the hex that `hash KIND IMAGE` prints.
+                explain METHOD (dlbhc, dsh, dpsh, triplet): the loss with the default values substituted (for 12 \
+                bits, or `bits K`), what each term does, how codes are read, the paper and its section, the knobs \
+                that matter (as `set M.NAME` takes them) and known pitfalls with the fixes HashLab offers.
+                explain MODEL: the same with the model's current values (after `set m.alpha 0.1` it shows \
+                α = 0.1), its net, and its training so far.
                 """,
-            arguments: [.positional("subject", .word(explainSubjects), "the hash to explain", placeholder: "KIND"),
-                        .positional("image", .value(of: Image.self), "the image to walk through", optional: true)],
-            examples: ["explain phash photo", "explain ahash photo"]) { invocation in
+            arguments: [.positional("subject", .custom(placeholder: "KIND|METHOD|MODEL",
+                                                       description: "a hash kind, a method or a model",
+                                                       completions: { session in
+                                                           explainWords + session.names(ofTypes: [ModelValue.typeName])
+                                                       }),
+                                    "what to explain"),
+                        .positional("image", .value(of: Image.self), "the image to walk a classic hash through",
+                                    optional: true)],
+            options: [.keyword("bits", .int, "explain METHOD: the code length whose defaults are shown",
+                               default: String(explainDefaultBits))],
+            examples: ["explain phash photo", "explain ahash photo", "explain dsh", "explain m"]) { invocation in
         let subject = invocation.string("subject")!
+        if let value = try? invocation.session.value(named: subject) {
+            if let model = value as? ModelValue {
+                try explainModel(model.model, name: subject, invocation: invocation)
+                return nil
+            }
+            if HashKind(rawValue: subject) == nil && HashingMethod(rawValue: subject) == nil {
+                throw ShellError.message("explain: `\(subject)` is \(Article.with(value.typeName)); explain takes a "
+                    + "hash kind, a method (\(HashingMethod.allCases.map(\.rawValue).joined(separator: ", "))) or a model")
+            }
+        }
+        if let method = HashingMethod(rawValue: subject) {
+            try explainMethod(method, invocation: invocation)
+            return nil
+        }
         guard let kind = HashKind(rawValue: subject) else {
-            throw ShellError.message("explain: nothing to explain about `\(subject)`")
+            let candidates = explainWords + invocation.session.names(ofTypes: [ModelValue.typeName])
+            throw ShellError.message("explain: nothing to explain about `\(subject)`: explain takes a hash kind ("
+                + HashKind.allCases.map(\.rawValue).joined(separator: ", ") + "), a method ("
+                + HashingMethod.allCases.map(\.rawValue).joined(separator: ", ") + ") or a model"
+                + Suggestions.phrase(Suggestions.closest(to: subject, among: candidates)))
+        }
+        if invocation.has("bits") {
+            throw ShellError.message("explain: bits applies to a method (explain dsh bits 48), not to \(subject)")
         }
         guard invocation.has("image") else {
             throw ShellError.message("explain \(subject) walks through an image: explain \(subject) IMAGE")
@@ -41,6 +80,49 @@ let explainCommands: [Command] = [
         return nil
     },
 ]
+
+/// `explain METHOD [bits K]`: the method with its default hyperparameters.
+private func explainMethod(_ method: HashingMethod, invocation: Invocation) throws {
+    if invocation.has("image") {
+        throw ShellError.message("explain \(method): a method takes no image (explain \(method) [bits K])")
+    }
+    let bits = invocation.int("bits") ?? explainDefaultBits
+    let hyperparameters = try prefixingErrors("explain") { try HashingHyperparameters(method: method, bits: bits) }
+    let heading = ["(the defaults for \(bits) bits; `model \(method) bits K as M` makes one, `explain M` shows a "
+                   + "model's own values)"]
+    for line in methodExplanationLines(hyperparameters.explanation, heading: heading, target: "M",
+                                       width: invocation.output.renderContext.width) {
+        invocation.output.line(line)
+    }
+}
+
+/// `explain MODEL`: the model's method with its current values, its net and its training so far.
+private func explainModel(_ model: HashingModel, name: String, invocation: Invocation) throws {
+    if invocation.has("image") {
+        throw ShellError.message("explain \(name): a model takes no image (search IMAGE in CODES encodes one)")
+    }
+    if invocation.has("bits") {
+        throw ShellError.message("explain \(name): a model's bits are its own (set \(name).bits before training)")
+    }
+    let hyperparameters = model.hyperparameters
+    var heading: [String] = []
+    if let spec = try? model.netSpec() {
+        heading.append("\(name): \(model.method), \(model.bits) bits, net \(spec.name) (\(spec.layers.count) layers"
+                       + (model.network.map { ", \($0.trainableCount) trainable numbers" } ?? ", built at first use")
+                       + ")")
+    }
+    let history = model.history
+    var training = history.isEmpty ? "not trained yet"
+        : "trained \(history.count) epoch\(history.count == 1 ? "" : "s"), last loss " + formatLoss(history.last!.loss)
+    if history.count > 1 { training += " (first \(formatLoss(history.first!.loss)))" }
+    let (epoch, batch) = model.position
+    if batch > 0 { training += "; stopped in epoch \(epoch + 1) after batch \(batch)" }
+    heading.append(training)
+    for line in methodExplanationLines(hyperparameters.explanation, heading: heading, target: name,
+                                       width: invocation.output.renderContext.width) {
+        invocation.output.line(line)
+    }
+}
 
 /// The text of a walkthrough, step by step (the final `KIND HEX` line is the caller's).
 private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String, image: Image,

@@ -88,15 +88,13 @@ let hashCommands: [Command] = [
                                     placeholder: "HASH|CODES")],
             options: [.keyword("first", .int, "codes per class (or in all) to draw", default: "4")],
             examples: ["bits h1", "bits hs.phash", "bits db first 2"]) { invocation in
-        switch invocation.value("hash")! {
-        case let hash as ImageHash:
-            invocation.output.line(hash.render(in: invocation.output.renderContext))
-        case let codes as CodeSet:
+        let value = invocation.value("hash")!
+        if let codes = unwrapped(value, as: CodeSet.self) {
             let first = invocation.int("first") ?? 4
             guard first > 0 else { throw ShellError.message("bits: first needs a positive count, not \(first)") }
             for line in codeRows(codes, first: first) { invocation.output.line(line) }
-        default:
-            break
+        } else if let hash = value as? ImageHash {
+            invocation.output.line(hash.render(in: invocation.output.renderContext))
         }
         return nil
     },

@@ -63,11 +63,13 @@ let imageCommands: [Command] = [
             examples: ["save small to out/small.png", "save hs to out/hashes.tsv",
                        "save db to out/db.npy labels out/db-labels.npy", "save m to out/dsh12.ckpt"]) { invocation in
         let path = invocation.string("to")!
-        if invocation.has("labels"), !(invocation.value("name") is CodeSet) {
+        let value = invocation.value("name")!
+        let codes = unwrapped(value, as: CodeSet.self)
+        if invocation.has("labels"), codes == nil {
             throw ShellError.message("save: labels applies to codes only")
         }
         try makeParentFolder(of: path)
-        switch invocation.value("name")! {
+        switch codes.map { $0 as any ShellValue } ?? value {
         case let image as Image:
             try image.writePNG(to: path)
             invocation.output.wroteFile(path)

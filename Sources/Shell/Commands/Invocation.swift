@@ -56,12 +56,13 @@ public struct Invocation {
     /// Every word of a repeating argument.
     public func all(_ name: String) -> [ArgumentValue] { arguments[name] ?? [] }
 
-    /// The value an argument names, as type `T` (the argument's kind already checked its type name).
+    /// The value an argument names, as type `T` (the argument's kind already checked its type name; a value that
+    /// wraps a `T`, such as an encoded code set, gives the `T`).
     public func value<T: ShellValue>(_ name: String, as type: T.Type) throws -> T {
         guard case .value(let valueName, let value)? = argument(name) else {
             throw ShellError.missingArgument(command: command.name, argument: name)
         }
-        guard let typed = value as? T else {
+        guard let typed = unwrapped(value, as: T.self) else {
             throw ShellError.wrongValueType(name: valueName, actual: value.typeName, expected: [T.typeName])
         }
         return typed

@@ -179,7 +179,9 @@ let modelCommands: [Command] = [
                 With a model, the images go through the network in inference mode (batch norm uses its running
                 statistics) and each output above the threshold becomes a 1-bit: u > 0, or σ > 0.5 for dlbhc's
                 sigmoid layer. With ahash, dhash, phash or whash, each image gets that classic 64-bit hash (tutorial
-                01), a baseline that knows nothing of the labels. The codes carry the images' labels.
+                01), a baseline that knows nothing of the labels. The codes carry the images' labels, and remember
+                what made them and from which images: `search IMAGE in CODES` encodes an image the same way (with
+                the model as it was at this `encode`) and shows the nearest images.
                 """,
             arguments: [.positional("data", .value([LabeledImages.typeName]), "the images (data, or a split's part)")],
             options: [.keyword("with", .oneOf([.value([ModelValue.typeName]), .word(classicCodeKinds)]),
@@ -190,17 +192,22 @@ let modelCommands: [Command] = [
         let images = try trainingImages(invocation, "data")
         guard images.count > 0 else { throw ShellError.message("encode: `\(invocation.valueName("data")!)` is empty") }
         let codes: CodeSet
+        let encoder: CodeEncoder
         if let model = invocation.value("with") as? ModelValue {
             codes = try prefixingErrors("encode") { try model.model.encode(images) }
+            encoder = .model(try prefixingErrors("encode") { try CodeProvenance.frozen(model.model, encoding: images) },
+                             name: invocation.valueName("with")!)
         } else {
             let kind = HashKind(rawValue: invocation.string("with")!)!
             codes = try prefixingErrors("encode") {
                 let rows = try (0..<images.count).map { try ImageHash(of: images.image(at: $0), kind: kind).bits }
                 return try CodeSet(bits: rows, labels: images.labels)
             }
+            encoder = .classicHash(kind)
         }
         invocation.output.line("\(invocation.resultName!): \(codes.summary)")
-        return codes
+        return EncodedCodeSet(codes: codes, provenance: CodeProvenance(encoder: encoder, images: images,
+                                                                       imagesName: invocation.valueName("data")!))
     },
 
     Command("hist", topic: .models,

@@ -1,4 +1,6 @@
 import Codes
+import Imaging
+import Learning
 import Plots
 
 // Binary codes and fast Hamming search: the "fast image retrieval" of the papers' titles.
@@ -38,19 +40,26 @@ extension CodeSet: ShellValue {
     }
 }
 
-/// An exact Hamming index kept in the session.
+/// An exact Hamming index kept in the session, with the provenance of its codes when `encode` made them.
 struct IndexValue: ShellValue {
     static let typeName = "index"
     let index: any HammingIndex
+    var provenance: CodeProvenance?
 
     var summary: String { "\(index.methodName) index over \(index.database.summary)" }
 }
 
 /// The codes to search for: a code set, or the codes of a value that has them (a classic hash).
 func queryCodes(of value: any ShellValue) throws -> CodeSet {
-    if let codes = value as? CodeSet { return codes }
+    if let codes = unwrapped(value, as: CodeSet.self) { return codes }
     if let convertible = value as? CodeConvertible { return try convertible.codeSet() }
     throw ShellError.message("\(value.typeName) values have no binary code to search for")
+}
+
+/// What made the codes a `search … in` value holds, or nil (codes loaded from a file, or made by hand).
+func provenance(of value: any ShellValue) -> CodeProvenance? {
+    if let encoded = value as? EncodedCodeSet { return encoded.provenance }
+    return (value as? IndexValue)?.provenance
 }
 
 /// A value that stands for one or more binary codes (an image hash is one code).
@@ -61,7 +70,7 @@ protocol CodeConvertible {
 /// The index an argument names: an index as it is, or a code set indexed on the fly by a linear scan.
 func searchIndex(of value: any ShellValue) throws -> any HammingIndex {
     if let index = value as? IndexValue { return index.index }
-    if let codes = value as? CodeSet { return LinearHammingIndex(codes) }
+    if let codes = unwrapped(value, as: CodeSet.self) { return LinearHammingIndex(codes) }
     throw ShellError.message("cannot search in a \(value.typeName); give a code set or an index")
 }
 
@@ -114,21 +123,48 @@ let searchCommands: [Command] = [
         let method = SearchMethod(rawValue: invocation.string("method") ?? "linear")!
         let index = try makeHammingIndex(codes, method: method)
         invocation.output.line("\(index.methodName) index over \(codes.summary)")
-        return IndexValue(index: index)
+        return IndexValue(index: index, provenance: provenance(of: invocation.value("codes")!))
     },
 
     Command("search", topic: .search,
-            abstract: "Finds the nearest codes in Hamming distance: the top N, or all within a radius.",
-            discussion: "Ties are broken by database index, so results are exact and reproducible.",
-            arguments: [.positional("query", .value([CodeSet.typeName, "hash"]), "the code(s) to look for")],
+            abstract: "Finds the nearest codes in Hamming distance: the top N, or all within a radius; "
+                + "for an image, shows the nearest images.",
+            discussion: """
+                Ties are broken by database index, so results are exact and reproducible.
+                The query may be an image when the codes were made by `encode DATA with MODEL|KIND` (or are an
+                index over such codes): the image is encoded as the codes were, with the model as it was at that
+                `encode` (later training does not change it) or hashed with the same kind, and the nearest
+                database images are drawn as terminal previews, each captioned with its rank, its index in the
+                database, its class and its Hamming distance. For a model, an image of another size or channel
+                count is prepared as `data folder` prepares PNG files: converted to the model's channels (alpha
+                over black) and resized to its input (area averaging when shrinking, bilinear when growing). Code
+                sets loaded from files do not know what made them, and take codes only.
+                """,
+            arguments: [.positional("query", .value([CodeSet.typeName, "hash", Image.typeName]),
+                                    "the code(s) to look for, or an image", placeholder: "CODES|IMAGE")],
             options: [.keyword("in", .value([IndexValue.typeName, CodeSet.typeName]), "where to look",
                                required: true),
                       .keyword("top", .int, "how many neighbours per query", default: "10"),
                       .keyword("within", .int, "every code within this Hamming distance instead")],
             result: .optional(SearchResults.typeName),
-            examples: ["search q in ix top 5", "search h1 in db within 4"]) { invocation in
-        let queries = try queryCodes(of: invocation.value("query")!)
-        let index = try searchIndex(of: invocation.value("in")!)
+            examples: ["search q in ix top 5", "search h1 in db within 4", "search photo in dbc top 5"]) { invocation in
+        let query = invocation.value("query")!
+        let place = invocation.value("in")!
+        let index = try searchIndex(of: place)
+        let queries: CodeSet
+        var imageQuery: (image: Image, provenance: CodeProvenance)?
+        if let image = query as? Image {
+            let name = invocation.valueName("query")!, placeName = invocation.valueName("in")!
+            guard let provenance = provenance(of: place) else {
+                throw ShellError.message("search: `\(placeName)` does not know what made its codes (loaded from a file, "
+                    + "or not made by `encode`), so `\(name)` cannot be encoded like them; search it with codes, "
+                    + "or make it with `encode DATA with MODEL|KIND`")
+            }
+            queries = try prefixingErrors("search") { try provenance.encoder.encode(image, name: name) }
+            imageQuery = (image, provenance)
+        } else {
+            queries = try queryCodes(of: query)
+        }
         let results: [[Neighbor]]
         if let radius = invocation.int("within") {
             guard radius >= 0 else { throw ShellError.message("search: the radius must be 0 or more") }
@@ -138,7 +174,81 @@ let searchCommands: [Command] = [
             guard count > 0 else { throw ShellError.message("search: top needs a positive count") }
             results = try index.nearest(to: queries, count: count)
         }
-        printNeighbors(results, queries: queries, database: index.database, output: invocation.output)
+        if let (image, provenance) = imageQuery {
+            let neighbors = results[0]
+            invocation.output.line("\(invocation.valueName("query")!): code \(queries.string(ofCode: 0)) by "
+                + "\(provenance.encoder.description); \(neighbors.count) nearest of \(index.database.count) in "
+                + "\(invocation.valueName("in")!) (images of \(provenance.imagesName)):")
+            invocation.output.line(neighborPreviews(query: image, queryName: invocation.valueName("query")!,
+                                                    neighbors: neighbors, images: provenance.images,
+                                                    context: invocation.output.renderContext))
+        } else {
+            printNeighbors(results, queries: queries, database: index.database, output: invocation.output)
+        }
         return SearchResults(neighbors: results, database: index.database)
     },
+
+    // Picking one image out of a data set: the smallest way to get a query image for `search IMAGE in CODES` from
+    // a synthetic or CIFAR-10 set (it lives here because searching by image is what it is for).
+    Command("image", topic: .images,
+            abstract: "Takes one image out of a data set (or a split's part) as an image value, e.g. to search with.",
+            arguments: [.positional("data", .value([LabeledImages.typeName]), "the images (data, or a split's part)",
+                                    placeholder: "DATA")],
+            options: [.keyword("index", .int, "which image, from 0", required: true)],
+            result: .required(Image.typeName),
+            examples: ["image d index 3 as photo3"]) { invocation in
+        let images = try trainingImages(invocation, "data")
+        let index = invocation.int("index")!
+        let name = invocation.valueName("data")!
+        guard (0..<images.count).contains(index) else {
+            throw ShellError.message("image: index \(index) is outside `\(name)`'s 0…\(images.count - 1)")
+        }
+        let image = images.image(at: index)
+        invocation.output.line("\(invocation.resultName!): \(image.summary), image \(index) of \(name), class "
+                               + className(of: images.labels[index], in: images))
+        return image
+    },
 ]
+
+/// The class name of `label`, or "label N" when the set has no name for it.
+func className(of label: Int32, in images: LabeledImages) -> String {
+    label >= 0 && Int(label) < images.classNames.count ? images.classNames[Int(label)] : "label \(label)"
+}
+
+/// The query image and its nearest database images as terminal previews, side by side in rows that fit the
+/// terminal: the query first, then each neighbour captioned with its rank, database index, class and Hamming
+/// distance. At most `maximum` neighbours are drawn.
+func neighborPreviews(query: Image, queryName: String, neighbors: [Neighbor], images: LabeledImages,
+                      context: RenderContext, tileWidth: Int = 12, maximum: Int = 30) -> String {
+    let gap = "  "
+    func fitted(_ text: String) -> String {
+        let cut = String(text.prefix(tileWidth))
+        return cut + String(repeating: " ", count: tileWidth - cut.count)
+    }
+    func tile(_ image: Image, captions: [String]) -> [String] {
+        TextPlot.preview(image, width: tileWidth, color: context.usesColour)
+            .split(separator: "\n").map(String.init) + captions.map(fitted)
+    }
+    var tiles = [tile(query, captions: ["query", queryName, ""])]
+    for (rank, neighbor) in neighbors.prefix(maximum).enumerated() {
+        tiles.append(tile(images.image(at: neighbor.index),
+                          captions: ["\(rank + 1). #\(neighbor.index)",
+                                     className(of: images.labels[neighbor.index], in: images),
+                                     "distance \(neighbor.distance)"]))
+    }
+    let perRow = max(1, (context.width + gap.count) / (tileWidth + gap.count))
+    var rows: [String] = []
+    for start in stride(from: 0, to: tiles.count, by: perRow) {
+        let row = Array(tiles[start..<min(tiles.count, start + perRow)])
+        // Pictures of other shapes have other heights: align the captions by padding pictures at the top.
+        let height = row.map(\.count).max() ?? 0
+        let padded = row.map { Array(repeating: String(repeating: " ", count: tileWidth), count: height - $0.count) + $0 }
+        for line in 0..<height {
+            rows.append(padded.map { $0[line] }.joined(separator: gap).trimmingTrailingBlanks())
+        }
+    }
+    if neighbors.count > maximum {
+        rows.append("… \(neighbors.count - maximum) more not drawn (keep them with `as NAME`)")
+    }
+    return rows.joined(separator: "\n")
+}

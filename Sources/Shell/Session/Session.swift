@@ -83,10 +83,10 @@ public final class Session {
         return value
     }
 
-    /// The value called `name` as type `T`.
+    /// The value called `name` as type `T` (a value that wraps a `T`, such as an encoded code set, gives the `T`).
     public func value<T: ShellValue>(named name: String, as type: T.Type) throws(ShellError) -> T {
         let value = try value(named: name)
-        guard let typed = value as? T else {
+        guard let typed = unwrapped(value, as: T.self) else {
             throw .wrongValueType(name: name, actual: value.typeName, expected: [T.typeName])
         }
         return typed

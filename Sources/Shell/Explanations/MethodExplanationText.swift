@@ -1,0 +1,115 @@
+import Learning
+
+/// The text `explain METHOD` and `explain MODEL` print: a `HashingExplanation` (the Learning module's plain data)
+/// laid out in a few labelled blocks, wrapped to the terminal's width.
+///
+/// `heading` comes first (a model's net, bits and training so far; or which defaults are shown); `target` is what
+/// `set TARGET.NAME VALUE` should say (the model's name, or `M`).
+func methodExplanationLines(_ explanation: HashingExplanation, heading: [String], target: String,
+                            width: Int) -> [String] {
+    let width = max(40, width)
+    var lines = wrapped(explanation.title, width: width)
+    for line in heading { lines += wrapped(line, width: width, indent: "  ", firstIndent: "  ") }
+    lines += wrapped("Loss, " + explanation.setting + ":", width: width)
+    lines += formulaLines(explanation.loss, width: width)
+    if !explanation.values.isEmpty {
+        lines += wrapped("with " + explanation.values.joined(separator: ", "), width: width, indent: "      ",
+                         firstIndent: "    ")
+    }
+    lines.append("What each term does:")
+    lines += twoColumns(explanation.terms.map { ($0.formula, $0.meaning) }, width: width, maximumLeft: 34)
+    lines += wrapped("Codes: " + explanation.codeRule, width: width, indent: "  ")
+    for (number, source) in explanation.sources.enumerated() {
+        let label = number == 0 ? "Paper: " : "Also:  "
+        lines += wrapped(label + source.citation + (source.section.map { ", \($0)" } ?? "") + " — "
+                         + source.contribution, width: width, indent: "       ")
+    }
+    if !explanation.methodKnobs.isEmpty {
+        lines.append("Knobs (set \(target).NAME VALUE):")
+        let nameWidth = (explanation.methodKnobs.map(\.name.count).max() ?? 0) + 2
+        lines += twoColumns(explanation.methodKnobs.map { ($0.name.padding(nameWidth) + $0.value, $0.meaning) },
+                            width: width, maximumLeft: 24)
+    }
+    lines += wrapped("Training: " + explanation.trainingKnobs.map { "\($0.name) \($0.value)" }.joined(separator: ", "),
+                     width: width, indent: "  ")
+    for note in explanation.notes {
+        lines += wrapped("Note: " + note, width: width, indent: "  ")
+    }
+    return lines
+}
+
+/// A formula on one line if it fits, else broken before its top-level ` + ` signs (outside every bracket, so
+/// never inside a term).
+private func formulaLines(_ formula: String, width: Int) -> [String] {
+    var parts: [String] = []
+    var part = ""
+    var depth = 0
+    let characters = Array(formula)
+    var index = 0
+    while index < characters.count {
+        let character = characters[index]
+        if "([{".contains(character) { depth += 1 }
+        if ")]}".contains(character) { depth -= 1 }
+        if depth == 0, character == " ", index + 2 < characters.count, characters[index + 1] == "+",
+           characters[index + 2] == " " {
+            parts.append(part)
+            part = ""
+            index += 3
+            continue
+        }
+        part.append(character)
+        index += 1
+    }
+    parts.append(part)
+    var lines: [String] = []
+    var current = "    " + parts[0]
+    for next in parts.dropFirst() {
+        if current.count + 3 + next.count > width {
+            lines.append(current)
+            current = "        + " + next
+        } else {
+            current += " + " + next
+        }
+    }
+    lines.append(current)
+    return lines
+}
+
+/// Rows of a left column (padded to the widest entry of at most `maximumLeft` characters) and a right column
+/// wrapped beside it, indented by 4.
+private func twoColumns(_ rows: [(String, String)], width: Int, maximumLeft: Int) -> [String] {
+    // Entries longer than `maximumLeft` go on lines of their own and do not widen the column.
+    let left = rows.map(\.0.count).filter { $0 <= maximumLeft }.max() ?? maximumLeft
+    var lines: [String] = []
+    for (name, text) in rows {
+        let first = "    " + name.padding(left + 2)
+        let hanging = String(repeating: " ", count: 4 + left + 2)
+        if first.count > hanging.count {
+            // A long left entry gets a line of its own; the text goes below it.
+            lines.append("    " + name)
+            lines += wrapped(text, width: width, indent: hanging, firstIndent: hanging)
+        } else {
+            lines += wrapped(text, width: width, indent: hanging, firstIndent: first)
+        }
+    }
+    return lines
+}
+
+/// `text` broken at blanks into lines of at most `width` characters (a longer word stays whole): the first line
+/// starts with `firstIndent`, the others with `indent`.
+func wrapped(_ text: String, width: Int, indent: String = "", firstIndent: String = "") -> [String] {
+    var lines: [String] = []
+    var current = firstIndent
+    var isEmpty = true
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        if !isEmpty && current.count + 1 + word.count > width {
+            lines.append(current)
+            current = indent
+            isEmpty = true
+        }
+        current += (isEmpty ? "" : " ") + word
+        isEmpty = false
+    }
+    if !isEmpty || lines.isEmpty { lines.append(current) }
+    return lines
+}
