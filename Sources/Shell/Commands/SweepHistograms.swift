@@ -29,12 +29,17 @@ func histogramOfSweep(_ table: SweepTable, named name: String, on images: Labele
     let first = histograms[0]
     let thresholds = Set(distributions.map(\.threshold)), bitCounts = Set(models.map(\.bits))
     output.line("\(name): outputs before binarising of \(table.runs.count) run\(table.runs.count == 1 ? "" : "s") "
-                + "on \(images.count) images × " + (bitCounts.count == 1 ? "\(models[0].bits)" : "K") + " bits, "
+                + "on \(images.count) images × " + (bitCounts.count == 1 ? "\(models[0].bits)" : "K") + " bits ("
                 + (thresholds.count == 1 ? "threshold \(formatNumber(distributions[0].threshold))" : "thresholds per run")
-                + "; shared bins of width \(formatNumber(first.binWidth)) over [\(formatNumber(first.lowerBound)), "
+                + ")")
+    output.line("shared bins of width \(formatNumber(first.binWidth)) over [\(formatNumber(first.lowerBound)), "
                 + "\(formatNumber(first.upperBound))], one height scale (tallest bin "
                 + "\(histograms.flatMap(\.counts).max() ?? 0))")
-    let marks = Array(Set(distributions.flatMap { $0.targets + [$0.threshold] })).sorted()
+    // The thresholds first: when labels collide, the earlier marks keep theirs.
+    var marks: [Double] = []
+    for mark in distributions.map(\.threshold) + distributions.flatMap(\.targets) where !marks.contains(mark) {
+        marks.append(mark)
+    }
     output.write(TextPlot.compactHistograms(histograms, titles: titles, marks: marks))
     let rows = zip(titles, distributions).map { title, distribution in
         let statistics = distribution.statistics
@@ -49,8 +54,11 @@ func histogramOfSweep(_ table: SweepTable, named name: String, on images: Labele
         let panels = zip(titles, histograms).map { HistogramPanel(title: $0, bins: $1) }
         let columns = smallMultipleColumns(table)
         let rowCount = (panels.count + columns - 1) / columns
+        // Wide enough for the longest title over each panel (the font is 12 px a character at scale 2, the y
+        // axis takes about 70 px of a panel).
+        let panelWidth = max(300, 12 * (titles.map(\.count).max() ?? 0) + 80)
         var style = ChartStyle(title: "\(name): outputs before binarising", xLabel: "output", yLabel: "count",
-                               width: max(640, 300 * columns), height: max(400, 80 + 240 * rowCount))
+                               width: max(640, panelWidth * columns), height: max(400, 80 + 240 * rowCount))
         style.showLegend = false
         try writeChart(Chart.smallMultiples(panels, columns: columns, sharedYAxis: true, style: style), to: path,
                        command: "hist", output: output)
@@ -108,24 +116,25 @@ extension TextPlot {
             }
             text += indent + "└" + axis + "\n"
         }
-        // Labels under the last axis: the lower bound at the left, the marks at their columns, the upper bound at
-        // the right, each only where it does not overlap the previous one.
+        // Labels under the last axis: the bounds at both ends, then the marks in the order given at their columns,
+        // each only where it leaves a blank between itself and the labels already placed.
         var line = [Character](repeating: " ", count: binCount + 12)
-        var usedUpTo = -1
-        func place(_ text: String, at start: Int) {
-            let start = max(start, 0)
-            guard start > usedUpTo, start + text.count <= line.count else { return }
-            for (offset, character) in text.enumerated() { line[start + offset] = character }
-            usedUpTo = start + text.count
+        var occupied = [Bool](repeating: false, count: line.count)
+        func place(_ label: String, at start: Int) {
+            let start = max(start, 0), end = start + label.count
+            guard end <= line.count,
+                  !occupied[max(start - 1, 0)..<min(end + 1, line.count)].contains(true) else { return }
+            for (offset, character) in label.enumerated() { line[start + offset] = character }
+            for index in start..<end { occupied[index] = true }
         }
-        place(formatNumber(first.lowerBound), at: 0)
-        for mark in marks.sorted() {
-            guard let index = column(mark) else { continue }
+        let lower = formatNumber(first.lowerBound), upper = formatNumber(first.upperBound)
+        place(lower, at: 0)
+        place(upper, at: binCount + 1 - upper.count)
+        for mark in marks {
             let label = formatNumber(mark)
+            guard let index = column(mark), label != lower, label != upper else { continue }
             place(label, at: index + 1 - label.count / 2)
         }
-        let upper = formatNumber(first.upperBound)
-        place(upper, at: max(binCount + 1 - upper.count, usedUpTo + 1))
         text += indent + String(line).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         return text
     }
