@@ -83,7 +83,7 @@ extension TextPlot {
     /// least ⅛ row high, so that tails stay visible. Each panel is titled on its top row and ends on an axis line
     /// with `┴` at each of `marks` (e.g. the threshold and the targets ±1); the last is labelled with the bounds
     /// and the marks.
-    static func compactHistograms(_ histograms: [HistogramBins], titles: [String], height: Int = 3,
+    static func compactHistograms(_ histograms: [HistogramBins], titles: [String], height: Int = 4,
                                   marks: [Double] = []) -> String {
         guard let first = histograms.first else { return "" }
         let top = max(histograms.flatMap(\.counts).max() ?? 0, 1)

@@ -135,9 +135,8 @@ extension SweepTable {
     /// end in CRLF; blank lines are skipped. The parameters are the columns before `final_loss`, each a model
     /// hyperparameter; `k` and `radius` come from the names `p_at_K` and `p_within_radius_R`.
     public init(csv text: String, path: String) throws {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        // (A CRLF pair is one Character in Swift, and a line break like "\n".)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         guard let headerIndex = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
             throw SweepFileError.empty(path: path)
         }
@@ -151,7 +150,7 @@ extension SweepTable {
         func suffixNumber(_ column: String, after prefix: String) -> Int? {
             column.hasPrefix(prefix) ? Int(column.dropFirst(prefix.count)) : nil
         }
-        for (index, name) in names.enumerated() {
+        for name in names {
             let present: Bool
             switch name {
             case "p_at_K": present = header.contains { suffixNumber($0, after: "p_at_") != nil }
@@ -159,13 +158,10 @@ extension SweepTable {
             default: present = header.contains(name)
             }
             guard present else { throw SweepFileError.missingColumn(path: path, line: headerLine, column: name) }
-            let fits: Bool
-            switch name {
-            case "p_at_K": fits = index < tail.count && suffixNumber(tail[index], after: "p_at_") != nil
-            case "p_within_radius_R": fits = index < tail.count && suffixNumber(tail[index], after: "p_within_radius_") != nil
-            default: fits = index < tail.count && tail[index] == name
-            }
-            guard fits, header.count > 5 else { throw SweepFileError.columnOrder(path: path, line: headerLine) }
+        }
+        guard header.count > 5, tail[0] == "final_loss", tail[1] == "map", suffixNumber(tail[2], after: "p_at_") != nil,
+              suffixNumber(tail[3], after: "p_within_radius_") != nil, tail[4] == "seconds" else {
+            throw SweepFileError.columnOrder(path: path, line: headerLine)
         }
         let k = suffixNumber(tail[2], after: "p_at_")!, radius = suffixNumber(tail[3], after: "p_within_radius_")!
         guard k >= 1, radius >= 0 else { throw SweepFileError.columnOrder(path: path, line: headerLine) }
@@ -186,7 +182,7 @@ extension SweepTable {
                 throw SweepFileError.fieldCount(path: path, line: lineIndex + 1, found: fields.count,
                                                 expected: header.count)
             }
-            if let emptyIndex = fields.prefix(parameters.count).firstIndex(where: \.isEmpty) {
+            if let emptyIndex = fields.firstIndex(where: \.isEmpty) {
                 throw SweepFileError.emptyValue(path: path, line: lineIndex + 1, column: header[emptyIndex])
             }
             var numbers: [Double] = []
