@@ -47,12 +47,25 @@ final class SweepHistogramTests: XCTestCase {
         XCTAssertEqual(Set(axes).count, 1, "the panels' axes differ: \(axes)")
         XCTAssertEqual(axes[0].split(separator: "└").last?.count, 24, axes[0])
 
-        // One statistics line per run, with its mean distance to ±1, computed here from the run's model.
+        // One height scale: a panel's top row reaches a full block only where its tallest bin is (nearly) the
+        // tallest of all panels — counted here with the same bins over the range of all outputs.
         let table = try shell.session.value(named: "s", as: SweepTable.self)
         let query = try shell.session.value(named: "p.query", as: LabeledImages.self)
+        let outputs = try table.runs.map { try XCTUnwrap($0.model).outputs(for: query).storage.map(Double.init) }
+        let all = outputs.flatMap { $0 }
+        let tallest = outputs.map { HistogramBins(values: $0, bins: 24, range: all.min()!...all.max()!).counts.max()! }
+        var fullTops = 0
+        for (run, count) in zip(table.runs, tallest) {
+            let top = try XCTUnwrap(lines.first { $0.hasPrefix("alpha=\(run.values[0]) ") && $0.contains("│") })
+            let reachesTop = (Double(count) / Double(tallest.max()!) * 32).rounded() >= 32
+            XCTAssertEqual(top.contains("█"), reachesTop, "\(top) with tallest bins \(tallest)")
+            if reachesTop { fullTops += 1 }
+        }
+        XCTAssertLessThan(fullTops, 3, "every panel reaches the top, as with a scale per panel: \(tallest)")
+
+        // One statistics line per run, with its mean distance to ±1, computed here from the run's model.
         var gaps: [Double] = []
-        for run in table.runs {
-            let outputs = try XCTUnwrap(run.model).outputs(for: query).storage.map(Double.init)
+        for (run, outputs) in zip(table.runs, outputs) {
             let gap = outputs.map { min(abs($0 - 1), abs($0 + 1)) }.reduce(0, +) / Double(outputs.count)
             gaps.append(gap)
             let row = try XCTUnwrap(lines.first { $0.hasPrefix("alpha=\(run.values[0]) ") && $0.contains("±1") })
@@ -104,7 +117,9 @@ final class SweepHistogramTests: XCTestCase {
             XCTAssertEqual(text.components(separatedBy: "\n").filter { $0.hasPrefix(title) && $0.contains("│") }.count,
                            1, "\(title): \(text)")
         }
-        XCTAssertTrue(text.contains("└" + String(repeating: "─", count: 10)) || text.contains("┴"), text)
+        let axes = text.components(separatedBy: "\n").filter { $0.contains("└") }
+        XCTAssertEqual(axes.count, 4, text)
+        XCTAssertTrue(axes.allSatisfy { $0.split(separator: "└").last?.count == 10 }, "10 bins: \(axes)")
         let image = try Image.read(pngAt: path)
         let panels = (0..<4).compactMap { columns(of: PlotColor.palette[$0], in: image) }
         XCTAssertEqual(panels.count, 4, "one colour per run")
