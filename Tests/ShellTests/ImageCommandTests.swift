@@ -131,7 +131,7 @@ final class ImageCommandTests: XCTestCase {
                        "picture kind: `sceen` is not one of shapes, gradient, stripes, checker, noise, dots, scene; "
                        + "did you mean `scene`?")
         XCTAssertEqual(shell.failure("load picture x.png as p"),
-                       "load kind: `picture` is not one of image, hashes, codes, model")
+                       "load kind: `picture` is not one of image, hashes, codes, model, sweep")
         XCTAssertEqual(shell.failure("mirror photo"), "mirror: say `as NAME` to keep the result")
         XCTAssertEqual(shell.failure("mirror nothing as m"), "no value named `nothing` (vars lists them)")
         XCTAssertTrue(shell.failure("save photo to \(corrupt.path)/inside.png").hasPrefix(corrupt.path + ": "),

@@ -11,7 +11,7 @@ extension Topic {
 /// Image commands: load and save PNG files, draw synthetic pictures, and edits that each make a new image.
 let imageCommands: [Command] = [
     Command("load", topic: .images,
-            abstract: "Reads a value from a file: a PNG image, a TSV table of hashes, a code set, or a model.",
+            abstract: "Reads a value from a file: a PNG image, a TSV table of hashes, a code set, a model, or a sweep's CSV.",
             discussion: """
                 image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples.
                 hashes: a tab-separated table whose header is `file` then hash kinds (ahash dhash phash whash \
@@ -21,8 +21,10 @@ let imageCommands: [Command] = [
                 `bits N` when the length is not a multiple of 8.
                 model: a checkpoint written by `save M to FILE` (weights, normalisation, hyperparameters, history, \
                 and the optimiser state and position, so that training on the same data continues).
+                sweep: a CSV written by `save S to FILE.csv` (PARAM…,final_loss,map,p_at_K,p_within_radius_R,seconds), \
+                for `show` and `plot sweep`; it holds the numbers, not the runs' models, so `hist` needs the sweep run.
                 """,
-            arguments: [.positional("kind", .word(["image", "hashes", "codes", "model"]), "what the file holds"),
+            arguments: [.positional("kind", .word(["image", "hashes", "codes", "model", "sweep"]), "what the file holds"),
                         .positional("file", .file, "the file to read")],
             options: [.keyword("labels", .file, "codes from .npy: a .npy file of labels, one integer a code"),
                       .keyword("bits", .int, "codes from .npy: bits per code", default: "8 × bytes per row")],
@@ -39,6 +41,8 @@ let imageCommands: [Command] = [
         case "image": value = try Image.read(pngAt: path)
         case "model":
             value = ModelValue(try prefixingErrors("load model") { try HashingModel.load(from: path) })
+        case "sweep":
+            value = try prefixingErrors("load sweep") { try SweepTable.load(from: path) }
         case "codes":
             value = try loadCodeSet(from: path, labelsPath: invocation.string("labels"), bitCount: invocation.int("bits"))
         default: value = try loadHashTable(atPath: path)

@@ -87,6 +87,8 @@ struct CodeOutputStatistics {
     var meanAbsoluteCorrelation: Double
     /// Mean distance of an output to its nearer target value (±1, or 0/1 for a sigmoid).
     var meanQuantizationGap: Double
+    /// The mean of `balance`.
+    var meanBalance: Double { balance.reduce(0, +) / Double(max(balance.count, 1)) }
 
     init(values: [Float], count: Int, bits: Int, threshold: Float, targets: (Double, Double)) {
         var signs = [Double](repeating: 0, count: count * bits)
@@ -118,6 +120,32 @@ struct CodeOutputStatistics {
         }
         meanAbsoluteCorrelation = pairs == 0 ? 0 : sum / Double(pairs)
     }
+}
+
+/// A model's real outputs on some images, with the statistics `hist` prints about them: the common part of `hist M`
+/// and `hist S` (one per run of a sweep).
+struct OutputDistribution {
+    /// Every output, image by image (`images × bits`).
+    var values: [Double]
+    var statistics: CodeOutputStatistics
+    /// DLBHC's sigmoid outputs lie in (0, 1) with threshold 0.5 and targets 0 and 1; the others' threshold is 0
+    /// and targets ±1.
+    var isSigmoid: Bool
+    var threshold: Double
+
+    init(of model: HashingModel, on images: LabeledImages) throws {
+        let outputs = try model.outputs(for: images)
+        values = outputs.storage.map(Double.init)
+        isSigmoid = model.method == .dlbhc
+        threshold = Double(model.codeThreshold)
+        statistics = CodeOutputStatistics(values: outputs.storage, count: images.count, bits: model.bits,
+                                          threshold: model.codeThreshold, targets: isSigmoid ? (0, 1) : (-1, 1))
+    }
+
+    /// "±1" or "0 and 1".
+    var targetsDescription: String { isSigmoid ? "0 and 1" : "±1" }
+    /// The values outputs are pulled towards.
+    var targets: [Double] { isSigmoid ? [0, 1] : [-1, 1] }
 }
 
 /// The classic hashes `encode … with KIND` offers: the 64-bit ones (size 8).
@@ -211,39 +239,47 @@ let modelCommands: [Command] = [
     },
 
     Command("hist", topic: .models,
-            abstract: "Shows how a model's real outputs spread before binarising, with bit balance and bit correlation.",
+            abstract: "Shows how the real outputs of a model, or of every run of a sweep, spread before binarising.",
             discussion: """
                 DSH's figure on m and α: with α = 0 the outputs spread around 0 and many sit near the threshold,
                 where a small change flips a bit; the regulariser α‖|u|−1‖₁ pushes them towards ±1. Also shown:
                 each bit's share of 1s (0.5 is balanced: a bit that is almost always 1 carries little) and the mean
                 |correlation| between bits (0: every bit tells something new). The PNG is the histogram alone.
+                With a sweep S (made by `sweep … as S` in this session, which keeps every run's trained model): one
+                compact histogram per run, titled with its setting, all on the same bins and the same count scale,
+                then one line per run with its mean distance to ±1 (0 and 1 for dlbhc), bit balance and
+                correlation; the PNG has one panel per run on a shared axis (small multiples). A sweep loaded from
+                CSV has only the numbers, not the models.
                 """,
-            arguments: [.positional("model", .value([ModelValue.typeName]), "the model")],
+            arguments: [.positional("model", .value([ModelValue.typeName, SweepTable.typeName]),
+                                    "the model, or a sweep (one histogram per run)", placeholder: "MODEL|SWEEP")],
             options: [.keyword("on", .value([LabeledImages.typeName]), "the images", required: true,
                                placeholder: "DATA"),
                       .keyword("bins", .int, "histogram bins", default: "24"),
-                      .keyword("to", .path, "a PNG file for the histogram")],
-            examples: ["hist m on p.query", "hist m on p.query to out/outputs.png"]) { invocation in
-        let model = try invocation.value("model", as: ModelValue.self).model
+                      .keyword("to", .path, "a PNG file for the histogram (a sweep: all its panels)")],
+            examples: ["hist m on p.query", "hist m on p.query to out/outputs.png",
+                       "hist s on p.query to out/alpha.png"]) { invocation in
         let images = try trainingImages(invocation, "on")
         guard images.count > 0 else { throw ShellError.message("hist: `\(invocation.valueName("on")!)` is empty") }
         let bins = try positiveOption(invocation, "bins", default: 24)!
-        let outputs = try prefixingErrors("hist") { try model.outputs(for: images) }
-        let values = outputs.storage.map(Double.init)
-        let histogram = HistogramBins(values: values, bins: bins)
         let name = invocation.valueName("model")!
-        let isSigmoid = model.method == .dlbhc
-        invocation.output.line("\(name): \(values.count) outputs of \(images.count) images × \(model.bits) bits "
-                               + (isSigmoid ? "(sigmoid, threshold 0.5)" : "(threshold 0)"))
+        if let sweep = invocation.value("model") as? SweepTable {
+            try histogramOfSweep(sweep, named: name, on: images, bins: bins, path: invocation.string("to"),
+                                 output: invocation.output)
+            return nil
+        }
+        let model = try invocation.value("model", as: ModelValue.self).model
+        let distribution = try prefixingErrors("hist") { try OutputDistribution(of: model, on: images) }
+        let histogram = HistogramBins(values: distribution.values, bins: bins)
+        invocation.output.line("\(name): \(distribution.values.count) outputs of \(images.count) images × \(model.bits) bits "
+                               + (distribution.isSigmoid ? "(sigmoid, threshold 0.5)" : "(threshold 0)"))
         invocation.output.write(TextPlot.histogram(histogram, width: max(10, min(40, invocation.output.renderContext.width - 40))))
-        let statistics = CodeOutputStatistics(values: outputs.storage, count: images.count, bits: model.bits,
-                                              threshold: model.codeThreshold, targets: isSigmoid ? (0, 1) : (-1, 1))
+        let statistics = distribution.statistics
         let balance = statistics.balance
         invocation.output.line(String(format: "mean distance to the nearer of %@: %.4f",
-                                      isSigmoid ? "0 and 1" : "±1", statistics.meanQuantizationGap))
+                                      distribution.targetsDescription, statistics.meanQuantizationGap))
         invocation.output.line(String(format: "bit balance (share of 1s): mean %.3f, min %.3f, max %.3f",
-                                      balance.reduce(0, +) / Double(max(balance.count, 1)),
-                                      balance.min() ?? 0, balance.max() ?? 0))
+                                      statistics.meanBalance, balance.min() ?? 0, balance.max() ?? 0))
         invocation.output.line("  per bit: " + balance.map { String(format: "%.2f", $0) }.joined(separator: " "))
         invocation.output.line(String(format: "mean |correlation| between bits: %.3f", statistics.meanAbsoluteCorrelation))
         if let path = invocation.string("to") {
