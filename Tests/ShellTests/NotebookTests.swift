@@ -122,6 +122,30 @@ final class NotebookTests: XCTestCase {
         XCTAssertFalse(html.contains("seed 3"))
     }
 
+    /// Notebooks nest: the inner one records what lies between its start and stop, the outer one everything.
+    func testNotebooksNest() throws {
+        let folder = try TemporaryFolder()
+        let outer = folder.url.appendingPathComponent("outer.md").path
+        let inner = folder.url.appendingPathComponent("inner.md").path
+        let shell = CommandSession()
+        shell.run("notebook start \(outer)")
+        shell.run("picture shapes size 32 seed 1 as a")
+        shell.run("notebook start \(inner)")
+        shell.run("picture scene size 32 seed 2 as b")
+        XCTAssertTrue(shell.run("notebook stop").contains("wrote \(inner)"))
+        shell.run("picture scene size 32 seed 3 as c")
+        XCTAssertTrue(shell.run("notebook stop").contains("wrote \(outer)"))
+        func commands(_ path: String) throws -> [String] {
+            fencedBlocks(try String(contentsOfFile: path, encoding: .utf8)).filter { $0.info == "console" }.map(\.text)
+        }
+        // A notebook begins with the command after its `notebook start`, and leaves out its own `notebook stop`.
+        XCTAssertEqual(try commands(inner), ["hashlab> picture scene size 32 seed 2 as b"])
+        XCTAssertEqual(try commands(outer),
+                       ["hashlab> picture shapes size 32 seed 1 as a",
+                        "hashlab> notebook start \(inner)", "hashlab> picture scene size 32 seed 2 as b",
+                        "hashlab> notebook stop", "hashlab> picture scene size 32 seed 3 as c"])
+    }
+
     func testRecorderStripsColourAndKeepsTheLastProgressLine() throws {
         let folder = try TemporaryFolder()
         let recorder = try NotebookRecorder(path: folder.url.appendingPathComponent("n.md").path)

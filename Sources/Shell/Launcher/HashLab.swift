@@ -58,8 +58,8 @@ public enum HashLab {
             }
         }
         var status = run(session, options: options)
-        // A notebook still open (from --notebook, or `notebook start` without a stop) is written now.
-        if session.notebookRecorder != nil {
+        // Notebooks still open (from --notebook, or `notebook start` without a stop) are written now.
+        while session.notebookRecorder != nil {
             do {
                 try session.stopNotebook()
             } catch {

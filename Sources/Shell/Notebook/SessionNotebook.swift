@@ -1,25 +1,26 @@
-/// Starting and stopping the notebook that records a session.
+/// Starting and stopping the notebooks that record a session. Notebooks nest: `notebook start` inside a replay
+/// recorded with `--notebook` records the part between it and its `notebook stop` into a second notebook, while
+/// the outer one keeps recording everything.
 extension Session {
     /// Starts recording to `path` (a `.md` file): from the next command on, every command, its output and the PNG
-    /// files it writes go into the notebook. A one-line error when a notebook is already being recorded.
+    /// files it writes go into the notebook. A one-line error when that file is already being recorded.
     public func startNotebook(at path: String, title: String? = nil) throws {
-        if let recorder = notebookRecorder {
+        let recorder = try NotebookRecorder(path: path, title: title)
+        if notebookRecorders.contains(where: { $0.markdownPath == recorder.markdownPath }) {
             throw NotebookError("notebook: already recording to \(recorder.markdownPath); `notebook stop` first")
         }
-        let recorder = try NotebookRecorder(path: path, title: title)
-        notebookRecorder = recorder
+        notebookRecorders.append(recorder)
         output.sinks.append(recorder)
     }
 
-    /// Stops recording and writes the notebook's Markdown and HTML files; returns the recorder (for its paths).
-    /// `droppingCurrentCommand` leaves out the cell of the command being run (`notebook stop` itself).
+    /// Stops recording the innermost notebook and writes its Markdown and HTML files; returns the recorder (for its
+    /// paths). `droppingCurrentCommand` leaves out the cell of the command being run (`notebook stop` itself).
     @discardableResult
     public func stopNotebook(droppingCurrentCommand: Bool = false) throws -> NotebookRecorder {
-        guard let recorder = notebookRecorder else {
+        guard let recorder = notebookRecorders.popLast() else {
             throw NotebookError("notebook: no notebook is being recorded; start one with `notebook start FILE.md`")
         }
         output.sinks.removeAll { $0 === recorder }
-        notebookRecorder = nil
         if droppingCurrentCommand { recorder.dropLastCell() }
         try recorder.finish()
         return recorder

@@ -37,8 +37,11 @@ public final class Session {
     public var settings: [String: String] = [:]
     /// Set by `quit`: the shell stops reading commands.
     public internal(set) var quitRequested = false
-    /// The notebook being recorded (`notebook start`, `--notebook`), also one of the output's sinks.
-    public internal(set) var notebookRecorder: NotebookRecorder?
+    /// The notebooks being recorded, outermost first (`--notebook`, then each `notebook start`): each is also one
+    /// of the output's sinks, so a lesson replayed into a notebook may record a part of itself into another.
+    public internal(set) var notebookRecorders: [NotebookRecorder] = []
+    /// The innermost notebook being recorded: the one `notebook stop` writes.
+    public var notebookRecorder: NotebookRecorder? { notebookRecorders.last }
     /// How deeply `run` scripts are nested now.
     var scriptDepth = 0
 
