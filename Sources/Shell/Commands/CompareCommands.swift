@@ -18,10 +18,6 @@ import Plots
 // Hamming distance of their hashes of every kind. Which form runs is decided by `query`/`database`: without them,
 // the entries must be two images.
 
-/// The classic hashes `compare` accepts: every kind imagehash computes, at its default size (64 bits; colorhash
-/// 42 bits, binbits 3).
-let comparableHashKinds = HashKind.allCases.map(\.rawValue)
-
 /// The codes of every image of `images` under the classic hash `kind` (default size), labelled with the images'
 /// labels: the codes `encode DATA with KIND` makes.
 public func classicHashCodes(of images: LabeledImages, kind: HashKind) throws -> CodeSet {
@@ -140,13 +136,13 @@ private enum ComparisonEncoder {
 /// hash kind, with a one-line error for anything else and for a model that cannot encode `images` yet.
 private func comparisonEncoder(_ word: String, in session: Session,
                                images: [(name: String, images: LabeledImages)]) throws -> ComparisonEncoder {
-    let kindList = comparableHashKinds.joined(separator: ", ")
+    let kindList = classicCodeKinds.joined(separator: ", ")
     let value: any ShellValue
     do {
         value = try session.value(named: word)
     } catch {
         if let kind = HashKind(rawValue: word) { return .classic(kind) }
-        let candidates = session.names(ofTypes: [ModelValue.typeName]) + comparableHashKinds
+        let candidates = session.names(ofTypes: [ModelValue.typeName]) + classicCodeKinds
         throw ShellError.message("compare: `\(word)` is neither a model nor a classic hash (\(kindList))"
                                  + Suggestions.phrase(Suggestions.closest(to: word, among: candidates)))
     }
@@ -298,10 +294,10 @@ let compareCommands: [Command] = [
             arguments: [.positional("entries",
                                     .custom(placeholder: "MODEL|HASH|IMAGE",
                                             description: "a model, a classic hash kind ("
-                                                + comparableHashKinds.joined(separator: ", ") + ") or an image",
+                                                + classicCodeKinds.joined(separator: ", ") + ") or an image",
                                             completions: { session in
                                                 session.names(ofTypes: [ModelValue.typeName, Image.typeName])
-                                                    + comparableHashKinds
+                                                    + classicCodeKinds
                                             }),
                                     "models and classic hashes to compare, or two images", repeating: true)],
             options: [.keyword("query", .value([LabeledImages.typeName]), "the query images", placeholder: "DATA"),

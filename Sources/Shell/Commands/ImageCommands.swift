@@ -81,8 +81,6 @@ let imageCommands: [Command] = [
             try writeText(table.tsv, to: path)
         case let model as ModelValue:
             try prefixingErrors("save") { try model.model.save(to: path) }
-        case let sweep as SweepTable:
-            try writeText(sweep.csv, to: path)
         case let table as any TableValue:
             try writeText(table.csv, to: path)
         case let codes as CodeSet:

@@ -148,8 +148,8 @@ struct OutputDistribution {
     var targets: [Double] { isSigmoid ? [0, 1] : [-1, 1] }
 }
 
-/// The classic hashes `encode … with KIND` offers: the 64-bit ones (size 8).
-let classicCodeKinds = ["ahash", "dhash", "phash", "whash"]
+/// The classic hashes `encode … with KIND` offers: all five, at their default sizes (64 bits; colorhash 42).
+let classicCodeKinds = HashKind.allCases.map(\.rawValue)
 
 let modelCommands: [Command] = [
     Command("model", topic: .models,
@@ -206,8 +206,8 @@ let modelCommands: [Command] = [
             discussion: """
                 With a model, the images go through the network in inference mode (batch norm uses its running
                 statistics) and each output above the threshold becomes a 1-bit: u > 0, or σ > 0.5 for dlbhc's
-                sigmoid layer. With ahash, dhash, phash or whash, each image gets that classic 64-bit hash (tutorial
-                01), a baseline that knows nothing of the labels. The codes carry the images' labels, and remember
+                sigmoid layer. With a classic hash kind, each image gets that hash at its default size (64 bits;
+                colorhash 42; tutorial 01), a baseline that knows nothing of the labels. The codes carry the images' labels, and remember
                 what made them and from which images: `search IMAGE in CODES` encodes an image the same way (with
                 the model as it was at this `encode`) and shows the nearest images.
                 """,
@@ -227,10 +227,7 @@ let modelCommands: [Command] = [
                              name: invocation.valueName("with")!)
         } else {
             let kind = HashKind(rawValue: invocation.string("with")!)!
-            codes = try prefixingErrors("encode") {
-                let rows = try (0..<images.count).map { try ImageHash(of: images.image(at: $0), kind: kind).bits }
-                return try CodeSet(bits: rows, labels: images.labels)
-            }
+            codes = try prefixingErrors("encode") { try classicHashCodes(of: images, kind: kind) }
             encoder = .classicHash(kind)
         }
         invocation.output.line("\(invocation.resultName!): \(codes.summary)")

@@ -28,7 +28,7 @@ enum CodeEncoder {
     /// A deep hashing model, frozen as it was when it encoded the set (training it further does not change these
     /// codes, nor how a query is encoded for them). `name` is the name the model had at `encode`.
     case model(HashingModel, name: String)
-    /// A classic 64-bit hash of the whole image (any size; it resizes by itself).
+    /// A classic hash of the whole image at its default size (any image size; it resizes by itself).
     case classicHash(HashKind)
 
     /// The model's name, or the hash kind: what `encode … with` was given.

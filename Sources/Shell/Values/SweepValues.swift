@@ -43,7 +43,7 @@ public struct SweepRun: Sendable, Equatable {
 }
 
 /// The results of `sweep … as S`: one row per finished run.
-public struct SweepTable: ShellValue, Sendable {
+public struct SweepTable: TableValue, Sendable {
     public static let typeName = "sweep"
     /// The swept hyperparameter names.
     public var parameters: [String]
@@ -91,10 +91,6 @@ public struct SweepTable: ShellValue, Sendable {
         parameters.map { _ in .left } + Array(repeating: .right, count: 5)
     }
 
-    public func render(in context: RenderContext) -> String {
-        summary + "\n" + TextPlot.table(header: header, rows: rows, alignments: alignments)
-    }
-
     /// The columns `plot sweep S column C` can draw.
     public static let plotColumns = ["map", "loss", "precision", "radius", "seconds"]
 
@@ -118,17 +114,17 @@ extension SweepTable {
         ["final_loss", "map", "p_at_\(k)", "p_within_radius_\(radius)", "seconds"]
     }
 
-    /// CSV with full-precision numbers: header `PARAM…,final_loss,map,p_at_K,p_within_radius_R,seconds`, one line
-    /// per run. `%.17g` prints the shortest decimal that always parses back to the same Double (17 significant
-    /// digits suffice for every binary64), so `SweepTable(csv:)` recovers every number bit for bit and writing the
-    /// loaded table gives the same bytes. NaN and infinities print as `nan`, `inf`, `-inf`.
-    public var csv: String {
-        let head = parameters + SweepTable.numberColumns(k: k, radius: radius)
-        let lines = runs.map { run in
-            (run.values + [run.finalLoss, run.meanAveragePrecision, run.precisionAtK, run.precisionWithinRadius,
-                           run.seconds].map { String(format: "%.17g", $0) }).joined(separator: ",")
+    /// CSV with full-precision numbers (`TableValue.csv`): header `PARAM…,final_loss,map,p_at_K,p_within_radius_R,
+    /// seconds`, one line per run. `%.17g` prints a decimal that always parses back to the same Double (17
+    /// significant digits suffice for every binary64), so `SweepTable(csv:)` recovers every number bit for bit and
+    /// writing the loaded table gives the same bytes. NaN and infinities print as `nan`, `inf`, `-inf`.
+    public var csvHeader: [String] { parameters + SweepTable.numberColumns(k: k, radius: radius) }
+
+    public var csvRows: [[String]] {
+        runs.map { run in
+            run.values + [run.finalLoss, run.meanAveragePrecision, run.precisionAtK, run.precisionWithinRadius,
+                          run.seconds].map(csvNumber)
         }
-        return ([head.joined(separator: ",")] + lines).joined(separator: "\n") + "\n"
     }
 
     /// Reads what `csv` writes. `path` names the file in errors (`FILE:LINE: …`) and becomes `source`. Lines may
