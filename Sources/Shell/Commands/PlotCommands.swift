@@ -23,8 +23,12 @@ struct PlotKind: Sendable {
 let plotKinds: [PlotKind] = [
     PlotKind(name: "hist", abstract: "a colour histogram (or an image's) as bars",
              valueTypes: [ColorHistogram.typeName, Image.typeName], maximumValues: 1, draw: plotHistogram),
-    PlotKind(name: "pr", abstract: "precision–recall curves kept with `pr … as NAME`, drawn together",
-             valueTypes: [PrecisionRecallValue.typeName], maximumValues: 16, draw: plotPrecisionRecall),
+    PlotKind(name: "pr", abstract: "precision–recall curves kept with `pr … as NAME` (or a comparison's), drawn together",
+             valueTypes: [PrecisionRecallValue.typeName, ComparisonTable.typeName], maximumValues: 16,
+             draw: plotPrecisionRecall),
+    PlotKind(name: "map", abstract: "mAP against code length, a line per method: sweeps over bits and comparisons",
+             valueTypes: [SweepTable.typeName, ComparisonTable.typeName], maximumValues: 8,
+             draw: plotMeanAveragePrecision),
     PlotKind(name: "loss", abstract: "models' training loss per epoch, one line each",
              valueTypes: [ModelValue.typeName], maximumValues: 8, draw: plotLoss),
     PlotKind(name: "sweep", abstract: "a sweep's column (column map|loss|precision|radius|seconds) against its parameter",
@@ -42,7 +46,7 @@ let plotCommands: [Command] = [
                       .keyword("title", .text, "the chart's title"),
                       .keyword("column", .word(SweepTable.plotColumns), "sweep: the column to draw (default map)")],
             examples: ["plot hist hist1", "plot hist hist1 to out/hist1.png",
-                       "plot pr dsh12 dpsh12 to out/compare.png",
+                       "plot pr dsh12 dpsh12 to out/compare.png", "plot map lengths to out/map.png",
                        "plot loss m1 m2 to out/loss.png", "plot sweep s column loss to out/sweep.png"]) { invocation in
         let kind = plotKinds.first { $0.name == invocation.string("kind") }!
         let values = invocation.all("values").compactMap { argument -> (name: String, value: any ShellValue)? in
@@ -100,11 +104,68 @@ private func plotHistogram(_ invocation: Invocation, _ values: [(name: String, v
 /// `plot pr C1 C2 …`: several precision–recall curves on one chart, each under the name it was kept as.
 private func plotPrecisionRecall(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)],
                                  _ path: String?) throws {
-    let curves = values.compactMap { $0.value as? PrecisionRecallValue }
+    let curves = values.flatMap { entry -> [PrecisionRecallValue] in
+        if let table = entry.value as? ComparisonTable { return table.curves }
+        return (entry.value as? PrecisionRecallValue).map { [$0] } ?? []
+    }
     invocation.output.line(precisionRecallText(curves, context: invocation.output.renderContext))
     if let path {
         try writeChart(precisionRecallChart(curves, title: invocation.string("title") ?? "precision-recall"),
                        to: path, command: "plot pr", output: invocation.output)
+        invocation.output.line("wrote \(path)")
+    }
+}
+
+/// `plot map V1 V2 …`: mAP against the code length, the papers' figure (DSH's Fig. 3, DPSH's Table 1 drawn), one
+/// line per method. A sweep over `bits` gives one line (one per setting of its other parameter, if any), named as
+/// the sweep; a comparison gives one line per method among its entries (its models of several lengths join one
+/// line; a classic hash is a single point at its length).
+private func plotMeanAveragePrecision(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)],
+                                      _ path: String?) throws {
+    var series: [(name: String, points: [(x: Double, y: Double)])] = []
+    func add(_ name: String, _ point: (x: Double, y: Double)) {
+        if let index = series.firstIndex(where: { $0.name == name }) {
+            series[index].points.append(point)
+        } else {
+            series.append((name, [point]))
+        }
+    }
+    for (name, value) in values {
+        switch value {
+        case let table as SweepTable:
+            guard let bitsColumn = table.parameters.firstIndex(of: "bits") else {
+                throw ShellError.message("plot map: `\(name)` sweeps \(table.parameters.joined(separator: " and ")), "
+                    + "not bits; sweep M.bits 12,24,48 … for plot map (plot sweep draws any parameter)")
+            }
+            for run in table.runs {
+                let others = zip(table.parameters, run.values).enumerated().filter { $0.offset != bitsColumn }
+                    .map { "\($0.element.0)=\($0.element.1)" }
+                add(([name] + others).joined(separator: " "), (Double(run.values[bitsColumn])!, run.meanAveragePrecision))
+            }
+        case let table as ComparisonTable:
+            for entry in table.entries {
+                add(entry.method == "classic" ? entry.name : entry.method, (Double(entry.bits), entry.metrics.mapAll))
+            }
+        default:
+            break
+        }
+    }
+    guard !series.isEmpty, series.contains(where: { !$0.points.isEmpty }) else {
+        throw ShellError.message("plot map: nothing to draw (the sweeps have no finished runs)")
+    }
+    let lines = series.map { Series(name: $0.name, points: $0.points.sorted { $0.x < $1.x }) }
+    let context = invocation.output.renderContext
+    invocation.output.line("mAP (up) against bits (across)")
+    invocation.output.write(TextPlot.lineChart(lines, width: max(20, min(60, context.width - 20)), height: 10,
+                                               color: context.usesColour))
+    let rows = lines.flatMap { line in
+        line.points.map { [line.name, String(Int($0.x)), String(format: "%.4f", $0.y)] }
+    }
+    invocation.output.write(TextPlot.table(header: ["", "bits", "mAP"], rows: rows, alignments: [.left, .right, .right]))
+    if let path {
+        let style = ChartStyle(title: invocation.string("title") ?? "mAP against code length", xLabel: "bits",
+                               yLabel: "mAP")
+        try writeChart(Chart.line(lines, style: style), to: path, command: "plot map", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }
 }
