@@ -41,6 +41,8 @@ final class InteractiveSessionTests: XCTestCase {
         // A typed command runs and prints; non-ASCII input arrives whole.
         shell.type("let kitten 42\r")
         shell.readPrompt()
+        // The history file has the line at once, not only when the shell ends (a closed terminal loses nothing).
+        XCTAssertEqual(try historyLines(history).suffix(2), ["echo from the past", "let kitten 42"])
         shell.type("echo «héllo» ünïcode\r")
         shell.read(until: "«héllo» ünïcode\r\n")
         shell.readPrompt()

@@ -13,7 +13,8 @@ public enum LineInput: Equatable {
 /// Line editing in a terminal through libedit's readline API: history, Tab completion, Ctrl-C.
 ///
 /// History: read from `historyPath` at start, capped at `historyLimit` entries, blank lines never kept, and a line
-/// typed again moves to the end instead of repeating; written back by `saveHistory()`.
+/// typed again moves to the end instead of repeating; written back after every line, so that a session that ends
+/// abruptly (a closed terminal, a kill) keeps what was typed.
 public final class LineEditor {
     public let historyPath: String
     public let historyLimit: Int
@@ -62,11 +63,18 @@ public final class LineEditor {
     /// Adds a line to the history (blank lines are skipped; a repeated line moves to the end).
     public func addToHistory(_ line: String) {
         remember(line, rebuild: true)
+        saveHistory()
     }
 
-    /// Writes the history file.
+    /// Writes the history file: to a temporary file beside it, then renamed over it, so that the file is always
+    /// either the old history or the new one, never half written.
     public func saveHistory() {
-        _ = write_history(historyPath)
+        let temporary = historyPath + ".\(getpid()).tmp"
+        if write_history(temporary) == 0 {
+            if rename(temporary, historyPath) != 0 { unlink(temporary) }
+        } else {
+            unlink(temporary)
+        }
     }
 
     private func remember(_ typed: String, rebuild: Bool) {
