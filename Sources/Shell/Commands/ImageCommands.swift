@@ -30,7 +30,8 @@ let imageCommands: [Command] = [
                       .keyword("bits", .int, "codes from .npy: bits per code", default: "8 × bytes per row")],
             result: .required("value"),
             examples: ["load image photos/cat.png as cat", "load hashes expected.tsv as golden",
-                       "load codes codes.npy labels labels.npy bits 12 as db", "load model out/dsh12.ckpt as m"]) { invocation in
+                       "load codes codes.npy labels labels.npy bits 12 as db", "load model out/dsh12.ckpt as m",
+                       "load sweep out/alphas.csv as saved"]) { invocation in
         let path = invocation.string("file")!
         let kind = invocation.string("kind")!
         if kind != "codes", invocation.has("labels") || invocation.has("bits") {
