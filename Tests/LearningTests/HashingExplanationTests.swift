@@ -39,6 +39,9 @@ final class HashingExplanationTests: XCTestCase {
         var dpsh = try HashingHyperparameters(method: .dpsh, bits: 12)
         try dpsh.set("eta", to: "0.5")
         XCTAssertTrue(dpsh.explanation.loss.contains("+ 0.5·Σᵢ ‖bᵢ − uᵢ‖²"), dpsh.explanation.loss)
+        // Balanced pairs by default (wᵢⱼ in the loss); β = 0 is the paper's plain sum.
+        XCTAssertTrue(dpsh.explanation.loss.contains("wᵢⱼ"))
+        try dpsh.set("balance", to: "0")
         XCTAssertFalse(dpsh.explanation.loss.contains("wᵢⱼ"))
         try dpsh.set("balance", to: "0.5")
         XCTAssertTrue(dpsh.explanation.loss.contains("wᵢⱼ"))

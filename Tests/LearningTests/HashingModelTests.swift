@@ -114,6 +114,8 @@ final class HashingModelTests: XCTestCase {
         let test = bandImages(count: 120, classes: 6, size: 12, seed: 4)
         let model = try HashingModel(method: .dpsh, bits: 16, net: .mlp)
         XCTAssertTrue(model.hyperparameters.codeBatchNormalization)
+        // Batch norm alone, with the paper's unweighted pairs (pair balance is on by default).
+        try model.set("balance", to: "0")
         try model.train(on: training, epochs: 10)
         let codes = try model.encode(test)
         let map = try evaluateRetrieval(queries: codes, database: try model.encode(training), k: 50).mapAll
@@ -130,7 +132,7 @@ final class HashingModelTests: XCTestCase {
         let parts = try SyntheticLabeledSet.makeTrainingAndTest(trainingPerClass: 50, testPerClass: 10, seed: 1, size: 32)
         let model = try HashingModel(method: .dpsh, bits: 12, net: .smallConv)
         try model.set("batch", to: "128")
-        try model.set("balance", to: "1")
+        XCTAssertEqual(model.hyperparameters.pairBalance, 1, "balanced pairs are DPSH's default")
         try model.train(on: parts.training, epochs: 24)
         let queries = try model.encode(parts.test), database = try model.encode(parts.training)
         let map = try evaluateRetrieval(queries: queries, database: database, k: 50).mapAll

@@ -30,14 +30,14 @@ final class ExplainMethodTests: XCTestCase {
     func testExplainModelShowsTrainingSoFar() throws {
         let shell = CommandSession()
         shell.run("data synthetic per-class 4 size 8 as d; model dpsh bits 8 net mlp as m; set m.batch 8")
-        shell.run("set m.balance 1")
+        shell.run("set m.balance 0.5")
         shell.run("train m on d epochs 2")
         let text = shell.run("explain m")
         let model = try shell.session.value(named: "m", as: ModelValue.self).model
         XCTAssertTrue(text.contains("trained 2 epochs, last loss " + String(format: "%.4f", model.history.last!.loss)),
                       text)
         XCTAssertTrue(text.contains("trainable numbers"), text)
-        XCTAssertTrue(text.contains("β = 1"), text)
+        XCTAssertTrue(text.contains("β = 0.5"), text)
         XCTAssertTrue(text.contains("wᵢⱼ"), text)
         XCTAssertTrue(text.contains("collapse"), text)
     }

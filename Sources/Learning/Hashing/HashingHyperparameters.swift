@@ -88,14 +88,16 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
     public var alpha: Double
     /// DPSH's quantisation weight η.
     public var eta: Double
-    /// DPSH's pair balance β ∈ [0, 1] (`PairwiseLabelLikelihoodLoss.pairBalance`): 0 (the default, the paper)
-    /// weighs every pair alike, 1 gives similar and dissimilar pairs half of the likelihood each. (Shell name
-    /// "balance".)
+    /// DPSH's pair balance β ∈ [0, 1] (`PairwiseLabelLikelihoodLoss.pairBalance`): 0 (the paper) weighs every
+    /// pair alike, 1 (the default) gives similar and dissimilar pairs half of the likelihood each. The default is
+    /// 1 because from scratch the paper's loss can collapse to one code: on CIFAR-10 (DPSH protocol, dsh-cifar,
+    /// 80 epochs, docs/RESULTS.md) β = 0 gave mAP 0.343 at 12 bits and 0.100 (collapsed) at 48; β = 1 gave 0.431
+    /// and 0.462. (Shell name "balance".)
     public var pairBalance: Double {
         get { storedPairBalance ?? 0 }
         set { storedPairBalance = newValue }
     }
-    /// Optional so that checkpoints written before the setting existed still decode (as 0).
+    /// Optional so that checkpoints written before the setting existed still decode (as 0, what they trained with).
     private var storedPairBalance: Double?
     /// The triplet loss's margin. (Shell name "margin".)
     public var tripletMargin: Double
@@ -115,7 +117,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
 
     /// The defaults for `method` at `bits` bits: net dsh-cifar, m = 2·bits, α = 0.01, η = 10 (the DPSH reference),
     /// triplet margin = bits/2 with all triplets, Adam at 1e-3, batch 64, no weight decay, constant rate, no
-    /// augmentation, seed 1, code batch norm for DPSH only.
+    /// augmentation, seed 1, code batch norm and pair balance β = 1 for DPSH.
     public init(method: HashingMethod, bits: Int) throws {
         self.method = method
         self.bits = bits
@@ -125,7 +127,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         pairMargin = nil
         alpha = 0.01
         eta = 10
-        storedPairBalance = 0
+        storedPairBalance = 1
         tripletMargin = Double(bits) / 2
         mining = .all
         learningRate = 1e-3
@@ -162,7 +164,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         "m": "DSH margin on squared distances ≥ 0, or auto for 2·bits (the default)",
         "alpha": "DSH regulariser weight α ≥ 0 (default 0.01)",
         "eta": "DPSH quantisation weight η ≥ 0 (default 10)",
-        "balance": "DPSH pair balance in [0, 1]: 0 = the paper, 1 = similar and dissimilar pairs weigh half each (default 0)",
+        "balance": "DPSH pair balance in [0, 1]: 0 = the paper, 1 = similar and dissimilar pairs weigh half each (default 1)",
         "margin": "triplet margin ≥ 0 (default bits/2)",
         "mining": "triplet mining: all | hard | semi-hard",
         "learning-rate": "base learning rate > 0 (default 0.001)",
