@@ -279,15 +279,7 @@ public final class HashingModel: @unchecked Sendable {
         guard let network, let codeLayerIndex else {
             throw HashingError("the model has no network yet: train it (or encode with it) first")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var metadata: [String: String] = [
-            MetadataKey.kind: "hashing-model",
-            MetadataKey.hyperparameters: String(decoding: try encoder.encode(hyperparameters), as: UTF8.self),
-            MetadataKey.codeLayer: String(codeLayerIndex),
-            MetadataKey.classCount: String(classCount),
-            MetadataKey.history: String(decoding: try encoder.encode(history), as: UTF8.self),
-        ]
+        var metadata = try modelMetadata(codeLayerIndex: codeLayerIndex)
         var checkpoint: Checkpoint
         if let trainer {
             if let trainerData { metadata[MetadataKey.trainingData] = trainerData }
@@ -304,6 +296,35 @@ public final class HashingModel: @unchecked Sendable {
         }
         checkpoint.header.normalization = normalization
         return checkpoint
+    }
+
+    /// What a checkpoint says about the model besides its tensors: hyperparameters, code layer, classes, history.
+    private func modelMetadata(codeLayerIndex: Int) throws -> [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return [
+            MetadataKey.kind: "hashing-model",
+            MetadataKey.hyperparameters: String(decoding: try encoder.encode(hyperparameters), as: UTF8.self),
+            MetadataKey.codeLayer: String(codeLayerIndex),
+            MetadataKey.classCount: String(classCount),
+            MetadataKey.history: String(decoding: try encoder.encode(history), as: UTF8.self),
+        ]
+    }
+
+    /// A copy that later training of this model cannot change, holding only what inference reads: the weights,
+    /// the normalisation, the hyperparameters and the history — not the trainer (optimiser state, batch buffers,
+    /// cached activations, DPSH's memory), which is most of a training model's memory. Its outputs equal this
+    /// model's bit for bit. A model that has not trained has no normalisation of its own (it normalises each set
+    /// it encodes by that set's statistics); `fallback` (evaluated only then) is the one the copy keeps. A model without a network
+    /// yet copies as a fresh model with the same hyperparameters.
+    public func inferenceCopy(normalizationIfUntrained fallback: @autoclosure () throws -> Normalization? = nil)
+        throws -> HashingModel {
+        guard let network, let codeLayerIndex else {
+            return try HashingModel(hyperparameters: hyperparameters, classCount: classCount)
+        }
+        let snapshot = Checkpoint(network: network, normalization: try normalization ?? fallback(),
+                                  metadata: try modelMetadata(codeLayerIndex: codeLayerIndex))
+        return try HashingModel(checkpoint: snapshot)
     }
 
     /// Writes the checkpoint to `path` (temporary file, then rename).

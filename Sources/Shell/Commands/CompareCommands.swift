@@ -18,13 +18,6 @@ import Plots
 // Hamming distance of their hashes of every kind. Which form runs is decided by `query`/`database`: without them,
 // the entries must be two images.
 
-/// The codes of every image of `images` under the classic hash `kind` (default size), labelled with the images'
-/// labels: the codes `encode DATA with KIND` makes.
-public func classicHashCodes(of images: LabeledImages, kind: HashKind) throws -> CodeSet {
-    let rows = try (0..<images.count).map { try ImageHash(of: images.image(at: $0), kind: kind).bits }
-    return try CodeSet(bits: rows, labels: images.labels)
-}
-
 /// One row of a comparison: an entry's codes judged against the shared queries and database.
 public struct ComparisonEntry: Sendable, Equatable {
     /// The model's name in the session, or the classic hash's kind.
@@ -38,6 +31,11 @@ public struct ComparisonEntry: Sendable, Equatable {
     public var curve: PrecisionRecallCurve
     /// Wall-clock seconds to encode the queries and the database.
     public var encodingSeconds: Double
+
+    /// mAP, mAP@k, P@k, P(r≤R) and tie-aware mAP: the table's metric columns, in order.
+    var metricValues: [Double] {
+        [metrics.mapAll, metrics.mapAtK, metrics.precisionAtK, metrics.precisionWithinRadius, metrics.mapTieAware]
+    }
 
     public init(name: String, method: String, bits: Int, metrics: RetrievalMetrics, curve: PrecisionRecallCurve,
                 encodingSeconds: Double) {
@@ -80,10 +78,8 @@ public struct ComparisonTable: TableValue, Sendable {
     /// Metrics to 4 decimals as `eval` and `results` print them, seconds to 2.
     public var rows: [[String]] {
         entries.map { entry in
-            let metrics = entry.metrics
-            return [entry.name, entry.method, String(entry.bits)]
-                + [metrics.mapAll, metrics.mapAtK, metrics.precisionAtK, metrics.precisionWithinRadius,
-                   metrics.mapTieAware].map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
+            [entry.name, entry.method, String(entry.bits)]
+                + entry.metricValues.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
                 + [String(format: "%.2f", entry.encodingSeconds)]
         }
     }
@@ -99,10 +95,8 @@ public struct ComparisonTable: TableValue, Sendable {
 
     public var csvRows: [[String]] {
         entries.map { entry in
-            let metrics = entry.metrics
-            return [entry.name, entry.method, String(entry.bits)]
-                + [metrics.mapAll, metrics.mapAtK, metrics.precisionAtK, metrics.precisionWithinRadius,
-                   metrics.mapTieAware, entry.encodingSeconds].map(csvNumber)
+            [entry.name, entry.method, String(entry.bits)]
+                + (entry.metricValues + [entry.encodingSeconds]).map(csvNumber)
         }
     }
 
@@ -218,9 +212,7 @@ private func compareMethods(_ invocation: Invocation, _ names: [String]) throws 
     guard k >= 1 else { throw ShellError.message("compare: k must be 1 or more, not \(k)") }
     guard radius >= 0 else { throw ShellError.message("compare: radius must be 0 or more, not \(radius)") }
     let pngPath = invocation.string("to")
-    if let pngPath, !pngPath.lowercased().hasSuffix(".png") {
-        throw ShellError.message("compare: \(pngPath): charts are written as PNG; end the name with .png")
-    }
+    if let pngPath { try checkChartPath(pngPath, command: "compare") }
     let queryName = invocation.valueName("query")!, databaseName = invocation.valueName("database")!
     let queryImages = try trainingImages(invocation, "query")
     let databaseImages = try trainingImages(invocation, "database")

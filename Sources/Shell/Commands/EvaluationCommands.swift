@@ -67,11 +67,16 @@ func writeText(_ text: String, to path: String, command: String) throws {
     }
 }
 
-/// Writes a chart to a PNG file, with a one-line error naming the path, and tells `output` (a notebook copies it).
-func writeChart(_ image: Image, to path: String, command: String, output: Output) throws {
+/// A one-line error unless `path` names a PNG file: commands call it before any work, `writeChart` again.
+func checkChartPath(_ path: String, command: String) throws {
     guard path.lowercased().hasSuffix(".png") else {
         throw ShellError.message("\(command): \(path): charts are written as PNG; end the name with .png")
     }
+}
+
+/// Writes a chart to a PNG file, with a one-line error naming the path, and tells `output` (a notebook copies it).
+func writeChart(_ image: Image, to path: String, command: String, output: Output) throws {
+    try checkChartPath(path, command: command)
     try makeParentFolder(of: path)
     try prefixingErrors(command) { try image.writePNG(to: path) }
     output.wroteFile(path)

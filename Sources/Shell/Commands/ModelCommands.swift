@@ -151,6 +151,13 @@ struct OutputDistribution {
 /// The classic hashes `encode … with KIND` offers: all five, at their default sizes (64 bits; colorhash 42).
 let classicCodeKinds = HashKind.allCases.map(\.rawValue)
 
+/// The codes of every image of `images` under the classic hash `kind` (default size), labelled with the images'
+/// labels: the codes `encode DATA with KIND` makes.
+public func classicHashCodes(of images: LabeledImages, kind: HashKind) throws -> CodeSet {
+    let rows = try (0..<images.count).map { try ImageHash(of: images.image(at: $0), kind: kind).bits }
+    return try CodeSet(bits: rows, labels: images.labels)
+}
+
 let modelCommands: [Command] = [
     Command("model", topic: .models,
             abstract: "Makes a deep hashing model: dlbhc, dsh, dpsh or triplet, of K bits, on a small net.",
@@ -223,8 +230,11 @@ let modelCommands: [Command] = [
         let encoder: CodeEncoder
         if let model = invocation.value("with") as? ModelValue {
             codes = try prefixingErrors("encode") { try model.model.encode(images) }
-            encoder = .model(try prefixingErrors("encode") { try CodeProvenance.frozen(model.model, encoding: images) },
-                             name: invocation.valueName("with")!)
+            // Frozen as it encoded: an untrained model normalised `images` by their own statistics, so keep those.
+            let frozen = try prefixingErrors("encode") {
+                try model.model.inferenceCopy(normalizationIfUntrained: Normalization(measuring: images))
+            }
+            encoder = .model(frozen, name: invocation.valueName("with")!)
         } else {
             let kind = HashKind(rawValue: invocation.string("with")!)!
             codes = try prefixingErrors("encode") { try classicHashCodes(of: images, kind: kind) }

@@ -64,9 +64,7 @@ let plotCommands: [Command] = [
             throw ShellError.message("plot: column goes with plot sweep")
         }
         let png = invocation.string("to")
-        if let png { guard png.lowercased().hasSuffix(".png") else {
-            throw ShellError.message("plot: \(png): charts are written as PNG; end the name with .png")
-        } }
+        if let png { try checkChartPath(png, command: "plot") }
         try kind.draw(invocation, values, png)
         return nil
     },

@@ -15,20 +15,6 @@ extension Topic {
     static let sweeps = Topic("sweeps", abstract: "hyperparameter sweeps and their tables", rank: 57)
 }
 
-/// A copy of a trained `model` that can only be used for outputs and codes: the same weights, normalisation,
-/// hyperparameters and history, but a network built afresh from them, without the trainer (optimiser moments,
-/// batch buffers, the training data's order, the layers' cached activations of the last batch). A sweep keeps one
-/// per run for `hist S`; for the small nets that is little more than their parameters (dsh-cifar: about 0.6 M
-/// numbers, 2.4 MB; measured, a sweep grows by about 5 MB a run, against about 55 MB a run when it kept the trained
-/// models with their trainers, on 32×32 images at batch 128). Its outputs equal the trained model's bit for bit:
-/// inference reads only the parameters and the normalisation.
-func inferenceCopy(of model: HashingModel) throws -> HashingModel {
-    guard let network = model.network else { return try HashingModel(hyperparameters: model.hyperparameters) }
-    let metadata = try model.checkpoint().header.metadata
-    return try HashingModel(checkpoint: Checkpoint(network: network, normalization: model.normalization,
-                                                   metadata: metadata))
-}
-
 /// How many runs a sweep makes without `force`.
 let sweepRunLimit = 12
 
@@ -183,7 +169,7 @@ let sweepCommands: [Command] = [
                 try evaluateRetrieval(queries: queries, database: database, k: k, radius: radius)
             }
             let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-            let kept = try prefixingErrors("sweep") { try inferenceCopy(of: model) }
+            let kept = try prefixingErrors("sweep") { try model.inferenceCopy() }
             let run = SweepRun(values: plan.values, finalLoss: model.history.last?.loss ?? .nan,
                                meanAveragePrecision: metrics.mapAll, precisionAtK: metrics.precisionAtK,
                                precisionWithinRadius: metrics.precisionWithinRadius, seconds: now - runStart,

@@ -70,20 +70,6 @@ struct CodeProvenance {
     var images: LabeledImages
     /// The name the images had (`p.database`).
     var imagesName: String
-
-    /// A copy of `model` that later training cannot change: its weights, normalisation and history. A model that
-    /// has not trained has no normalisation of its own and normalised `images` by their own statistics when it
-    /// encoded them; the copy keeps exactly those statistics, so that a query is normalised like the database.
-    static func frozen(_ model: HashingModel, encoding images: LabeledImages) throws -> HashingModel {
-        guard let network = model.network else {
-            throw HashingError("the model has no network yet")
-        }
-        let full = try model.checkpoint()
-        let snapshot = Checkpoint(network: network,
-                                  normalization: model.normalization ?? Normalization(measuring: images),
-                                  metadata: full.header.metadata)
-        return try HashingModel(checkpoint: snapshot)
-    }
 }
 
 /// A code set made by `encode`, with its provenance. Shown and used as a code set.
