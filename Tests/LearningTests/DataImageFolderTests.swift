@@ -61,21 +61,25 @@ final class DataImageFolderTests: XCTestCase {
         XCTAssertEqual(set.image(at: 0).samples, [UInt8](repeating: 10, count: 48))
         XCTAssertEqual(set.image(at: 2).samples, [UInt8](repeating: 50, count: 48))
         XCTAssertEqual(set.image(at: 3).samples, [UInt8](repeating: 200, count: 48))
-        // RGBA (100, 0, 255, α 128) over black: 100·128/255 = 50.2 → 50, 0, 255·128/255 = 128.
-        XCTAssertEqual(Array(set.image(at: 1).samples.prefix(3)), [50, 0, 128])
+        // RGBA (100, 0, 255, α 128): Pillow's convert("RGB") drops alpha, as PyTorch's ImageFolder loader does.
+        XCTAssertEqual(set.image(at: 1).samples, Array([[UInt8]](repeating: [100, 0, 255], count: 16).joined()))
     }
 
-    func testGrayConversionAndAreaAveraging() throws {
+    func testGrayConversionAndBilinearResize() throws {
         let root = try temporaryFolder(self)
         try write("grad 8 2", root + "/only/g.png")
         try write("6 6 4 255", root + "/only/h.png")
         let set = try ImageFolderDataset.load(root: root, size: 4, channels: 1, decode: Self.decode)
         XCTAssertEqual(set.channels, 1)
-        // Columns 0…7 at gray 0,16,…,112 shrink by 2 to the means 8, 40, 72, 104; rows grow from 2 to 4.
-        XCTAssertEqual(set.image(at: 0).samples, [UInt8]([8, 40, 72, 104, 8, 40, 72, 104, 8, 40, 72, 104,
-                                                          8, 40, 72, 104]))
-        // Luma of (255, 0, 255) at α 128/255: (299·255 + 114·255)/1000 · 128/255 = 52.864 → 53.
-        XCTAssertEqual(set.image(at: 1).samples, [UInt8](repeating: 53, count: 16))
+        // Columns 0…7 at gray 0, 16, …, 112 shrink by 2 with Pillow's bilinear filter, whose triangle widens to a
+        // support of 2 source pixels: output column x is centred at 2x + 1 and weighs the source column centres
+        // at distance d by 1 − d/2, clipped at the border. Column 0: (0·¾ + 16·¾ + 32·¼)/1.75 = 11.43 → 11;
+        // column 1: (16·¼ + 32·¾ + 48·¾ + 64·¼)/2 = 40; column 2: 72; column 3: (80·¼ + 96·¾ + 112·¾)/1.75 = 100.57
+        // → 101. The two identical rows grow to four unchanged.
+        XCTAssertEqual(set.image(at: 0).samples, [UInt8]([11, 40, 72, 101, 11, 40, 72, 101, 11, 40, 72, 101,
+                                                          11, 40, 72, 101]))
+        // Pillow's convert("L") of (255, 0, 255), alpha dropped: (19595·255 + 7471·255 + 32768) >> 16 = 105.
+        XCTAssertEqual(set.image(at: 1).samples, [UInt8](repeating: 105, count: 16))
     }
 
     func testErrors() throws {

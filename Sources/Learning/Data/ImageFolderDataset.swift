@@ -31,9 +31,9 @@ public enum ImageFolderDataset {
     /// Reads the set.
     ///
     /// - Parameters:
-    ///   - size: images are resized to `size × size` pixels (area-averaging when shrinking, bilinear when growing).
-    ///   - channels: 3 for RGB (gray is replicated; alpha is composited over black — i.e. dropped after
-    ///     premultiplying), 1 for gray (ITU-R 601-2 luma, `(299 R + 587 G + 114 B) / 1000`).
+    ///   - size: images are resized to `size × size` pixels with Pillow's bilinear filter (torchvision's `Resize`).
+    ///   - channels: 3 for RGB (gray is replicated, alpha dropped: Pillow's `convert("RGB")`), 1 for gray
+    ///     (ITU-R 601-2 luma, Pillow's `convert("L")`).
     ///   - decode: turns a file path into an `Image`; its errors are reported with the path.
     /// - Throws: `DatasetError` for a missing root, no class folders, no images at all, or an undecodable file.
     public static func load(root: String, size: Int = 32, channels: Int = 3,
@@ -80,89 +80,20 @@ public enum ImageFolderDataset {
                              labels: labels, classNames: classes.map(\.className))
     }
 
-    /// `image` resized to `size × size`, converted to `channels` and laid out planar (C·H·W).
+    /// `image` converted to `channels`, resized to `size × size` and laid out planar (C·H·W): the pixels that
+    /// PyTorch's `ImageFolder` (PIL's `convert("RGB")`, or `convert("L")` for gray) followed by torchvision's
+    /// `Resize((size, size))` (PIL's bilinear filter, widened by the scale when shrinking) would give, because both
+    /// steps are Imaging's Pillow-exact ones. Search by image encodes a picture through the same function, so a
+    /// picture and its copy in a folder data set get the same code.
     static func planarPixels(of image: Image, size: Int, channels: Int) -> [UInt8] {
-        // To RGB or gray Float samples first (alpha composited over black).
-        let plane = image.width * image.height
-        var source = [Float](repeating: 0, count: plane * channels)
+        let converted = channels == 1 ? image.convertedToGray() : image.convertedToRGB()
+        let resized = converted.resized(width: size, height: size, filter: .bilinear)
+        let plane = size * size
+        var out = [UInt8](repeating: 0, count: channels * plane)
         for i in 0..<plane {
-            let base = i * image.channels
-            let r, g, b: Float
-            var alpha: Float = 1
-            switch image.channels {
-            case 1, 2:
-                r = Float(image.samples[base]); g = r; b = r
-                if image.channels == 2 { alpha = Float(image.samples[base + 1]) / 255 }
-            default:
-                r = Float(image.samples[base]); g = Float(image.samples[base + 1]); b = Float(image.samples[base + 2])
-                if image.channels == 4 { alpha = Float(image.samples[base + 3]) / 255 }
-            }
-            if channels == 1 {
-                source[i] = alpha * (299 * r + 587 * g + 114 * b) / 1000
-            } else {
-                source[i] = alpha * r
-                source[plane + i] = alpha * g
-                source[2 * plane + i] = alpha * b
-            }
-        }
-        var out = [UInt8](repeating: 0, count: channels * size * size)
-        for c in 0..<channels {
-            let resized = resample(plane: Array(source[(c * plane)..<((c + 1) * plane)]),
-                                   width: image.width, height: image.height, to: size)
-            for i in 0..<(size * size) {
-                out[c * size * size + i] = UInt8(min(max(resized[i], 0), 255).rounded())
-            }
+            for c in 0..<channels { out[c * plane + i] = resized.samples[i * channels + c] }
         }
         return out
-    }
-
-    /// One plane resized to `size × size`, separably: each output sample along an axis is the average of the
-    /// input over the output pixel's footprint (box filter; exact area averaging) when shrinking, and linear
-    /// interpolation between the two nearest input centres when growing. Not Pillow's filter; good for training.
-    static func resample(plane: [Float], width: Int, height: Int, to size: Int) -> [Float] {
-        let horizontal = weights(from: width, to: size)
-        let vertical = weights(from: height, to: size)
-        var rows = [Float](repeating: 0, count: height * size)
-        for y in 0..<height {
-            for (x, taps) in horizontal.enumerated() {
-                var sum: Float = 0
-                for (i, w) in taps { sum += w * plane[y * width + i] }
-                rows[y * size + x] = sum
-            }
-        }
-        var out = [Float](repeating: 0, count: size * size)
-        for (y, taps) in vertical.enumerated() {
-            for x in 0..<size {
-                var sum: Float = 0
-                for (i, w) in taps { sum += w * rows[i * size + x] }
-                out[y * size + x] = sum
-            }
-        }
-        return out
-    }
-
-    /// For each of `outputs` samples, the input samples and weights (summing to 1) that make it.
-    static func weights(from inputs: Int, to outputs: Int) -> [[(Int, Float)]] {
-        let scale = Double(inputs) / Double(outputs)
-        return (0..<outputs).map { o in
-            if scale > 1 {
-                let start = Double(o) * scale, end = Double(o + 1) * scale
-                var taps: [(Int, Float)] = []
-                var i = Int(start)
-                while Double(i) < end && i < inputs {
-                    let overlap = min(end, Double(i + 1)) - max(start, Double(i))
-                    if overlap > 0 { taps.append((i, Float(overlap / scale))) }
-                    i += 1
-                }
-                return taps
-            } else {
-                let centre = (Double(o) + 0.5) * scale - 0.5
-                let left = Int(centre.rounded(.down))
-                let t = Float(centre - Double(left))
-                let a = min(max(left, 0), inputs - 1), b = min(max(left + 1, 0), inputs - 1)
-                return a == b ? [(a, Float(1))] : [(a, 1 - t), (b, t)]
-            }
-        }
     }
 
     /// The names in a folder, sorted by their bytes (so the order does not depend on the locale).

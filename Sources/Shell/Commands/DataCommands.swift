@@ -181,7 +181,8 @@ let dataCommands: [Command] = [
                 by default $HASHLAB_CIFAR10 or ../shared/data/cifar-10-batches-bin; part all keeps the training and
                 test parts apart for the split protocols.
                 synthetic draws ten classes of shapes and textures (disc, ring, square, …), reproducible from seed.
-                folder reads ROOT/CLASS/*.png, classes in name order, every image resized to size × size RGB.
+                folder reads ROOT/CLASS/*.png, classes in name order, every image converted to RGB (alpha dropped) and
+                resized to size × size with Pillow's bilinear filter: the pixels of PyTorch's ImageFolder + Resize.
                 """,
             arguments: [.positional("source", .word(["cifar10", "synthetic", "folder"]), "where the images come from"),
                         .positional("folder", .folder, "the CIFAR-10 folder, or the root of the class folders",
