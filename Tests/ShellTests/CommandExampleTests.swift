@@ -40,12 +40,13 @@ final class CommandExampleTests: XCTestCase {
                 try shell.session.store(CodeSet(strings: ["000011110000", "000011110001", "111100001111",
                                                           "111100001110"], labels: [0, 0, 1, 1]), as: "db")
                 shell.run("save db to codes.npy labels labels.npy; pr db db as dsh12; pr db db as dpsh12")
-                // Models for the model examples of `load`, `save`, `plot loss`, `plot sweep` and `plot map` (tiny).
+                // Models for the model examples of `load`, `save`, `plot loss`, `plot learning`, `plot sweep` and `plot map`
+                // (tiny).
                 shell.run("""
                     data synthetic per-class 4 size 8 as d; model dsh bits 8 net mlp as m; set m.batch 8; \
                     train m on d epochs 1; save m to out/dsh12.ckpt; model dsh bits 8 net mlp seed 2 as m1; \
-                    set m1.batch 8; train m1 on d epochs 2; model triplet bits 8 net mlp as m2; set m2.batch 8; \
-                    train m2 on d epochs 2; sweep m.alpha 0,0.1 on d epochs 1 query d database d as s; \
+                    set m1.batch 8; train m1 on d epochs 2 query d database d; model triplet bits 8 net mlp as m2; \
+                    set m2.batch 8; train m2 on d epochs 2 query d database d; sweep m.alpha 0,0.1 on d epochs 1 query d database d as s; \
                     sweep m.bits 8,16 on d epochs 1 query d database d as lengths; save s to out/alphas.csv
                     """)
                 shell.sink.clear()

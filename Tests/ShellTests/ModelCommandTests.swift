@@ -255,6 +255,85 @@ final class ModelCommandTests: XCTestCase {
                        try reference.value(named: "codes", as: CodeSet.self))
     }
 
+    /// `train … query Q database D every N`: the pauses to measure leave the weights of an uninterrupted run; each
+    /// measurement equals `eval` of the model at that epoch; they survive save/load and draw with plot learning.
+    func testMeasuringWhileTrainingLeavesTheRunUnchangedAndMatchesEval() throws {
+        let (reference, referenceSink) = makeSession()
+        reference.execute(line: "set m.schedule step")
+        reference.execute(line: "set m.step-every 2")
+        reference.execute(line: "train m on p.train epochs 2")
+        reference.execute(line: "eval m query p.query database p.database as after2")
+        reference.execute(line: "train m on p.train epochs 1")
+        reference.execute(line: "eval m query p.query database p.database as after3")
+        XCTAssertEqual(referenceSink.error, "")
+
+        let (session, sink) = makeSession()
+        session.execute(line: "set m.schedule step")
+        session.execute(line: "set m.step-every 2")
+        sink.clear()
+        session.execute(line: "train m on p.train epochs 3 query p.query database p.database every 2")
+        XCTAssertEqual(sink.error, "")
+        let measured = try model(session).evaluations
+        // After epoch 2 (a multiple of every) and after the last epoch, 3.
+        XCTAssertEqual(measured.map(\.epochs), [2, 3])
+        for (record, name) in zip(measured, ["after2", "after3"]) {
+            let expected = try reference.value(named: name, as: RetrievalMetrics.self)
+            XCTAssertEqual(record.meanAveragePrecision, expected.mapAll, accuracy: 1e-12)
+            XCTAssertEqual(record.precisionAtK, expected.precisionAtK, accuracy: 1e-12)
+            XCTAssertEqual(record.precisionWithinRadius, expected.precisionWithinRadius, accuracy: 1e-12)
+            XCTAssertEqual(record.query, "p.query")
+            XCTAssertEqual(record.database, "p.database")
+        }
+        XCTAssertTrue(sink.standard.contains("epoch 2/3: mAP "), sink.standard)
+        XCTAssertTrue(sink.standard.contains("epoch 3/3: mAP "), sink.standard)
+        // The weights are the uninterrupted run's (one `train … epochs 3`), bit for bit.
+        let (plain, _) = makeSession()
+        plain.execute(line: "set m.schedule step")
+        plain.execute(line: "set m.step-every 2")
+        plain.execute(line: "train m on p.train epochs 3")
+        plain.execute(line: "encode p.database with m as codes")
+        session.execute(line: "encode p.database with m as codes")
+        XCTAssertEqual(try session.value(named: "codes", as: CodeSet.self),
+                       try plain.value(named: "codes", as: CodeSet.self))
+        XCTAssertEqual(try model(session).history.map(\.loss), try model(plain).history.map(\.loss))
+
+        // Shown in the history, kept by save/load, drawn by plot learning.
+        sink.clear()
+        session.execute(line: "show m")
+        XCTAssertTrue(sink.standard.contains("epoch 2: loss "), sink.standard)
+        XCTAssertTrue(sink.standard.contains(", mAP "), sink.standard)
+        let path = temporaryPath("measured.ckpt"), png = temporaryPath("learning.png")
+        defer { for file in [path, png] { try? FileManager.default.removeItem(atPath: file) } }
+        session.execute(line: "save m to \(path)")
+        session.execute(line: "load model \(path) as m2")
+        XCTAssertEqual(try model(session, "m2").evaluations, measured)
+        sink.clear()
+        session.execute(line: "plot learning m m2 to \(png)")
+        XCTAssertEqual(sink.error, "")
+        XCTAssertTrue(sink.standard.contains("mAP on the held-out queries"), sink.standard)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: png))
+    }
+
+    func testMeasuringWhileTrainingRejectsBadInputAndKeepsTheModel() throws {
+        let (session, sink) = makeSession()
+        session.execute(line: "data synthetic per-class 2 size 8 seed 1 as small")
+        for (line, expected) in [("train m on p.train epochs 2 query p.query", "give both query DATA and database DATA"),
+                                 ("train m on p.train epochs 2 every 2", "every goes with query"),
+                                 ("train m on p.train epochs 2 query p.query database p.database every 0",
+                                  "every must be 1 or more"),
+                                 ("train m on p.train epochs 2 query small database p.database", "8x8")] {
+            sink.clear()
+            XCTAssertEqual(session.execute(line: line).failures, 1, line)
+            XCTAssertTrue(sink.error.contains(expected), "\(line): \(sink.error)")
+            XCTAssertFalse(sink.error.dropLast().contains("\n"), sink.error)
+        }
+        XCTAssertEqual(try model(session).completedEpochs, 0)
+        XCTAssertEqual(try model(session).evaluations, [])
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "plot learning m").failures, 1)
+        XCTAssertTrue(sink.error.contains("no measurements"), sink.error)
+    }
+
     func testProgressLinesShowEpochBatchLossSpeedAndTimeLeft() throws {
         let recorder = ProgressRecorder()
         let session = Session(output: Output(sinks: [recorder]))

@@ -25,6 +25,8 @@ public final class HashingModel: @unchecked Sendable {
     public private(set) var classCount: Int
     /// One record per completed epoch, over every `train` call.
     public private(set) var history: [EpochRecord] = []
+    /// The retrieval quality measured during training (`train … query Q database D`), in the order measured.
+    public private(set) var evaluations: [EvaluationRecord] = []
 
     private var trainer: Trainer?
     private var trainerHyperparameters: HashingHyperparameters?
@@ -222,6 +224,11 @@ public final class HashingModel: @unchecked Sendable {
         return outcome
     }
 
+    /// Keeps a measurement of the model's retrieval quality, made after `record.epochs` completed epochs.
+    public func record(_ evaluation: EvaluationRecord) {
+        evaluations.append(evaluation)
+    }
+
     // MARK: Outputs and codes
 
     /// The real outputs of the code layer for every image (in order, normalised, not augmented, inference mode):
@@ -269,6 +276,7 @@ public final class HashingModel: @unchecked Sendable {
         static let codeLayer = "hashing-code-layer"
         static let classCount = "hashing-class-count"
         static let history = "hashing-history"
+        static let evaluations = "hashing-evaluations"
         static let trainingData = "hashing-training-data"
         static let memoryTensor = "dpsh/memory"
     }
@@ -308,6 +316,7 @@ public final class HashingModel: @unchecked Sendable {
             MetadataKey.codeLayer: String(codeLayerIndex),
             MetadataKey.classCount: String(classCount),
             MetadataKey.history: String(decoding: try encoder.encode(history), as: UTF8.self),
+            MetadataKey.evaluations: String(decoding: try encoder.encode(evaluations), as: UTF8.self),
         ]
     }
 
@@ -362,32 +371,11 @@ public final class HashingModel: @unchecked Sendable {
         } else {
             history = checkpoint.header.position?.history ?? []
         }
-        savedState = checkpoint
-    }
-
-    // MARK: Display
-
-    /// Several lines for `show`: method, net and layers, hyperparameters, history.
-    public var summary: String {
-        var lines = ["\(method) hashing, \(bits) bits, net \(hyperparameters.net)"
-                     + (hyperparameters.codeBatchNormalization ? " with code batch norm" : "")]
-        if let spec = try? netSpec() {
-            lines.append(spec.description + (network == nil ? "\n  (built at first use; shown for 3x32x32 input)" : ""))
-            if let codeLayerIndex { lines.append("code layer: \(codeLayerIndex + 1). \(spec.layers[codeLayerIndex])") }
-        }
-        if let network { lines.append("trainable numbers: \(network.trainableCount)") }
-        lines.append("hyperparameters: " + hyperparameters.entries.map { "\($0.name) \($0.value)" }.joined(separator: ", "))
-        if history.isEmpty {
-            lines.append("history: not trained")
-        } else {
-            lines.append("history (\(history.count) epochs):")
-            for record in history {
-                lines.append("  epoch \(record.epoch + 1): loss \(String(format: "%.5f", record.loss)), "
-                             + String(format: "%.1f s", record.seconds))
+        if let evaluationsJSON = metadata[MetadataKey.evaluations] {
+            do { evaluations = try decoder.decode([EvaluationRecord].self, from: Data(evaluationsJSON.utf8)) } catch {
+                throw HashingError("\(path): the evaluations recorded in the checkpoint are malformed")
             }
         }
-        let (epoch, batch) = position
-        if batch > 0 { lines.append("stopped in epoch \(epoch + 1) after batch \(batch)") }
-        return lines.joined(separator: "\n")
+        savedState = checkpoint
     }
 }

@@ -37,14 +37,58 @@ func trainingProgressLine(_ progress: TrainingProgress, usesUnicode: Bool = true
         + " ETA " + ProgressBar.clock(progress.secondsRemaining)
 }
 
+/// Held-out images to measure a model on while it trains (`train … query Q database D every N`).
+struct TrainingEvaluation {
+    var query: LabeledImages
+    var database: LabeledImages
+    var queryName: String
+    var databaseName: String
+    /// Measure after every epoch that is a multiple of this (counted over the model's whole history), and after
+    /// the last epoch of the `train`.
+    var every: Int
+    var k = 100
+    var radius = 2
+
+    /// Encodes both sets with `model` as it is now, ranks, and records the result in the model's evaluations.
+    func measure(_ model: HashingModel) throws -> EvaluationRecord {
+        let (queries, database) = (try model.encode(query), try model.encode(self.database))
+        let metrics = try evaluateRetrieval(queries: queries, database: database, k: k, radius: radius)
+        let record = EvaluationRecord(epochs: model.completedEpochs, meanAveragePrecision: metrics.mapAll,
+                                      precisionAtK: metrics.precisionAtK, k: k,
+                                      precisionWithinRadius: metrics.precisionWithinRadius, radius: radius,
+                                      query: queryName, database: databaseName)
+        model.record(record)
+        return record
+    }
+}
+
 /// Trains `model` for `moreEpochs` more epochs on `images`, showing progress on `output` and stopping after the
 /// current batch when `shouldStop` turns true. Returns whether it finished.
+///
+/// With an `evaluation`, training pauses at the end of every `every`-th epoch, measures the model on the held-out
+/// images and goes on. The pause is the same as a Ctrl-C at an epoch's end followed by `train` again, which
+/// resumes exactly, so the weights are bit for bit those of an uninterrupted run.
 @discardableResult
-public func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int, output: Output,
-                       shouldStop: @escaping @Sendable () -> Bool) throws -> Trainer.Outcome {
+func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int, output: Output,
+                evaluation: TrainingEvaluation? = nil,
+                shouldStop: @escaping @Sendable () -> Bool) throws -> Trainer.Outcome {
     guard moreEpochs >= 1 else { throw ShellError.message("train: epochs must be 1 or more, not \(moreEpochs)") }
     guard images.count >= 2 else {
         throw ShellError.message("train: the data has \(images.count) image(s); training needs at least 2")
+    }
+    if let evaluation {
+        guard evaluation.every >= 1 else {
+            throw ShellError.message("train: every must be 1 or more, not \(evaluation.every)")
+        }
+        guard evaluation.query.count > 0, evaluation.database.count > 0 else {
+            throw ShellError.message("train: the query and database images must not be empty")
+        }
+        let shape = [images.channels, images.height, images.width]
+        for (name, set) in [(evaluation.queryName, evaluation.query), (evaluation.databaseName, evaluation.database)]
+            where [set.channels, set.height, set.width] != shape {
+            throw ShellError.message("train: \(name) are \(set.channels)x\(set.height)x\(set.width) images but the "
+                                     + "training images are \(shape.map(String.init).joined(separator: "x"))")
+        }
     }
     let target = model.completedEpochs + moreEpochs
     let batchSize = model.hyperparameters.batchSize
@@ -52,21 +96,36 @@ public func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpoc
                 + "\(model.completedEpochs + 1)…\(target), batch \(batchSize), learning rate "
                 + ((try? model.hyperparameters.value(of: "learning-rate")) ?? "?"))
     var lastShown = 0.0
-    let outcome = try prefixingErrors("train") {
-        try model.train(on: images, epochs: target, progress: { progress in
-            let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-            let endsEpoch = progress.batch + 1 == progress.batchesPerEpoch
-            if endsEpoch {
-                output.finishProgress("epoch \(progress.epoch + 1)/\(progress.epochs): loss "
-                                      + formatLoss(progress.epochLoss)
-                                      + String(format: ", %.0f img/s", progress.imagesPerSecond)
-                                      + ", ETA " + ProgressBar.clock(progress.secondsRemaining))
-                lastShown = now
-            } else if lastShown == 0 || now - lastShown >= 0.1 {
-                output.progress(trainingProgressLine(progress))
-                lastShown = now
-            }
-        }, shouldStop: shouldStop)
+    // Set at the end of an epoch after which the evaluation is due; makes the trainer pause there.
+    let pause = PauseFlag()
+    var outcome = Trainer.Outcome.stopped
+    while true {
+        outcome = try prefixingErrors("train") {
+            try model.train(on: images, epochs: target, progress: { progress in
+                let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+                let endsEpoch = progress.batch + 1 == progress.batchesPerEpoch
+                if endsEpoch {
+                    output.finishProgress("epoch \(progress.epoch + 1)/\(progress.epochs): loss "
+                                          + formatLoss(progress.epochLoss)
+                                          + String(format: ", %.0f img/s", progress.imagesPerSecond)
+                                          + ", ETA " + ProgressBar.clock(progress.secondsRemaining))
+                    lastShown = now
+                    if let evaluation, (progress.epoch + 1) % evaluation.every == 0 { pause.set(true) }
+                } else if lastShown == 0 || now - lastShown >= 0.1 {
+                    output.progress(trainingProgressLine(progress))
+                    lastShown = now
+                }
+            }, shouldStop: { shouldStop() || pause.value })
+        }
+        let paused = pause.value
+        pause.set(false)
+        // A Ctrl-C wins over a due evaluation: the user asked to stop.
+        if outcome == .stopped && (!paused || shouldStop()) { break }
+        if let evaluation {
+            let record = try prefixingErrors("train") { try evaluation.measure(model) }
+            output.line("epoch \(record.epochs)/\(target): " + record.summary)
+        }
+        if outcome == .finished { break }
     }
     if outcome == .stopped {
         let (epoch, batch) = model.position
@@ -75,6 +134,12 @@ public func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpoc
                               + "; the model keeps its weights: train it again to continue")
     }
     return outcome
+}
+
+/// A flag the training callbacks set and read on the training thread.
+private final class PauseFlag: @unchecked Sendable {
+    private(set) var value = false
+    func set(_ newValue: Bool) { value = newValue }
 }
 
 /// The statistics `hist` prints about a model's real outputs `values` (`count` rows of `bits`), binarised at
@@ -195,16 +260,40 @@ let modelCommands: [Command] = [
                 the last batch and encodes as usual, and the next `train` continues where it stopped (with the same
                 data and settings, exactly as if it had not stopped). Hyperparameters changed in between take
                 effect from there.
+                With query DATA database DATA, the model is measured on those held-out images after every N-th
+                epoch (every N, default 1) and after the last: mAP, P@100 and P(r≤2) as `eval` gives them, kept in
+                the model's history (`show`, `plot learning`). The training loss only falls; mAP on unseen images
+                shows when the net starts to memorise its training set. The weights are those of a run without it.
                 """,
             arguments: [.positional("model", .value([ModelValue.typeName]), "the model to train")],
             options: [.keyword("on", .value([LabeledImages.typeName]), "the training images (data, or a split's train)",
                                required: true, placeholder: "DATA"),
-                      .keyword("epochs", .int, "how many more epochs", required: true)],
-            examples: ["train m on p.train epochs 5"]) { invocation in
+                      .keyword("epochs", .int, "how many more epochs", required: true),
+                      .keyword("query", .value([LabeledImages.typeName]),
+                               "held-out query images to measure mAP on while training", placeholder: "DATA"),
+                      .keyword("database", .value([LabeledImages.typeName]),
+                               "the database images for those queries", placeholder: "DATA"),
+                      .keyword("every", .int, "measure after every N-th epoch (with query and database)",
+                               default: "1")],
+            examples: ["train m on p.train epochs 5",
+                       "train m on p.train epochs 20 query p.query database p.database every 5"]) { invocation in
         let model = try invocation.value("model", as: ModelValue.self).model
         let images = try trainingImages(invocation, "on")
+        var evaluation: TrainingEvaluation?
+        if invocation.has("query") || invocation.has("database") {
+            guard invocation.has("query"), invocation.has("database") else {
+                throw ShellError.message("train: give both query DATA and database DATA to measure while training")
+            }
+            evaluation = TrainingEvaluation(query: try trainingImages(invocation, "query"),
+                                            database: try trainingImages(invocation, "database"),
+                                            queryName: invocation.valueName("query")!,
+                                            databaseName: invocation.valueName("database")!,
+                                            every: invocation.int("every") ?? 1)
+        } else if invocation.has("every") {
+            throw ShellError.message("train: every goes with query DATA database DATA")
+        }
         try trainModel(model, on: images, moreEpochs: invocation.int("epochs")!, output: invocation.output,
-                       shouldStop: invocation.session.interruptionCheck)
+                       evaluation: evaluation, shouldStop: invocation.session.interruptionCheck)
         return nil
     },
 
@@ -325,6 +414,37 @@ let modelCommands: [Command] = [
 ]
 
 /// `plot loss M1 M2 …`: each model's mean training loss per epoch (from its history), one line each.
+/// `plot learning M1 M2 …`: each model's mAP on its held-out queries against the epoch it was measured after
+/// (`train … query Q database D every N`): the learning curve, where over-fitting shows as mAP falling while the
+/// training loss still falls.
+func plotLearningCurves(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)],
+                        _ path: String?) throws {
+    let models = values.compactMap { entry in (entry.value as? ModelValue).map { (entry.name, $0.model) } }
+    for (name, model) in models where model.evaluations.isEmpty {
+        throw ShellError.message("plot learning: `\(name)` has no measurements; train it with "
+                                 + "query DATA database DATA every N")
+    }
+    let series = models.map { name, model in
+        Series(name: name, points: model.evaluations.map { (x: Double($0.epochs), y: $0.meanAveragePrecision) })
+    }
+    let context = invocation.output.renderContext
+    invocation.output.line("mAP on the held-out queries (up) against epochs trained (across)")
+    invocation.output.write(TextPlot.lineChart(series, width: max(20, min(60, context.width - 20)), height: 10,
+                                               color: context.usesColour))
+    let rows = models.flatMap { name, model in
+        model.evaluations.map { [name, String($0.epochs), String(format: "%.4f", $0.meanAveragePrecision),
+                                 String(format: "%.4f", $0.precisionWithinRadius)] }
+    }
+    invocation.output.write(TextPlot.table(header: ["", "epochs", "mAP", "P(r≤2)"], rows: rows,
+                                           alignments: [.left, .right, .right, .right]))
+    if let path {
+        let style = ChartStyle(title: invocation.string("title") ?? "learning curve", xLabel: "epoch", yLabel: "mAP")
+        try makeParentFolder(of: path)
+        try writeChart(Chart.line(series, style: style), to: path, command: "plot learning", output: invocation.output)
+        invocation.output.line("wrote \(path)")
+    }
+}
+
 func plotLoss(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)], _ path: String?) throws {
     let models = values.compactMap { entry in (entry.value as? ModelValue).map { (entry.name, $0.model) } }
     for (name, model) in models where model.history.isEmpty {

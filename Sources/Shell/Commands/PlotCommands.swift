@@ -31,6 +31,8 @@ let plotKinds: [PlotKind] = [
              draw: plotMeanAveragePrecision),
     PlotKind(name: "loss", abstract: "models' training loss per epoch, one line each",
              valueTypes: [ModelValue.typeName], maximumValues: 8, draw: plotLoss),
+    PlotKind(name: "learning", abstract: "models' mAP on held-out queries per epoch (train … query Q database D)",
+             valueTypes: [ModelValue.typeName], maximumValues: 8, draw: plotLearningCurves),
     PlotKind(name: "sweep", abstract: "a sweep's column (column map|loss|precision|radius|seconds) against its parameter",
              valueTypes: [SweepTable.typeName], maximumValues: 1, draw: plotSweep),
 ]
@@ -47,7 +49,8 @@ let plotCommands: [Command] = [
                       .keyword("column", .word(SweepTable.plotColumns), "sweep: the column to draw (default map)")],
             examples: ["plot hist hist1", "plot hist hist1 to out/hist1.png",
                        "plot pr dsh12 dpsh12 to out/compare.png", "plot map lengths to out/map.png",
-                       "plot loss m1 m2 to out/loss.png", "plot sweep s column loss to out/sweep.png"]) { invocation in
+                       "plot loss m1 m2 to out/loss.png", "plot learning m1 m2",
+                       "plot sweep s column loss to out/sweep.png"]) { invocation in
         let kind = plotKinds.first { $0.name == invocation.string("kind") }!
         let values = invocation.all("values").compactMap { argument -> (name: String, value: any ShellValue)? in
             if case .value(let name, let value) = argument { return (name, value) }

@@ -64,8 +64,9 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
         } else {
             lines.append("history (\(history.count) epochs):")
             for record in history {
+                let measured = model.evaluations.last { $0.epochs == record.epoch + 1 }
                 lines.append("  epoch \(record.epoch + 1): loss \(formatLoss(record.loss)), "
-                             + String(format: "%.1f s", record.seconds))
+                             + String(format: "%.1f s", record.seconds) + (measured.map { ", " + $0.summary } ?? ""))
             }
         }
         let (epoch, batch) = position
