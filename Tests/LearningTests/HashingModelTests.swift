@@ -232,6 +232,45 @@ final class HashingModelTests: XCTestCase {
         }
     }
 
+    /// A diverging run (a learning rate far too high) must not leave NaN weights in the user's model: it goes back
+    /// to where that `train` started, and training on from there equals a run that never diverged — for DPSH too,
+    /// whose memory of training outputs is part of the state.
+    func testDivergedTrainingPutsTheModelBackAsItWas() throws {
+        let images = try syntheticParts.training.taking(perClass: 10, seed: 4)
+        for method in [HashingMethod.dsh, .dpsh] {
+            let reference = try HashingModel(method: method, bits: 8, net: .mlp)
+            try reference.train(on: images, epochs: 1)
+            try reference.train(on: images, epochs: 2)
+
+            let model = try HashingModel(method: method, bits: 8, net: .mlp)
+            try model.train(on: images, epochs: 1)
+            let weights = model.network!.parameters.map(\.value)
+            try model.set("optimizer", to: "sgd")
+            try model.set("learning-rate", to: "1e30")
+            XCTAssertThrowsError(try model.train(on: images, epochs: 3)) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains("diverged"), text)
+                XCTAssertTrue(text.contains("back as it was before this training (1 epoch)"), text)
+            }
+            XCTAssertEqual(model.network!.parameters.map(\.value), weights, "\(method)")
+            XCTAssertEqual(model.completedEpochs, 1)
+            XCTAssertTrue(try model.outputs(for: images).storage.allSatisfy(\.isFinite))
+            try model.set("optimizer", to: "adam")
+            try model.set("learning-rate", to: "0.001")
+            try model.train(on: images, epochs: 2)
+            XCTAssertEqual(try model.encode(images), try reference.encode(images), "\(method)")
+            XCTAssertEqual(model.network!.parameters.map(\.value), reference.network!.parameters.map(\.value),
+                           "\(method)")
+        }
+        // An untrained model goes back to untrained.
+        let fresh = try HashingModel(method: .dsh, bits: 8, net: .mlp)
+        try fresh.set("optimizer", to: "sgd")
+        try fresh.set("learning-rate", to: "1e30")
+        XCTAssertThrowsError(try fresh.train(on: images, epochs: 2))
+        XCTAssertFalse(fresh.hasTrained)
+        XCTAssertNil(fresh.normalization)
+    }
+
     func testChangedHyperparametersApplyFromWhereTrainingStands() throws {
         let images = try syntheticParts.training.taking(perClass: 10, seed: 4)
         let model = try HashingModel(method: .dsh, bits: 8, net: .mlp)

@@ -198,6 +198,18 @@ final class ModelCommandTests: XCTestCase {
         XCTAssertEqual(session.execute(line: "set m.bits 16").failures, 1)
         XCTAssertTrue(sink.error.contains("fixed once a model has trained"), sink.error)
         XCTAssertEqual(try model(session).bits, 12)
+        // A diverging run is a one-line error and leaves the model as it was, still encoding.
+        session.execute(line: "encode p.database with m as before")
+        session.execute(line: "set m.optimizer sgd")
+        session.execute(line: "set m.learning-rate 1e30")
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "train m on p.train epochs 3").failures, 1)
+        XCTAssertTrue(sink.error.contains("diverged") && sink.error.contains("back as it was"), sink.error)
+        XCTAssertFalse(sink.error.dropLast().contains("\n"), sink.error)
+        XCTAssertEqual(try model(session).completedEpochs, 1)
+        session.execute(line: "encode p.database with m as after")
+        XCTAssertEqual(try session.value(named: "after", as: CodeSet.self),
+                       try session.value(named: "before", as: CodeSet.self))
     }
 
     func testCtrlCStopsAfterTheCurrentBatchAndTrainingContinues() throws {

@@ -179,6 +179,10 @@ public final class HashingModel: @unchecked Sendable {
             throw HashingError("label \(bad) is outside the model's \(classCount) classes")
         }
         if epochs <= completedEpochs { return .finished }
+        // What the model was before this call, to go back to if training fails: a diverging run (too high a
+        // learning rate) ends in NaN weights, and the user's model must not be lost to it. Tensors are
+        // copy-on-write, so the snapshot costs a copy only of what training then changes.
+        let before = (snapshot: try checkpoint(), history: history, normalization: normalization)
         if normalization == nil { normalization = Normalization(measuring: images) }
         let data = HashingModel.fingerprint(images)
         let configuration = hyperparameters.trainingConfiguration(epochs: epochs)
@@ -217,11 +221,27 @@ public final class HashingModel: @unchecked Sendable {
         do {
             outcome = try trainer!.train(progress: progress, shouldStop: shouldStop)
         } catch {
-            history = trainer!.history
-            throw error
+            try restore(before.snapshot, history: before.history, normalization: before.normalization)
+            let epochs = before.history.count
+            throw HashingError("\(error); the model is back as it was before this training (\(epochs) epoch"
+                               + (epochs == 1 ? "" : "s") + "): lower the learning rate and train again")
         }
         history = trainer!.history
         return outcome
+    }
+
+    /// Puts the model back to `snapshot`, made by `checkpoint()` at the start of a `train` that failed: weights,
+    /// and through `savedState` the optimiser state, position and DPSH memory that the next `train` resumes from.
+    private func restore(_ snapshot: Checkpoint, history: [EpochRecord], normalization: Normalization?) throws {
+        guard let network else { return }
+        try snapshot.load(into: network)
+        self.history = history
+        self.normalization = normalization
+        trainer = nil
+        trainerData = nil
+        trainerHyperparameters = nil
+        pairwiseLoss = nil
+        savedState = snapshot.header.position == nil ? nil : snapshot
     }
 
     /// Keeps a measurement of the model's retrieval quality, made after `record.epochs` completed epochs.
