@@ -45,6 +45,25 @@ public struct EpochRecord: Sendable, Equatable, Codable {
     public var seconds: Double
 }
 
+/// Training stopped because a batch's loss was NaN or infinite: the steps grew until the arithmetic overflowed,
+/// usually because the learning rate is too high. `note` says what became of the model.
+public struct TrainingDivergedError: Error, CustomStringConvertible, Equatable {
+    public var loss: Double
+    /// The epoch it happened in, counted from 1.
+    public var epoch: Int
+    public var note: String = ""
+
+    public init(loss: Double, epoch: Int, note: String = "") {
+        self.loss = loss
+        self.epoch = epoch
+        self.note = note
+    }
+
+    public var description: String {
+        "training diverged: loss is \(loss) in epoch \(epoch)" + (note.isEmpty ? "" : "; " + note)
+    }
+}
+
 /// Trains a network with a loss on labelled images: epochs of seeded shuffled batches, forward, loss, backward,
 /// optimiser step. `train` can be stopped after any batch and called again to resume where it stopped; the
 /// result is then bit-identical to an uninterrupted run (batches depend only on (seed, epoch, batch); the
@@ -141,11 +160,11 @@ public final class Trainer: @unchecked Sendable {
                     batch = 0
                     epochLossSum = 0
                     epochSeconds = 0
-                    if !value.isFinite { throw LayerError("training diverged: loss is \(value) in epoch \(epoch)") }
+                    if !value.isFinite { throw TrainingDivergedError(loss: value, epoch: epoch) }
                     if shouldStop() { return epoch >= configuration.epochs ? .finished : .stopped }
                     break
                 }
-                if !value.isFinite { throw LayerError("training diverged: loss is \(value) in epoch \(epoch + 1)") }
+                if !value.isFinite { throw TrainingDivergedError(loss: value, epoch: epoch + 1) }
                 if shouldStop() { return .stopped }
             }
         }

@@ -57,6 +57,32 @@ final class SweepCommandTests: XCTestCase {
         XCTAssertNotEqual(table.runs[0].finalLoss, table.runs[1].finalLoss, "alpha changes the loss")
     }
 
+    /// A learning rate that diverges costs only its own run: it is kept as diverged (no numbers, no model), the
+    /// other runs finish, and the table, its CSV, plot sweep and hist of the sweep work on the rest.
+    func testADivergedRunIsKeptAsDivergedAndTheOthersFinish() throws {
+        let (session, sink) = makeSession()
+        session.execute(line: "set m.optimizer sgd")
+        sink.clear()
+        session.execute(line: "sweep m.learning-rate 0.001,1e30,0.002 \(tail) as s")
+        XCTAssertEqual(sink.error, "")
+        let table = try session.value(named: "s", as: SweepTable.self)
+        XCTAssertEqual(table.runs.map(\.diverged), [false, true, false])
+        XCTAssertNil(table.runs[1].model)
+        XCTAssertTrue(table.runs[0].meanAveragePrecision.isFinite && table.runs[2].meanAveragePrecision.isFinite)
+        XCTAssertTrue(sink.standard.contains("learning-rate=1e30: diverged"), sink.standard)
+        XCTAssertEqual(table.rows[1][1], "diverged")
+        let csv = temporaryPath("diverged.csv"), png = temporaryPath("diverged.png")
+        defer { for file in [csv, png] { try? FileManager.default.removeItem(atPath: file) } }
+        session.execute(line: "save s to \(csv)")
+        session.execute(line: "load sweep \(csv) as loaded")
+        XCTAssertEqual(try session.value(named: "loaded", as: SweepTable.self).runs.map(\.diverged), [false, true, false])
+        sink.clear()
+        session.execute(line: "plot sweep s to \(png)")
+        session.execute(line: "hist s on p.query")
+        XCTAssertEqual(sink.error, "")
+        XCTAssertTrue(sink.standard.contains("left out, diverged: learning-rate=1e30"), sink.standard)
+    }
+
     func testTwoParametersSweepTheirProductAndTheCSVMatchesTheRows() throws {
         let (session, sink) = makeSession()
         session.execute(line: "set m.learning-rate 0.002")

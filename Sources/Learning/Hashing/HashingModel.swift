@@ -223,8 +223,12 @@ public final class HashingModel: @unchecked Sendable {
         } catch {
             try restore(before.snapshot, history: before.history, normalization: before.normalization)
             let epochs = before.history.count
-            throw HashingError("\(error); the model is back as it was before this training (\(epochs) epoch"
-                               + (epochs == 1 ? "" : "s") + "): lower the learning rate and train again")
+            let note = "the model is back as it was before this training (\(epochs) epoch" + (epochs == 1 ? "" : "s") + ")"
+            if var diverged = error as? TrainingDivergedError {
+                diverged.note = note + ": lower the learning rate and train again"
+                throw diverged
+            }
+            throw HashingError("\(error); " + note)
         }
         history = trainer!.history
         return outcome

@@ -138,7 +138,7 @@ private func plotMeanAveragePrecision(_ invocation: Invocation, _ values: [(name
                 throw ShellError.message("plot map: `\(name)` sweeps \(table.parameters.joined(separator: " and ")), "
                     + "not bits; sweep M.bits 12,24,48 … for plot map (plot sweep draws any parameter)")
             }
-            for run in table.runs {
+            for run in table.runs where !run.diverged {
                 let others = zip(table.parameters, run.values).enumerated().filter { $0.offset != bitsColumn }
                     .map { "\($0.element.0)=\($0.element.1)" }
                 add(([name] + others).joined(separator: " "), (Double(run.values[bitsColumn])!, run.meanAveragePrecision))

@@ -52,7 +52,8 @@ let sweepCommands: [Command] = [
                 swept values, trains N epochs on DATA and evaluates on the query and database images, exactly as
                 model/set/train/eval would one by one. Two parameters sweep every pair of values. Every value is
                 checked before anything trains; more than 12 runs need `force`. Ctrl-C stops after the current
-                run and keeps the finished ones. `show S` prints the table, `save S to FILE.csv` writes it,
+                run and keeps the finished ones. A run whose training diverges (a learning rate too high) is kept
+                as diverged, without numbers, and the others go on. `show S` prints the table, `save S to FILE.csv` writes it,
                 `plot sweep S column map|loss|precision|radius|seconds` draws a column against the first parameter,
                 `hist S on DATA` the outputs of every run's model (kept with the table) as small multiples, and
                 `load sweep FILE.csv as S` reads a saved table back (without the models).
@@ -147,8 +148,8 @@ let sweepCommands: [Command] = [
                 try HashingModel(hyperparameters: plan.hyperparameters, classCount: base.classCount)
             }
             var lastShown = 0.0
-            _ = try prefixingErrors("sweep") {
-                try model.train(on: training, epochs: epochs, progress: { progress in
+            do {
+                _ = try model.train(on: training, epochs: epochs, progress: { progress in
                     let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
                     guard lastShown == 0 || now - lastShown >= 0.1 else { return }
                     lastShown = now
@@ -161,6 +162,18 @@ let sweepCommands: [Command] = [
                                     + "loss \(formatLoss(progress.epochLoss)) overall ETA "
                                     + ProgressBar.clock(remaining))
                 }, shouldStop: { false })
+            } catch let diverged as TrainingDivergedError {
+                // One setting too wild (a sweep over learning rates often has one) does not cost the others: the
+                // run is kept as diverged, without numbers or a model.
+                let run = SweepRun(values: plan.values, finalLoss: .nan, meanAveragePrecision: .nan, precisionAtK: .nan,
+                                   precisionWithinRadius: .nan,
+                                   seconds: Double(DispatchTime.now().uptimeNanoseconds) / 1e9 - runStart)
+                runs.append(run)
+                output.finishProgress("run \(index + 1)/\(runCount) \(label): diverged (loss \(diverged.loss) in epoch "
+                                      + "\(diverged.epoch)), left without numbers")
+                continue
+            } catch {
+                throw ShellError.message("sweep: \(error)")
             }
             let (queries, database) = try prefixingErrors("sweep") {
                 (try model.encode(queryImages), try model.encode(databaseImages))
@@ -212,8 +225,11 @@ func plotSweep(_ invocation: Invocation, _ values: [(name: String, value: any Sh
     let series = groups.map { key in
         Series(name: key.isEmpty ? name : zip(table.parameters.dropFirst(), key.split(separator: " "))
                    .map { "\($0)=\($1)" }.joined(separator: " "),
-               points: table.runs.filter { $0.values.dropFirst().joined(separator: " ") == key }
+               points: table.runs.filter { $0.values.dropFirst().joined(separator: " ") == key && !$0.diverged }
                    .map { (x: x($0), y: SweepTable.number(column, of: $0)) })
+    }
+    guard series.contains(where: { !$0.points.isEmpty }) else {
+        throw ShellError.message("plot sweep: every run of `\(name)` diverged; nothing to draw")
     }
     let context = invocation.output.renderContext
     invocation.output.line("\(name): \(column) against \(table.parameters[0])"

@@ -17,24 +17,26 @@ func histogramOfSweep(_ table: SweepTable, named name: String, on images: Labele
                                  + "run the sweep to draw its outputs")
     }
     guard !table.runs.isEmpty else { throw ShellError.message("hist: sweep `\(name)` has no finished runs") }
-    let models = table.runs.compactMap(\.model)
-    guard models.count == table.runs.count else {
-        throw ShellError.message("hist: sweep `\(name)` has no models; run the sweep to draw its outputs")
-    }
+    // Diverged runs have no model: the panels are the others'.
+    let drawn = table.runs.filter { $0.model != nil }
+    guard !drawn.isEmpty else { throw ShellError.message("hist: every run of sweep `\(name)` diverged") }
+    let models = drawn.compactMap(\.model)
     let distributions = try prefixingErrors("hist") { try models.map { try OutputDistribution(of: $0, on: images) } }
     let finite = distributions.flatMap { $0.values.filter(\.isFinite) }
     let range = (finite.min() ?? 0)...(finite.max() ?? 1)
     let histograms = distributions.map { HistogramBins(values: $0.values, bins: bins, range: range) }
-    let titles = table.runs.map(table.label(of:))
+    let titles = drawn.map(table.label(of:))
     let first = histograms[0]
     let thresholds = Set(distributions.map(\.threshold)), bitCounts = Set(models.map(\.bits))
-    output.line("\(name): outputs before binarising of \(table.runs.count) run\(table.runs.count == 1 ? "" : "s") "
+    output.line("\(name): outputs before binarising of \(drawn.count) run\(drawn.count == 1 ? "" : "s") "
                 + "on \(images.count) images × " + (bitCounts.count == 1 ? "\(models[0].bits)" : "K") + " bits ("
                 + (thresholds.count == 1 ? "threshold \(formatNumber(distributions[0].threshold))" : "thresholds per run")
                 + ")")
     output.line("shared bins of width \(formatNumber(first.binWidth)) over [\(formatNumber(first.lowerBound)), "
                 + "\(formatNumber(first.upperBound))], one height scale (tallest bin "
                 + "\(histograms.flatMap(\.counts).max() ?? 0))")
+    let left = table.runs.filter { $0.model == nil }
+    if !left.isEmpty { output.line("left out, diverged: " + left.map(table.label(of:)).joined(separator: ", ")) }
     // The thresholds first: when labels collide, the earlier marks keep theirs.
     var marks: [Double] = []
     for mark in distributions.map(\.threshold) + distributions.flatMap(\.targets) where !marks.contains(mark) {

@@ -31,6 +31,9 @@ public struct SweepRun: Sendable, Equatable {
         self.model = model
     }
 
+    /// Whether training diverged (its loss became NaN or infinite): such a run has no numbers and no model.
+    public var diverged: Bool { !finalLoss.isFinite }
+
     /// Runs are equal when their settings and numbers are (bit for bit); the model is not compared, so that a run
     /// read back from CSV equals the run that was saved.
     public static func == (a: SweepRun, b: SweepRun) -> Bool {
@@ -77,10 +80,11 @@ public struct SweepTable: TableValue, Sendable {
         parameters + ["final loss", "mAP", "P@\(k)", "P(r≤\(radius))", "seconds"]
     }
 
-    /// Rows as text: values to 4 decimals, seconds to 1.
+    /// Rows as text: values to 4 decimals, seconds to 1; a diverged run says so instead of its loss and shows –.
     public var rows: [[String]] {
         runs.map { run in
-            run.values + [formatLoss(run.finalLoss), String(format: "%.4f", run.meanAveragePrecision),
+            if run.diverged { return run.values + ["diverged", "–", "–", "–", String(format: "%.1f", run.seconds)] }
+            return run.values + [formatLoss(run.finalLoss), String(format: "%.4f", run.meanAveragePrecision),
                           String(format: "%.4f", run.precisionAtK), String(format: "%.4f", run.precisionWithinRadius),
                           String(format: "%.1f", run.seconds)]
         }
