@@ -234,7 +234,12 @@ private func compareMethods(_ invocation: Invocation, _ names: [String]) throws 
                 + "against \(databaseImages.count) database images (k \(k), radius \(radius))")
     var entries: [ComparisonEntry] = []
     for (index, (name, encoder)) in zip(names, encoders).enumerated() {
-        try invocation.checkInterruption()
+        // Ctrl-C stops before the next entry and keeps the finished ones, as a sweep keeps its finished runs.
+        if session.isInterrupted {
+            if entries.isEmpty { throw ShellError.interrupted }
+            output.line("stopped after \(entries.count) of \(names.count) entries; the finished ones are kept")
+            break
+        }
         output.progress("\(index + 1)/\(names.count) encoding with \(name)…")
         let start = now()
         let (queries, database) = try prefixingErrors("compare: \(name)") {
@@ -278,7 +283,8 @@ let compareCommands: [Command] = [
                 baselines that know nothing of the labels) on the same images: each row holds exactly the numbers
                 `eval` gives for that entry (mAP, mAP@k, P@k, P(r≤R), tie-aware mAP), its code length and the
                 seconds it took to encode both sets; the chart is `plot pr` of their precision–recall curves by
-                Hamming radius. Everything is checked before anything is encoded. `show C` prints the table again,
+                Hamming radius. Everything is checked before anything is encoded; Ctrl-C stops before the next
+                entry and keeps the finished ones. `show C` prints the table again,
                 `save C to FILE.csv` writes it at full precision. On a split p with trained models:
                 compare dlbhc dsh dpsh triplet phash query p.query database p.database k 50
                 compare A B shows two images side by side with their hashes of every kind and the distances.
