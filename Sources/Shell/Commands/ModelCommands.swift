@@ -126,6 +126,8 @@ func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int
             output.line("epoch \(record.epochs)/\(target): " + record.summary)
         }
         if outcome == .finished { break }
+        // Ctrl-C during the measurement: stop here rather than after one more batch.
+        if shouldStop() { break }
     }
     if outcome == .stopped {
         let (epoch, batch) = model.position
