@@ -58,6 +58,14 @@ public func evaluateCodes(queries: CodeSet, database: CodeSet, k: Int, radius: I
     return metrics
 }
 
+/// `model`'s codes of the `query` images ranked against its codes of the `database` images: what `eval MODEL
+/// query … database …` prints, as `sweep` and `train … query … database …` measure it.
+func evaluateModel(_ model: HashingModel, query: LabeledImages, database: LabeledImages, k: Int,
+                   radius: Int) throws -> RetrievalMetrics {
+    let (queryCodes, databaseCodes) = (try model.encode(query), try model.encode(database))
+    return try evaluateRetrieval(queries: queryCodes, database: databaseCodes, k: k, radius: radius)
+}
+
 /// Writes `text` to `path` (replacing the file), with a one-line error naming the path.
 func writeText(_ text: String, to path: String, command: String) throws {
     do {

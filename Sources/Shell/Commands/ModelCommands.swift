@@ -49,10 +49,9 @@ struct TrainingEvaluation {
     var k = 100
     var radius = 2
 
-    /// Encodes both sets with `model` as it is now, ranks, and records the result in the model's evaluations.
+    /// Measures `model` as it is now and records the result in the model's evaluations.
     func measure(_ model: HashingModel) throws -> EvaluationRecord {
-        let (queries, database) = (try model.encode(query), try model.encode(self.database))
-        let metrics = try evaluateRetrieval(queries: queries, database: database, k: k, radius: radius)
+        let metrics = try evaluateModel(model, query: query, database: database, k: k, radius: radius)
         let record = EvaluationRecord(epochs: model.completedEpochs, meanAveragePrecision: metrics.mapAll,
                                       precisionAtK: metrics.precisionAtK, k: k,
                                       precisionWithinRadius: metrics.precisionWithinRadius, radius: radius,
@@ -97,7 +96,7 @@ func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int
                 + ((try? model.hyperparameters.value(of: "learning-rate")) ?? "?"))
     var lastShown = 0.0
     // Set at the end of an epoch after which the evaluation is due; makes the trainer pause there.
-    let pause = PauseFlag()
+    var pause = false
     var outcome = Trainer.Outcome.stopped
     while true {
         outcome = try prefixingErrors("train") {
@@ -110,15 +109,15 @@ func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int
                                           + String(format: ", %.0f img/s", progress.imagesPerSecond)
                                           + ", ETA " + ProgressBar.clock(progress.secondsRemaining))
                     lastShown = now
-                    if let evaluation, (progress.epoch + 1) % evaluation.every == 0 { pause.set(true) }
+                    if let evaluation, (progress.epoch + 1) % evaluation.every == 0 { pause = true }
                 } else if lastShown == 0 || now - lastShown >= 0.1 {
                     output.progress(trainingProgressLine(progress))
                     lastShown = now
                 }
-            }, shouldStop: { shouldStop() || pause.value })
+            }, shouldStop: { shouldStop() || pause })
         }
-        let paused = pause.value
-        pause.set(false)
+        let paused = pause
+        pause = false
         // A Ctrl-C wins over a due evaluation: the user asked to stop.
         if outcome == .stopped && (!paused || shouldStop()) { break }
         if let evaluation {
@@ -136,12 +135,6 @@ func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int
                               + "; the model keeps its weights: train it again to continue")
     }
     return outcome
-}
-
-/// A flag the training callbacks set and read on the training thread.
-private final class PauseFlag: @unchecked Sendable {
-    private(set) var value = false
-    func set(_ newValue: Bool) { value = newValue }
 }
 
 /// The statistics `hist` prints about a model's real outputs `values` (`count` rows of `bits`), binarised at
@@ -421,51 +414,56 @@ let modelCommands: [Command] = [
 /// training loss still falls.
 func plotLearningCurves(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)],
                         _ path: String?) throws {
-    let models = values.compactMap { entry in (entry.value as? ModelValue).map { (entry.name, $0.model) } }
-    for (name, model) in models where model.evaluations.isEmpty {
-        throw ShellError.message("plot learning: `\(name)` has no measurements; train it with "
-                                 + "query DATA database DATA every N")
-    }
-    let series = models.map { name, model in
-        Series(name: name, points: model.evaluations.map { (x: Double($0.epochs), y: $0.meanAveragePrecision) })
-    }
-    let context = invocation.output.renderContext
-    invocation.output.line("mAP on the held-out queries (up) against epochs trained (across)")
-    invocation.output.write(TextPlot.lineChart(series, width: max(20, min(60, context.width - 20)), height: 10,
-                                               color: context.usesColour))
+    let models = try trainedModels(values, kind: "learning", has: { !$0.evaluations.isEmpty },
+                                   missing: "has no measurements; train it with query DATA database DATA every N")
     let rows = models.flatMap { name, model in
         model.evaluations.map { [name, String($0.epochs), String(format: "%.4f", $0.meanAveragePrecision),
                                  String(format: "%.4f", $0.precisionWithinRadius)] }
     }
-    invocation.output.write(TextPlot.table(header: ["", "epochs", "mAP", "P(r≤2)"], rows: rows,
-                                           alignments: [.left, .right, .right, .right]))
-    if let path {
-        let style = ChartStyle(title: invocation.string("title") ?? "learning curve", xLabel: "epoch", yLabel: "mAP")
-        try makeParentFolder(of: path)
-        try writeChart(Chart.line(series, style: style), to: path, command: "plot learning", output: invocation.output)
-        invocation.output.line("wrote \(path)")
+    try drawModelCurves(invocation, path, kind: "learning", models: models,
+                        heading: "mAP on the held-out queries (up) against epochs trained (across)",
+                        title: "learning curve", yLabel: "mAP",
+                        listing: TextPlot.table(header: ["", "epochs", "mAP", "P(r≤2)"], rows: rows,
+                                                alignments: [.left, .right, .right, .right])) { model in
+        model.evaluations.map { (x: Double($0.epochs), y: $0.meanAveragePrecision) }
     }
 }
 
+/// `plot loss M1 M2 …`: each model's mean training loss per epoch, and the losses as a line per model.
 func plotLoss(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)], _ path: String?) throws {
+    let models = try trainedModels(values, kind: "loss", has: { !$0.history.isEmpty },
+                                   missing: "has not trained yet (no loss to draw)")
+    let listing = models.map { name, model in "\(name): " + model.history.map { formatLoss($0.loss) }.joined(separator: " ") }
+    try drawModelCurves(invocation, path, kind: "loss", models: models, heading: "training loss per epoch",
+                        title: "training loss", yLabel: "loss", listing: listing.joined(separator: "\n") + "\n") { model in
+        model.history.map { (x: Double($0.epoch + 1), y: $0.loss) }
+    }
+}
+
+/// The models among `values`, or a one-line error naming the first that lacks what the plot draws.
+private func trainedModels(_ values: [(name: String, value: any ShellValue)], kind: String,
+                           has: (HashingModel) -> Bool, missing: String) throws -> [(String, HashingModel)] {
     let models = values.compactMap { entry in (entry.value as? ModelValue).map { (entry.name, $0.model) } }
-    for (name, model) in models where model.history.isEmpty {
-        throw ShellError.message("plot loss: `\(name)` has not trained yet (no loss to draw)")
+    if let (name, _) = models.first(where: { !has($0.1) }) {
+        throw ShellError.message("plot \(kind): `\(name)` \(missing)")
     }
-    let series = models.map { name, model in
-        Series(name: name, points: model.history.map { (x: Double($0.epoch + 1), y: $0.loss) })
-    }
+    return models
+}
+
+/// A line per model against the epoch: a text chart, `listing` under it and, with `path`, a PNG chart.
+private func drawModelCurves(_ invocation: Invocation, _ path: String?, kind: String, models: [(String, HashingModel)],
+                             heading: String, title: String, yLabel: String, listing: String,
+                             points: (HashingModel) -> [(x: Double, y: Double)]) throws {
+    let series = models.map { name, model in Series(name: name, points: points(model)) }
     let context = invocation.output.renderContext
-    invocation.output.line("training loss per epoch")
+    invocation.output.line(heading)
     invocation.output.write(TextPlot.lineChart(series, width: max(20, min(60, context.width - 20)), height: 10,
                                                color: context.usesColour))
-    for (name, model) in models {
-        invocation.output.line("\(name): " + model.history.map { formatLoss($0.loss) }.joined(separator: " "))
-    }
+    invocation.output.write(listing)
     if let path {
-        let style = ChartStyle(title: invocation.string("title") ?? "training loss", xLabel: "epoch", yLabel: "loss")
+        let style = ChartStyle(title: invocation.string("title") ?? title, xLabel: "epoch", yLabel: yLabel)
         try makeParentFolder(of: path)
-        try writeChart(Chart.line(series, style: style), to: path, command: "plot loss", output: invocation.output)
+        try writeChart(Chart.line(series, style: style), to: path, command: "plot \(kind)", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }
 }

@@ -175,11 +175,8 @@ let sweepCommands: [Command] = [
             } catch {
                 throw ShellError.message("sweep: \(error)")
             }
-            let (queries, database) = try prefixingErrors("sweep") {
-                (try model.encode(queryImages), try model.encode(databaseImages))
-            }
             let metrics = try prefixingErrors("sweep") {
-                try evaluateRetrieval(queries: queries, database: database, k: k, radius: radius)
+                try evaluateModel(model, query: queryImages, database: databaseImages, k: k, radius: radius)
             }
             let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
             let kept = try prefixingErrors("sweep") { try model.inferenceCopy() }
