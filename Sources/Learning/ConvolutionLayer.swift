@@ -43,6 +43,7 @@ final class ConvolutionLayer: Layer {
         weight = Parameter(name: "\(index)/weight",
                            value: Tensor(shape: [outputChannels, fanIn],
                                          values: initialWeights(count: outputChannels * fanIn, fanIn: fanIn,
+                                                                fanOut: outputChannels * kernel * kernel,
                                                                 initialization: initialization, generator: &generator)))
         bias = Parameter(name: "\(index)/bias", value: Tensor(shape: [outputChannels]), isDecayed: false)
         groupSize = max(1, 256 / max(1, window.outputPlane))

@@ -179,12 +179,16 @@ public enum Kernels {
         }
     }
 
-    /// Caffe's pooled extent: `ceil((size + 2·pad − kernel) / stride) + 1`, less one if the last window would
-    /// start inside the right/bottom padding only (so every window overlaps the image).
-    public static func pooledExtent(_ size: Int, kernel: Int, stride: Int, padding: Int) -> Int {
+    /// The pooled extent of `size` inputs, with `span = size + 2·pad − kernel`:
+    /// - ceil (Caffe): `⌈span / stride⌉ + 1`, less one if the last window would start inside the right/bottom
+    ///   padding only (so every window overlaps the image);
+    /// - floor (PyTorch): `⌊span / stride⌋ + 1`, so every window lies inside the padded input.
+    public static func pooledExtent(_ size: Int, kernel: Int, stride: Int, padding: Int,
+                                    rounding: PoolingRounding = .ceil) -> Int {
         let span = size + 2 * padding - kernel
+        if span < 0 { return 1 }
+        if rounding == .floor { return span / stride + 1 }
         var extent = (span + stride - 1) / stride + 1
-        if span < 0 { extent = 1 }
         if padding > 0 && (extent - 1) * stride >= size + padding { extent -= 1 }
         return extent
     }
@@ -266,7 +270,8 @@ public enum Kernels {
 
     /// Average pooling of one C×H×W image with Caffe's divisor: the window is clipped to the padded image
     /// (`[−pad, size + pad)`) to count its divisor, then to the image itself to sum. So padding counts as zeros,
-    /// but the part of a ceil-mode window that hangs beyond the padding does not.
+    /// but the part of a ceil-mode window that hangs beyond the padding does not. (In floor mode no window hangs
+    /// over, so the divisor is always kernel², PyTorch's `count_include_pad=True`.)
     static func averagePool(_ image: UnsafePointer<Float>, _ window: Window, output: UnsafeMutablePointer<Float>) {
         let (h, w, k, s, p) = (window.height, window.width, window.kernel, window.stride, window.padding)
         let (oh, ow) = (window.outputHeight, window.outputWidth)

@@ -46,9 +46,9 @@ public struct LayerError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Builds the working layer for `spec`, whose items have shape `itemShape` (no batch axis), drawing its initial
-/// weights from `generator`.
+/// weights from `generator`; pooling layers round their output size by `pooling`.
 public func makeLayer(_ spec: LayerSpec, itemShape: [Int], initialization: Initialization,
-                      generator: inout SeededGenerator, index: Int) throws -> Layer {
+                      pooling: PoolingRounding = .ceil, generator: inout SeededGenerator, index: Int) throws -> Layer {
     func image() throws -> (Int, Int, Int) {
         guard itemShape.count == 3 else {
             throw LayerError("layer \(index + 1) (\(spec)) needs C×H×W input, got \(itemShape)")
@@ -74,12 +74,10 @@ public func makeLayer(_ spec: LayerSpec, itemShape: [Int], initialization: Initi
         guard padding >= 0, padding < kernel, h + 2 * padding >= kernel, w + 2 * padding >= kernel else {
             throw LayerError("layer \(index + 1) (\(spec)): window does not fit the \(h)x\(w) input (pad < kernel)")
         }
-        if case .maxPool = spec {
-            return PoolingLayer(spec: spec, isMax: true, channels: c, height: h, width: w, kernel: kernel,
-                                stride: stride, padding: padding)
-        }
-        return PoolingLayer(spec: spec, isMax: false, channels: c, height: h, width: w, kernel: kernel,
-                            stride: stride, padding: padding)
+        var isMax = false
+        if case .maxPool = spec { isMax = true }
+        return PoolingLayer(spec: spec, isMax: isMax, channels: c, height: h, width: w, kernel: kernel,
+                            stride: stride, padding: padding, rounding: pooling)
     case .relu, .sigmoid, .tanh:
         return ActivationLayer(spec: spec)
     case let .linear(outputs):
@@ -113,13 +111,16 @@ public func makeLayer(_ spec: LayerSpec, itemShape: [Int], initialization: Initi
 }
 
 /// Draws `count` initial weights for a unit with `fanIn` inputs.
-func initialWeights(count: Int, fanIn: Int, initialization: Initialization,
+func initialWeights(count: Int, fanIn: Int, fanOut: Int, initialization: Initialization,
                     generator: inout SeededGenerator) -> [Float] {
     var values = [Float](repeating: 0, count: count)
     switch initialization {
     case .xavier:
         let bound = (3.0 / Double(fanIn)).squareRoot()
         for index in 0..<count { values[index] = Float((generator.nextUnitDouble() * 2 - 1) * bound) }
+    case .glorotNormal:
+        let deviation = (2.0 / Double(fanIn + fanOut)).squareRoot()
+        for index in 0..<count { values[index] = Float(generator.nextGaussian() * deviation) }
     case .he:
         let deviation = (2.0 / Double(fanIn)).squareRoot()
         for index in 0..<count { values[index] = Float(generator.nextGaussian() * deviation) }

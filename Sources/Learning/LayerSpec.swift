@@ -3,9 +3,10 @@
 public enum LayerSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     /// 2-D convolution with `outputChannels` square `kernel×kernel` filters, zero padding, and a bias per filter.
     case convolution(outputChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0)
-    /// Max pooling with Caffe's ceil-mode output size.
+    /// Max pooling; its output size follows the net's `PoolingRounding`.
     case maxPool(kernel: Int, stride: Int, padding: Int = 0)
-    /// Average pooling with Caffe's ceil-mode output size and border divisor.
+    /// Average pooling; padding counts as zeros in a window's divisor, and the output size follows the net's
+    /// `PoolingRounding`.
     case averagePool(kernel: Int, stride: Int, padding: Int = 0)
     case relu
     case sigmoid
@@ -49,12 +50,29 @@ public enum LayerSpec: Sendable, Equatable, Codable, CustomStringConvertible {
 }
 
 /// How a network's weights are first drawn (biases start at 0). `fanIn` is the inputs of one output unit
-/// (`inputChannels·kernel²` for a convolution, the input features for a linear layer).
+/// (`inputChannels·kernel²` for a convolution, the input features for a linear layer); `fanOut` is the outputs one
+/// input feeds (`outputChannels·kernel²`, or the output features).
 public enum Initialization: String, Sendable, Equatable, Codable {
     /// Caffe's "xavier" filler: uniform in ±√(3 / fanIn), so the variance is 1/fanIn.
     case xavier
+    /// Glorot & Bengio (2010) as PyTorch's `xavier_normal_`: Gaussian with variance 2 / (fanIn + fanOut), the
+    /// compromise that keeps the variance of both the forward signal and the backward gradient. For dsh-torch's
+    /// conv1 (fanIn 75, fanOut 800) that is a standard deviation of 0.048, against Caffe's xavier 0.115.
+    case glorotNormal = "glorot-normal"
     /// He et al. (2015): Gaussian with standard deviation √(2 / fanIn), for ReLU networks.
     case he
+}
+
+/// How a pooling layer sizes its output when the windows do not tile the (padded) input exactly.
+///
+/// With `span = size + 2·pad − kernel`, ceil gives `⌈span / stride⌉ + 1` outputs (the last window may hang over the
+/// edge and is clipped), floor gives `⌊span / stride⌋ + 1` (only whole windows). A 32×32 image through dsh's three
+/// 3/2 poolings: ceil 32→16→8→4, floor 32→15→7→3, so the first fc layer sees 64·4·4 = 1,024 or 64·3·3 = 576 inputs.
+public enum PoolingRounding: String, Sendable, Equatable, Codable {
+    /// Caffe's rule (and PyTorch's `ceil_mode=True`).
+    case ceil
+    /// PyTorch's and TensorFlow's default.
+    case floor
 }
 
 /// A whole network as data: the input shape of one item (channels, height, width) and its layers in order.
@@ -64,16 +82,34 @@ public struct NetSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     public var inputShape: [Int]
     public var layers: [LayerSpec]
     public var initialization: Initialization
+    /// How every pooling layer of the net rounds its output size: a net follows one framework's convention.
+    public var pooling: PoolingRounding
 
-    public init(name: String, inputShape: [Int], layers: [LayerSpec], initialization: Initialization = .xavier) {
+    public init(name: String, inputShape: [Int], layers: [LayerSpec], initialization: Initialization = .xavier,
+                pooling: PoolingRounding = .ceil) {
         self.name = name
         self.inputShape = inputShape
         self.layers = layers
         self.initialization = initialization
+        self.pooling = pooling
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, inputShape, layers, initialization, pooling }
+
+    /// Checkpoints written before `pooling` existed lack it; their nets all pooled in ceil mode.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        inputShape = try container.decode([Int].self, forKey: .inputShape)
+        layers = try container.decode([LayerSpec].self, forKey: .layers)
+        initialization = try container.decode(Initialization.self, forKey: .initialization)
+        pooling = try container.decodeIfPresent(PoolingRounding.self, forKey: .pooling) ?? .ceil
     }
 
     public var description: String {
-        var lines = ["\(name): input \(inputShape.map(String.init).joined(separator: "x")), \(initialization) init"]
+        let pools = layers.contains { if case .maxPool = $0 { true } else if case .averagePool = $0 { true } else { false } }
+        var lines = ["\(name): input \(inputShape.map(String.init).joined(separator: "x")), \(initialization.rawValue) init"
+                     + (pools ? ", \(pooling.rawValue)-mode pooling" : "")]
         for (index, layer) in layers.enumerated() { lines.append("  \(index + 1). \(layer)") }
         return lines.joined(separator: "\n")
     }
@@ -96,6 +132,22 @@ public struct NetSpec: Sendable, Equatable, Codable, CustomStringConvertible {
                .averagePool(kernel: 3, stride: 2),
                .linear(outputs: 500), .relu, .linear(outputs: bits)]
         return NetSpec(name: "dsh-cifar", inputShape: inputShape, layers: layers, initialization: .xavier)
+    }
+
+    /// The same net as PyTorch ports of DSH write it (e.g. weixu000/DSH-pytorch), which differ from the prototxt in
+    /// three conventions: every block is conv → ReLU → pool (so conv2's ReLU comes before its average pooling, which
+    /// does not commute with it), pooling rounds down (32→15→7→3, so fc 500 sees 576 inputs instead of 1,024), and
+    /// weights start from Glorot-normal draws (`xavier_normal_`) instead of Caffe's xavier filler.
+    public static func dshTorch(bits: Int, inputShape: [Int] = [3, 32, 32]) -> NetSpec {
+        let layers: [LayerSpec] = [.convolution(outputChannels: 32, kernel: 5, stride: 1, padding: 2), .relu,
+                                   .maxPool(kernel: 3, stride: 2),
+                                   .convolution(outputChannels: 32, kernel: 5, stride: 1, padding: 2), .relu,
+                                   .averagePool(kernel: 3, stride: 2),
+                                   .convolution(outputChannels: 64, kernel: 5, stride: 1, padding: 2), .relu,
+                                   .averagePool(kernel: 3, stride: 2),
+                                   .linear(outputs: 500), .relu, .linear(outputs: bits)]
+        return NetSpec(name: "dsh-torch", inputShape: inputShape, layers: layers, initialization: .glorotNormal,
+                       pooling: .floor)
     }
 
     /// A small multilayer perceptron for quick lessons: flatten → fc `hidden` → ReLU → fc `outputs`.

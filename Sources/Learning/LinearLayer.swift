@@ -16,7 +16,7 @@ final class LinearLayer: Layer {
         self.outputs = outputs
         weight = Parameter(name: "\(index)/weight",
                            value: Tensor(shape: [outputs, inputs],
-                                         values: initialWeights(count: outputs * inputs, fanIn: inputs,
+                                         values: initialWeights(count: outputs * inputs, fanIn: inputs, fanOut: outputs,
                                                                 initialization: initialization, generator: &generator)))
         bias = Parameter(name: "\(index)/bias", value: Tensor(shape: [outputs]), isDecayed: false)
     }

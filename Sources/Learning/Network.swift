@@ -27,6 +27,7 @@ public final class Network: @unchecked Sendable {
         for (index, layerSpec) in spec.layers.enumerated() {
             var layerGenerator = generator.fork()
             let layer = try makeLayer(layerSpec, itemShape: itemShape, initialization: spec.initialization,
+                                      pooling: spec.pooling,
                                       generator: &layerGenerator, index: index)
             itemShape = Array(try layer.outputShape(for: [1] + itemShape).dropFirst())
             built.append(layer)

@@ -1,4 +1,4 @@
-/// Max or average pooling over square windows, with Caffe's ceil-mode output size
+/// Max or average pooling over square windows, with the net's rounding of the output size
 /// (`Kernels.pooledExtent`) and, for averages, Caffe's border divisor (`Kernels.averagePool`).
 /// Max pooling routes each output gradient to the single input that won the forward pass.
 final class PoolingLayer: Layer {
@@ -10,13 +10,16 @@ final class PoolingLayer: Layer {
     /// Max pooling: per output, the winner's offset in its input plane.
     private var winners: [Int32] = []
 
-    init(spec: LayerSpec, isMax: Bool, channels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int) {
+    init(spec: LayerSpec, isMax: Bool, channels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int,
+         rounding: PoolingRounding) {
         self.spec = spec
         self.isMax = isMax
         window = Kernels.Window(channels: channels, height: height, width: width, kernel: kernel, stride: stride,
                                 padding: padding,
-                                outputHeight: Kernels.pooledExtent(height, kernel: kernel, stride: stride, padding: padding),
-                                outputWidth: Kernels.pooledExtent(width, kernel: kernel, stride: stride, padding: padding))
+                                outputHeight: Kernels.pooledExtent(height, kernel: kernel, stride: stride,
+                                                                   padding: padding, rounding: rounding),
+                                outputWidth: Kernels.pooledExtent(width, kernel: kernel, stride: stride,
+                                                                  padding: padding, rounding: rounding))
     }
 
     func outputShape(for inputShape: [Int]) throws -> [Int] {

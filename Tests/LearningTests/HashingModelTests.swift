@@ -43,7 +43,7 @@ final class HashingModelTests: XCTestCase {
         let before = h
         let cases: [(String, String, String)] = [
             ("alpha", "nan", "finite"), ("alpha", "-1", "≥ 0"), ("margin", "-0.5", "margin must be"),
-            ("eta", "inf", "finite"), ("balance", "1.5", "[0, 1]"), ("net", "resnet", "dsh-cifar, small-conv, mlp"), ("bits", "4", "8…256"),
+            ("eta", "inf", "finite"), ("balance", "1.5", "[0, 1]"), ("net", "resnet", "dsh-cifar, dsh-torch, small-conv, mlp"), ("bits", "4", "8…256"),
             ("bits", "twelve", "whole number"), ("mining", "easy", "all, hard, semi-hard"), ("batch", "1", "at least 2"),
             ("learning-rate", "0", "> 0"), ("momentum", "1", "[0, 1)"), ("colour", "red", "unknown hyperparameter"),
             ("batch-norm", "maybe", "on or off"), ("seed", "-3", "seed"),

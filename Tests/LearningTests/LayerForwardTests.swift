@@ -42,6 +42,49 @@ final class LayerForwardTests: XCTestCase {
         XCTAssertEqual(Reference.pooledSize(6, kernel: 3, stride: 2, padding: 0), 3)
     }
 
+    func testFloorModePoolingMatchesPyTorchDefinition() throws {
+        for (shape, kernel, stride, padding) in [([2, 2, 7, 7], 3, 2, 0), ([1, 3, 6, 6], 3, 2, 0), ([2, 1, 32, 32], 3, 2, 0),
+                                                ([1, 2, 5, 8], 3, 2, 1), ([1, 2, 7, 7], 3, 3, 1), ([1, 1, 6, 9], 2, 2, 1),
+                                                ([1, 2, 15, 15], 3, 2, 0), ([1, 1, 21, 20], 3, 2, 0)] {
+            for isMax in [true, false] {
+                let spec: LayerSpec = isMax ? .maxPool(kernel: kernel, stride: stride, padding: padding)
+                                            : .averagePool(kernel: kernel, stride: stride, padding: padding)
+                let layer = try buildLayer(spec, itemShape: Array(shape.dropFirst()), pooling: .floor)
+                let input = randomTensor(shape, seed: 33)
+                let output = forward(layer, input)
+                let reference = Reference.pool(input, kernel: kernel, stride: stride, padding: padding, max: isMax,
+                                               floor: true)
+                XCTAssertEqual(output.shape, reference.shape, "\(spec) on \(shape)")
+                if output.shape == reference.shape {
+                    XCTAssertLessThan(maxDifference(output, reference.values), 1e-6, "\(spec) on \(shape)")
+                }
+            }
+        }
+        // Known values, as torch.nn.MaxPool2d(3, 2) gives them: 32 → 15 → 7 → 3 in dsh-torch, where ceil mode
+        // gives 16, 8, 4; 8 → 3 (ceil 4); with padding 1, 5 → 3 either way.
+        for (size, padding, expected) in [(32, 0, 15), (15, 0, 7), (7, 0, 3), (8, 0, 3), (5, 1, 3)] {
+            XCTAssertEqual(Kernels.pooledExtent(size, kernel: 3, stride: 2, padding: padding, rounding: .floor), expected)
+            XCTAssertEqual(Reference.pooledSize(size, kernel: 3, stride: 2, padding: padding, floor: true), expected)
+        }
+        XCTAssertEqual(Kernels.pooledExtent(8, kernel: 3, stride: 2, padding: 0), 4)
+    }
+
+    func testFloorModeAveragePoolDividesByTheWholeWindowByHand() throws {
+        // 1×1×4×4 holding 0…15, kernel 3 stride 2: floor mode keeps only the top-left window (rows and columns
+        // 0…2), whose nine values 0,1,2, 4,5,6, 8,9,10 sum to 45: mean 5. With padding 1 (PyTorch's
+        // count_include_pad) the 2×2 output's top-left window covers the padding and the values 0,1,4,5: 10/9.
+        let ramp = Tensor(shape: [1, 1, 4, 4], values: (0..<16).map(Float.init))
+        let unpadded = forward(try buildLayer(.averagePool(kernel: 3, stride: 2), itemShape: [1, 4, 4], pooling: .floor), ramp)
+        XCTAssertEqual(unpadded.shape, [1, 1, 1, 1])
+        XCTAssertEqual(unpadded.storage, [5])
+        let padded = forward(try buildLayer(.averagePool(kernel: 3, stride: 2, padding: 1), itemShape: [1, 4, 4],
+                                            pooling: .floor), ramp)
+        XCTAssertEqual(padded.shape, [1, 1, 2, 2])
+        XCTAssertEqual(padded[0], 10 / 9, accuracy: 1e-6)
+        // The bottom-right window covers rows and columns 1…3: 5+6+7 + 9+10+11 + 13+14+15 = 90, over 9.
+        XCTAssertEqual(padded[3], 10, accuracy: 1e-6)
+    }
+
     func testAveragePoolBorderDivisorByHand() throws {
         // 1×1×4×4 of ones, kernel 3 stride 2, no padding: ceil mode makes 2×2 outputs; the right/bottom windows
         // cover only 2 columns/rows of the image and Caffe divides by that clipped area, so every output is 1.
@@ -123,6 +166,60 @@ final class LayerForwardTests: XCTestCase {
         let inference = forward(batchNorm, input, training: false)
         let rm = Double(batchNorm.parameters[2].value[1]), rv = Double(batchNorm.parameters[3].value[1])
         XCTAssertEqual(Double(inference[9]), (Double(input[9]) - rm) / (rv + 1e-5).squareRoot(), accuracy: 1e-5)
+    }
+
+    /// The whole dsh-torch net (ReLU before each pooling, floor mode, fc 500 on 576 inputs) against a Float64
+    /// loop-by-loop forward of the same weights.
+    func testDSHTorchForwardMatchesDirectFloat64Network() throws {
+        let spec = NetSpec.dshTorch(bits: 12)
+        let network = try Network(spec: spec, seed: 6)
+        XCTAssertEqual(network.outputShape, [12])
+        for parameter in network.parameters where parameter.name.hasSuffix("bias") {
+            for i in 0..<parameter.value.count { parameter.value[i] = Float(i % 5) * 0.02 - 0.04 }
+        }
+        let input = randomTensor([2, 3, 32, 32], seed: 35, scale: 2)
+        let output = try network.forward(input)
+        let p = network.parameters.map(\.value)
+        XCTAssertEqual(p[6].shape, [500, 576])
+        func relu(_ v: [Double]) -> [Double] { v.map { max($0, 0) } }
+        func tensor(_ v: [Double], _ shape: [Int]) -> Tensor { Tensor(shape: shape, values: v.map { Float($0) }) }
+        var values = input.storage.map(Double.init), shape = input.shape
+        for (block, outputs) in [32, 32, 64].enumerated() {
+            (values, shape) = Reference.convolution(tensor(values, shape), weight: p[2 * block], bias: p[2 * block + 1],
+                                                    outputs: outputs, kernel: 5, stride: 1, padding: 2)
+            (values, shape) = Reference.pool(tensor(relu(values), shape), kernel: 3, stride: 2, padding: 0,
+                                             max: block == 0, floor: true)
+        }
+        XCTAssertEqual(shape, [2, 64, 3, 3])
+        func fullyConnected(_ x: [Double], _ w: Tensor, _ b: Tensor, outputs: Int) -> [Double] {
+            let inputs = x.count / 2
+            return (0..<2 * outputs).map { index in
+                let (n, o) = (index / outputs, index % outputs)
+                var sum = Double(b[o])
+                for f in 0..<inputs { sum += Double(w[o * inputs + f]) * x[n * inputs + f] }
+                return sum
+            }
+        }
+        values = relu(fullyConnected(values, p[6], p[7], outputs: 500))
+        values = fullyConnected(values, p[8], p[9], outputs: 12)
+        let scale = values.map(abs).max() ?? 1
+        XCTAssertGreaterThan(scale, 1e-3)
+        XCTAssertLessThan(maxDifference(output, values) / scale, 1e-4)
+    }
+
+    /// Glorot-normal draws have standard deviation √(2 / (fanIn + fanOut)): a conv's fanOut is outputs·kernel².
+    func testGlorotNormalInitialisationScale() throws {
+        for (spec, itemShape, fanIn, fanOut) in [(LayerSpec.linear(outputs: 500), [576], 576, 500),
+                                                 (.convolution(outputChannels: 32, kernel: 5, stride: 1, padding: 2),
+                                                  [3, 8, 8], 75, 800)] {
+            let weights = try buildLayer(spec, itemShape: itemShape, initialization: .glorotNormal).parameters[0].value
+            let values = weights.storage.map(Double.init)
+            let mean = values.reduce(0, +) / Double(values.count)
+            let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+            let expected = (2.0 / Double(fanIn + fanOut)).squareRoot()
+            XCTAssertEqual(deviation / expected, 1, accuracy: 0.05, "\(spec)")
+            XCTAssertEqual(mean / expected, 0, accuracy: 0.05, "\(spec)")
+        }
     }
 
     /// The whole dsh-cifar net against a Float64 loop-by-loop forward of the same weights.

@@ -6,8 +6,9 @@ import Seeding
 /// ceil-mode pooling borders.
 final class LayerGradientTests: XCTestCase {
     private func assertGradients(_ spec: LayerSpec, input: Tensor, training: Bool = false, tolerance: Double = 1e-2,
+                                 pooling: PoolingRounding = .ceil,
                                  file: StaticString = #filePath, line: UInt = #line) throws {
-        let layer = try buildLayer(spec, itemShape: Array(input.shape.dropFirst()))
+        let layer = try buildLayer(spec, itemShape: Array(input.shape.dropFirst()), pooling: pooling)
         let results = GradientChecker.check(layer: layer, input: input, seed: 11, training: training, tolerance: tolerance)
         XCTAssertEqual(results.count, 1 + layer.parameters.filter(\.isTrainable).count, file: file, line: line)
         for result in results {
@@ -72,6 +73,15 @@ final class LayerGradientTests: XCTestCase {
         try assertGradients(.averagePool(kernel: 3, stride: 2), input: randomTensor([2, 2, 6, 6], seed: 9))
         try assertGradients(.averagePool(kernel: 3, stride: 2, padding: 1), input: randomTensor([1, 3, 5, 8], seed: 10))
         try assertGradients(.averagePool(kernel: 3, stride: 3, padding: 1), input: randomTensor([2, 1, 7, 7], seed: 11))
+    }
+
+    func testFloorModePoolingGradients() throws {
+        // Floor mode drops the last row and column of a 7×7 or 8×8 input here: their gradient must be exactly 0.
+        try assertGradients(.maxPool(kernel: 3, stride: 2), input: spacedTensor([2, 2, 8, 8], seed: 12), pooling: .floor)
+        try assertGradients(.maxPool(kernel: 3, stride: 2), input: spacedTensor([1, 1, 21, 20], seed: 13), pooling: .floor)
+        try assertGradients(.averagePool(kernel: 3, stride: 2), input: randomTensor([2, 2, 8, 8], seed: 14), pooling: .floor)
+        try assertGradients(.averagePool(kernel: 3, stride: 2, padding: 1), input: randomTensor([1, 3, 6, 7], seed: 15),
+                            pooling: .floor)
     }
 
     func testActivationGradients() throws {

@@ -18,9 +18,11 @@ func spacedTensor(_ shape: [Int], seed: UInt64, spacing: Float = 0.02) -> Tensor
     return Tensor(shape: shape, values: order.map { (Float($0) - Float(count) / 2 + 0.5) * spacing })
 }
 
-func buildLayer(_ spec: LayerSpec, itemShape: [Int], seed: UInt64 = 7, initialization: Initialization = .xavier) throws -> Layer {
+func buildLayer(_ spec: LayerSpec, itemShape: [Int], seed: UInt64 = 7, initialization: Initialization = .xavier,
+                pooling: PoolingRounding = .ceil) throws -> Layer {
     var generator = SeededGenerator(seed: seed)
-    return try makeLayer(spec, itemShape: itemShape, initialization: initialization, generator: &generator, index: 0)
+    return try makeLayer(spec, itemShape: itemShape, initialization: initialization, pooling: pooling,
+                         generator: &generator, index: 0)
 }
 
 /// A small labelled set of separable patterns: class k lights up one of `classes` horizontal bands (all
@@ -74,24 +76,31 @@ enum Reference {
         return (y, [n, outputs, oh, ow])
     }
 
-    /// Caffe's pooled size by its definition, window by window: window j starts at j·stride − pad; it exists if
-    /// it is the first or the previous one ended before the end of the padded input (ceil mode), and — when
-    /// there is padding — it does not start beyond the image (Caffe's clip).
-    static func pooledSize(_ size: Int, kernel: Int, stride: Int, padding: Int) -> Int {
+    /// The pooled size by its definition, window by window: window j starts at j·stride − pad. Ceil mode (Caffe):
+    /// it exists if it is the first or the previous one ended before the end of the padded input, and — when there
+    /// is padding — it does not start beyond the image (Caffe's clip). Floor mode (PyTorch): it exists if it ends
+    /// inside the padded input.
+    static func pooledSize(_ size: Int, kernel: Int, stride: Int, padding: Int, floor: Bool = false) -> Int {
         var count = 0
         while true {
             let start = count * stride - padding
-            if count > 0 && (count - 1) * stride - padding + kernel >= size + padding { break }
-            if padding > 0 && start >= size { break }
+            if floor {
+                if count > 0 && start + kernel > size + padding { break }
+            } else {
+                if count > 0 && (count - 1) * stride - padding + kernel >= size + padding { break }
+                if padding > 0 && start >= size { break }
+            }
             count += 1
         }
         return count
     }
 
     /// Max or average pooling in Float64; average divides by the window's area inside the padded image.
-    static func pool(_ x: Tensor, kernel k: Int, stride s: Int, padding p: Int, max isMax: Bool) -> (values: [Double], shape: [Int]) {
+    static func pool(_ x: Tensor, kernel k: Int, stride s: Int, padding p: Int, max isMax: Bool,
+                     floor: Bool = false) -> (values: [Double], shape: [Int]) {
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let oh = pooledSize(h, kernel: k, stride: s, padding: p), ow = pooledSize(w, kernel: k, stride: s, padding: p)
+        let oh = pooledSize(h, kernel: k, stride: s, padding: p, floor: floor)
+        let ow = pooledSize(w, kernel: k, stride: s, padding: p, floor: floor)
         var y = [Double](repeating: 0, count: n * c * oh * ow)
         for i in 0..<n { for ch in 0..<c { for oy in 0..<oh { for ox in 0..<ow {
             var best = -Double.infinity, sum = 0.0, area = 0

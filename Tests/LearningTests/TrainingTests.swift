@@ -191,5 +191,28 @@ final class TrainingTests: XCTestCase {
         // Specs survive JSON (checkpoint headers).
         let data = try JSONEncoder().encode(NetSpec.dshCIFAR(bits: 12, localResponseNormalization: true))
         XCTAssertEqual(try JSONDecoder().decode(NetSpec.self, from: data), .dshCIFAR(bits: 12, localResponseNormalization: true))
+        let torchData = try JSONEncoder().encode(NetSpec.dshTorch(bits: 24))
+        XCTAssertEqual(try JSONDecoder().decode(NetSpec.self, from: torchData), .dshTorch(bits: 24))
+    }
+
+    func testDSHTorchNetHasPyTorchShapes() throws {
+        let torch = try Network(spec: .dshTorch(bits: 12), seed: 1)
+        XCTAssertEqual(torch.outputShape, [12])
+        // The same convolutions; fc 500 on 64·3·3 = 576 inputs (floor mode) instead of 1,024.
+        XCTAssertEqual(torch.trainableCount, 2432 + 25632 + 51264 + 576 * 500 + 500 + 6012)
+        let description = NetSpec.dshTorch(bits: 12).description
+        XCTAssertTrue(description.contains("glorot-normal init, floor-mode pooling"), description)
+        XCTAssertTrue(NetSpec.dshCIFAR(bits: 12).description.contains("xavier init, ceil-mode pooling"))
+        XCTAssertFalse(NetSpec.smallMLP(inputShape: [4], outputs: 8).description.contains("pooling"))
+    }
+
+    /// Checkpoints written before nets had a pooling rounding decode as ceil mode, which every net used then.
+    func testNetSpecWithoutPoolingKeyDecodesAsCeilMode() throws {
+        let old = #"{"name":"dsh-cifar","inputShape":[3,32,32],"initialization":"xavier","#
+            + #""layers":[{"maxPool":{"kernel":3,"stride":2,"padding":0}},{"relu":{}},{"linear":{"outputs":12}}]}"#
+        let spec = try JSONDecoder().decode(NetSpec.self, from: Data(old.utf8))
+        XCTAssertEqual(spec.pooling, .ceil)
+        XCTAssertEqual(spec.layers, [.maxPool(kernel: 3, stride: 2), .relu, .linear(outputs: 12)])
+        XCTAssertEqual(try Network(spec: spec, seed: 1).layers[0].outputShape(for: [1, 3, 32, 32]), [1, 3, 16, 16])
     }
 }

@@ -25,6 +25,9 @@ public enum HashingMethod: String, Sendable, Equatable, Codable, CaseIterable, C
 public enum HashingNet: String, Sendable, Equatable, Codable, CaseIterable, CustomStringConvertible {
     /// The DSH paper's CIFAR-10 net (`NetSpec.dshCIFAR`).
     case dshCIFAR = "dsh-cifar"
+    /// The same net with PyTorch's conventions (`NetSpec.dshTorch`): ReLU before every pooling, floor-mode
+    /// pooling, Glorot-normal weights.
+    case dshTorch = "dsh-torch"
     /// `NetSpec.smallConvNet`: two small conv layers, for quick lessons on small images.
     case smallConv = "small-conv"
     /// `NetSpec.smallMLP`: one hidden layer of 64.
@@ -158,7 +161,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
     public static let explanations: [String: String] = [
         "method": "dlbhc | dsh | dpsh | triplet",
         "bits": "code length k, 8…256",
-        "net": "dsh-cifar | small-conv | mlp",
+        "net": "dsh-cifar | dsh-torch | small-conv | mlp",
         "batch-norm": "batch normalisation on the code layer: on | off (default on for dpsh)",
         "lrn": "dsh-cifar's within-channel local response normalisation: on | off (default off)",
         "m": "DSH margin on squared distances ≥ 0, or auto for 2·bits (the default)",
@@ -340,6 +343,7 @@ public struct HashingHyperparameters: Sendable, Equatable, Codable {
         switch net {
         case .dshCIFAR:
             base = .dshCIFAR(bits: bits, localResponseNormalization: localResponseNormalization, inputShape: inputShape)
+        case .dshTorch: base = .dshTorch(bits: bits, inputShape: inputShape)
         case .smallConv: base = .smallConvNet(inputShape: inputShape, outputs: bits)
         case .mlp: base = .smallMLP(inputShape: inputShape, outputs: bits)
         }

@@ -223,8 +223,10 @@ let modelCommands: [Command] = [
             abstract: "Makes a deep hashing model: dlbhc, dsh, dpsh or triplet, of K bits, on a small net.",
             discussion: """
                 The network is built at the first train or encode, for the images' shape. Nets: dsh-cifar (the DSH
-                paper's three conv-pool blocks and two fc layers, for 32×32 CIFAR-10), small-conv (two small conv
-                blocks, quick on small images), mlp (one hidden layer). Change any hyperparameter with
+                paper's three conv-pool blocks and two fc layers, for 32×32 CIFAR-10, as its Caffe prototxt),
+                dsh-torch (the same net as PyTorch ports write it: ReLU before each pooling, floor-mode pooling,
+                Glorot-normal weights), small-conv (two small conv blocks, quick on small images), mlp (one hidden
+                layer). Change any hyperparameter with
                 `set M.FIELD VALUE` (see `show M`); method, bits, net, batch-norm, lrn and seed are fixed once the
                 model has trained.
                 """,
