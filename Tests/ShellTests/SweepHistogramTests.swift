@@ -84,6 +84,43 @@ final class SweepHistogramTests: XCTestCase {
         }
     }
 
+    /// A diverged run of a two-parameter grid keeps its place as an empty panel: the runs that trained stay in
+    /// their own row of the PNG instead of moving up into the diverged runs' places.
+    func testHistOfAGridWithDivergedRunsKeepsEveryRunInItsPlace() throws {
+        let shell = makeShell()
+        shell.run("set m.optimizer sgd")
+        shell.run("sweep m.learning-rate 1e30,0.001 m.alpha 0,0.1 \(tail) as s")
+        let table = try shell.session.value(named: "s", as: SweepTable.self)
+        XCTAssertEqual(table.runs.map(\.diverged), [true, true, false, false])
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("grid.png").path
+        let text = shell.run("hist s on p.query to \(path)")
+        XCTAssertTrue(text.contains("left out, diverged: learning-rate=1e30 alpha=0, learning-rate=1e30 alpha=0.1"), text)
+        let image = try Image.read(pngAt: path)
+        // Panels 0 and 1 (the diverged row) have no bars; panels 2 and 3 are drawn in the bottom row, the second
+        // to the right of the first.
+        func rows(of color: PlotColor) -> ClosedRange<Int>? {
+            var low = Int.max, high = Int.min
+            for y in 0..<image.height {
+                for x in 0..<image.width where image[x, y, 0] == color.red
+                    && image[x, y, 1] == color.green && image[x, y, 2] == color.blue {
+                    low = min(low, y)
+                    high = max(high, y)
+                }
+            }
+            return low <= high ? low...high : nil
+        }
+        XCTAssertNil(rows(of: PlotColor.palette[0]))
+        XCTAssertNil(rows(of: PlotColor.palette[1]))
+        for index in [2, 3] {
+            let drawn = try XCTUnwrap(rows(of: PlotColor.palette[index]), "panel \(index)")
+            XCTAssertGreaterThan(drawn.lowerBound, image.height / 2, "panel \(index) is not in the bottom row: \(drawn)")
+        }
+        let left = try XCTUnwrap(columns(of: PlotColor.palette[2], in: image))
+        let right = try XCTUnwrap(columns(of: PlotColor.palette[3], in: image))
+        XCTAssertLessThan(left.upperBound, right.lowerBound)
+    }
+
     /// The model a sweep keeps for a run gives the same outputs, bit for bit, as the same run made by hand.
     func testTheKeptModelIsTheRunsTrainedModel() throws {
         let shell = makeShell()

@@ -53,12 +53,20 @@ func histogramOfSweep(_ table: SweepTable, named name: String, on images: Labele
     output.write(TextPlot.table(header: ["run", "mean distance", "to", "balance", "min", "max", "|correlation|"],
                                 rows: rows, alignments: [.left, .right, .left, .right, .right, .right, .right]))
     if let path {
-        let panels = zip(titles, histograms).map { HistogramPanel(title: $0, bins: $1) }
+        // One panel per run in the sweep's order, so that a grid of m × α keeps its rows and columns: a diverged
+        // run keeps its place as an empty panel that says so.
+        var drawnPanels = zip(titles, histograms).map { HistogramPanel(title: $0, bins: $1) }.makeIterator()
+        let empty = HistogramBins(lowerBound: first.lowerBound, upperBound: first.upperBound,
+                                  counts: [Int](repeating: 0, count: first.counts.count))
+        let panels = table.runs.compactMap { run in
+            run.model == nil ? HistogramPanel(title: table.label(of: run) + " (diverged)", bins: empty)
+                             : drawnPanels.next()
+        }
         let columns = smallMultipleColumns(table)
         let rowCount = (panels.count + columns - 1) / columns
         // Wide enough for the longest title over each panel (the font is 12 px a character at scale 2, the y
         // axis takes about 70 px of a panel).
-        let panelWidth = max(300, 12 * (titles.map(\.count).max() ?? 0) + 80)
+        let panelWidth = max(300, 12 * (panels.map(\.title.count).max() ?? 0) + 80)
         var style = ChartStyle(title: "\(name): outputs before binarising", xLabel: "output", yLabel: "count",
                                width: max(640, panelWidth * columns), height: max(400, 80 + 240 * rowCount))
         style.showLegend = false
