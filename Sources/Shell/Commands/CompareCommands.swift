@@ -159,8 +159,6 @@ private func comparisonEncoder(_ word: String, in session: Session,
     return .model(model)
 }
 
-private func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-
 /// `compare A B`: two images side by side (terminal previews), with their hashes of every kind and the Hamming
 /// distance of each pair — tutorial 01's way of seeing which edits a hash survives.
 private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
@@ -241,11 +239,11 @@ private func compareMethods(_ invocation: Invocation, _ names: [String]) throws 
             break
         }
         output.progress("\(index + 1)/\(names.count) encoding with \(name)…")
-        let start = now()
+        let start = monotonicSeconds()
         let (queries, database) = try prefixingErrors("compare: \(name)") {
             (try encoder.encode(queryImages), try encoder.encode(databaseImages))
         }
-        let seconds = now() - start
+        let seconds = monotonicSeconds() - start
         try checkEvaluable(queries: queries, database: database, queryName: "`\(queryName)`",
                            databaseName: "`\(databaseName)`", command: "compare")
         let metrics = try prefixingErrors("compare") {

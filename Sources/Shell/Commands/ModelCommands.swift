@@ -101,7 +101,7 @@ func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int
     while true {
         outcome = try prefixingErrors("train") {
             try model.train(on: images, epochs: target, progress: { progress in
-                let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+                let now = monotonicSeconds()
                 let endsEpoch = progress.batch + 1 == progress.batchesPerEpoch
                 if endsEpoch {
                     output.finishProgress("epoch \(progress.epoch + 1)/\(progress.epochs): loss "

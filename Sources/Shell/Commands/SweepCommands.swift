@@ -138,19 +138,19 @@ let sweepCommands: [Command] = [
         output.line("sweep of " + parameters.joined(separator: " × ") + ": \(runCount) runs of \(epochs) epoch"
                     + (epochs == 1 ? "" : "s") + " on \(training.count) images")
         let shouldStop = session.interruptionCheck
-        let start = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+        let start = monotonicSeconds()
         var runs: [SweepRun] = []
         for (index, plan) in plans.enumerated() {
             if shouldStop() { break }
             let label = zip(parameters, plan.values).map { "\($0)=\($1)" }.joined(separator: " ")
-            let runStart = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+            let runStart = monotonicSeconds()
             let model = try prefixingErrors("sweep") {
                 try HashingModel(hyperparameters: plan.hyperparameters, classCount: base.classCount)
             }
             var lastShown = 0.0
             do {
                 _ = try model.train(on: training, epochs: epochs, progress: { progress in
-                    let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+                    let now = monotonicSeconds()
                     guard lastShown == 0 || now - lastShown >= 0.1 else { return }
                     lastShown = now
                     let done = (Double(progress.epoch) + Double(progress.batch + 1)
@@ -167,7 +167,7 @@ let sweepCommands: [Command] = [
                 // run is kept as diverged, without numbers or a model.
                 let run = SweepRun(values: plan.values, finalLoss: .nan, meanAveragePrecision: .nan, precisionAtK: .nan,
                                    precisionWithinRadius: .nan,
-                                   seconds: Double(DispatchTime.now().uptimeNanoseconds) / 1e9 - runStart)
+                                   seconds: monotonicSeconds() - runStart)
                 runs.append(run)
                 output.finishProgress("run \(index + 1)/\(runCount) \(label): diverged (loss \(diverged.loss) in epoch "
                                       + "\(diverged.epoch)), left without numbers")
@@ -178,7 +178,7 @@ let sweepCommands: [Command] = [
             let metrics = try prefixingErrors("sweep") {
                 try evaluateModel(model, query: queryImages, database: databaseImages, k: k, radius: radius)
             }
-            let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+            let now = monotonicSeconds()
             let kept = try prefixingErrors("sweep") { try model.inferenceCopy() }
             let run = SweepRun(values: plan.values, finalLoss: model.history.last?.loss ?? .nan,
                                meanAveragePrecision: metrics.mapAll, precisionAtK: metrics.precisionAtK,

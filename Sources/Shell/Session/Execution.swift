@@ -57,7 +57,7 @@ extension Session {
     public func execute(_ statement: Statement, at location: SourceLocation? = nil, echo: Bool = false) -> Bool {
         guard let verb = statement.tokens.first else { return true }
         output.command(statement.source, isEchoed: echo)
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = monotonicSeconds()
         let snapshot = self.snapshot()
         let outermost = !interruptFlag.isCommandRunning
         if outermost { interruptFlag.isCommandRunning = true }
@@ -80,7 +80,7 @@ extension Session {
             succeeded = false
         }
         if isTimerOn {
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let seconds = monotonicSeconds() - start
             output.line(output.styled("time: " + Session.formatDuration(seconds), .dim))
         }
         return succeeded

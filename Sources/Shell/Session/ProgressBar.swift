@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A one-line progress bar for long commands (training, folder hashing), shown with `Output.progress`:
 /// `epoch 3/20 ━━━━━━━━━━━━━━━━━━━╸────────── 71% loss 0.8312 ETA 0:41`.
 public struct ProgressBar: Sendable {
@@ -31,3 +33,7 @@ public struct ProgressBar: Sendable {
         return hours > 0 ? "\(hours):\(twoDigits(minutes)):\(twoDigits(rest))" : "\(minutes):\(twoDigits(rest))"
     }
 }
+
+/// Seconds on the monotonic clock (since boot; only differences mean anything): for elapsed times and for
+/// throttling progress redraws, immune to wall-clock changes.
+func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
