@@ -60,15 +60,40 @@ public struct PrecisionRecallCurve: Sendable, Equatable {
 /// already seen) and the relevant items ranked before it. Linear in the database, no comparison sort.
 public func evaluateRetrieval(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2) throws
     -> RetrievalMetrics {
+    try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: false).metrics
+}
+
+/// The precision-recall curve by Hamming radius (see `PrecisionRecallCurve`).
+public func precisionRecallByRadius(queries: CodeSet, database: CodeSet) throws -> PrecisionRecallCurve {
+    try measureRetrieval(queries: queries, database: database, k: nil, radius: 0, curve: true).curve!
+}
+
+/// Both `evaluateRetrieval` and `precisionRecallByRadius` from one ranking of the database per query, as
+/// `compare` needs them: each query's distances are computed once.
+public func evaluateRetrievalWithCurve(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2) throws
+    -> (metrics: RetrievalMetrics, curve: PrecisionRecallCurve) {
+    let both = try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: true)
+    return (both.metrics, both.curve!)
+}
+
+/// The one pass behind the three: per query (in parallel chunks), the distance groups, then the metrics (when `k`
+/// is given) and the precision and recall at every radius (when `curve`). Per-query values are kept and summed in
+/// query order afterwards, so the results do not depend on how the queries were split between the cores.
+private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radius: Int, curve: Bool) throws
+    -> (metrics: RetrievalMetrics, curve: PrecisionRecallCurve?) {
     let (queryLabels, databaseLabels) = try checkedLabels(queries: queries, database: database)
-    guard k >= 1 else { throw CodesError.invalidArgument("k must be ≥ 1, not \(k)") }
+    if let k { guard k >= 1 else { throw CodesError.invalidArgument("k must be ≥ 1, not \(k)") } }
     guard radius >= 0 else { throw CodesError.invalidArgument("radius must be ≥ 0, not \(radius)") }
     let queryCount = queries.count
-    // Per query: AP, tie-aware AP (NaN when skipped), AP@k, P@k, P within radius.
-    var perQuery = [SIMD8<Double>](repeating: .zero, count: queryCount)
     let bits = database.bitCount
+    // Per query: AP, tie-aware AP, AP@k, P@k, P within radius, has-relevant (lanes 0…5).
+    var perQuery = [SIMD8<Double>](repeating: .zero, count: queryCount)
+    // Per query (when `curve`): precision at radius 0…bits, then recall at radius 0…bits.
+    let curveWidth = 2 * (bits + 1)
+    var curveRows = [Double](repeating: 0, count: curve ? queryCount * curveWidth : 0)
     perQuery.withUnsafeMutableBufferPointer { out in
-        let output = out.baseAddress
+    curveRows.withUnsafeMutableBufferPointer { rows in
+        let (output, rowBase) = (out.baseAddress, rows.baseAddress)
         forEachChunk(count: queryCount, chunkCount: ProcessInfo.processInfo.activeProcessorCount * 4) { range in
             var ranker = DistanceGroups(database: database, databaseLabels: databaseLabels)
             for q in range {
@@ -76,14 +101,22 @@ public func evaluateRetrieval(queries: CodeSet, database: CodeSet, k: Int, radiu
                 var values = SIMD8<Double>.zero
                 let relevantTotal = ranker.relevantStarts[bits + 1]
                 if relevantTotal > 0 {
-                    let (ap, apAtK, hitsAtK) = ranker.averagePrecisions(k: k)
-                    values[0] = ap
-                    values[1] = ranker.tieAwareAveragePrecision()
-                    values[2] = apAtK
-                    values[3] = Double(hitsAtK) / Double(k)
                     values[5] = 1
-                } else {
-                    values[3] = 0
+                    if let k {
+                        let (ap, apAtK, hitsAtK) = ranker.averagePrecisions(k: k)
+                        values[0] = ap
+                        values[1] = ranker.tieAwareAveragePrecision()
+                        values[2] = apAtK
+                        values[3] = Double(hitsAtK) / Double(k)
+                    }
+                    if curve {
+                        let row = rowBase! + q * curveWidth
+                        for r in 0...bits {
+                            let retrieved = ranker.starts[r + 1], relevant = ranker.relevantStarts[r + 1]
+                            row[r] = retrieved == 0 ? 0 : Double(relevant) / Double(retrieved)
+                            row[bits + 1 + r] = Double(relevant) / Double(relevantTotal)
+                        }
+                    }
                 }
                 let r = min(radius, bits)
                 let retrieved = ranker.starts[r + 1]
@@ -92,6 +125,7 @@ public func evaluateRetrieval(queries: CodeSet, database: CodeSet, k: Int, radiu
             }
         }
     }
+    }
     var sums = [Double](repeating: 0, count: 6)
     for values in perQuery {
         for j in 0..<6 { sums[j] += values[j] }
@@ -99,35 +133,21 @@ public func evaluateRetrieval(queries: CodeSet, database: CodeSet, k: Int, radiu
     let withRelevant = Int(sums[5])
     let queriesDouble = Double(max(queryCount, 1))
     let relevantDouble = Double(max(withRelevant, 1))
-    return RetrievalMetrics(mapAll: sums[0] / relevantDouble, mapTieAware: sums[1] / relevantDouble,
-                            mapAtK: sums[2] / queriesDouble, precisionAtK: sums[3] / queriesDouble,
-                            precisionWithinRadius: sums[4] / queriesDouble, k: k, radius: radius,
-                            queryCount: queryCount, queriesWithRelevantItems: withRelevant)
-}
-
-/// The precision-recall curve by Hamming radius (see `PrecisionRecallCurve`).
-public func precisionRecallByRadius(queries: CodeSet, database: CodeSet) throws -> PrecisionRecallCurve {
-    let (queryLabels, databaseLabels) = try checkedLabels(queries: queries, database: database)
-    let bits = database.bitCount
-    var ranker = DistanceGroups(database: database, databaseLabels: databaseLabels)
-    var precision = [Double](repeating: 0, count: bits + 1)
-    var recall = [Double](repeating: 0, count: bits + 1)
-    var counted = 0
-    for q in 0..<queries.count {
-        ranker.measure(queries: queries, at: q, label: queryLabels[q])
-        let relevantTotal = ranker.relevantStarts[bits + 1]
-        guard relevantTotal > 0 else { continue }
-        counted += 1
-        for r in 0...bits {
-            let retrieved = ranker.starts[r + 1]
-            let relevant = ranker.relevantStarts[r + 1]
-            precision[r] += retrieved == 0 ? 0 : Double(relevant) / Double(retrieved)
-            recall[r] += Double(relevant) / Double(relevantTotal)
-        }
+    let metrics = RetrievalMetrics(mapAll: sums[0] / relevantDouble, mapTieAware: sums[1] / relevantDouble,
+                                   mapAtK: sums[2] / queriesDouble, precisionAtK: sums[3] / queriesDouble,
+                                   precisionWithinRadius: sums[4] / queriesDouble, k: k ?? 0, radius: radius,
+                                   queryCount: queryCount, queriesWithRelevantItems: withRelevant)
+    guard curve else { return (metrics, nil) }
+    // Queries without a relevant item are left out of the curve's means (their rows stay 0).
+    var columnSums = [Double](repeating: 0, count: curveWidth)
+    for q in 0..<queryCount where perQuery[q][5] == 1 {
+        for j in 0..<curveWidth { columnSums[j] += curveRows[q * curveWidth + j] }
     }
-    let scale = counted == 0 ? 0 : 1 / Double(counted)
-    return PrecisionRecallCurve(radii: Array(0...bits), precision: precision.map { $0 * scale },
-                                recall: recall.map { $0 * scale })
+    let scale = withRelevant == 0 ? 0 : 1 / Double(withRelevant)
+    let summed = PrecisionRecallCurve(radii: Array(0...bits),
+                                      precision: columnSums[0...bits].map { $0 * scale },
+                                      recall: columnSums[(bits + 1)...].map { $0 * scale })
+    return (metrics, summed)
 }
 
 /// The whole database ranked for one query: indices by increasing distance, ties by index (a stable counting sort).

@@ -144,6 +144,42 @@ final class RetrievalMetricsTests: XCTestCase {
         XCTAssertEqual(curve.recall[8], 1)
     }
 
+    /// The curve over many queries (some without any relevant item, which are left out) against a direct count per
+    /// query and radius; and the one-pass `evaluateRetrievalWithCurve` equals the two functions called apart.
+    func testCurveOverManyQueriesAndTheOnePassEqualsBoth() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        let bits = 10
+        func code() -> String { String((0..<bits).map { _ in next() % 2 == 0 ? "0" : "1" }) }
+        let database = try CodeSet(strings: (0..<150).map { _ in code() }, labels: (0..<150).map { _ in Int32(next() % 4) })
+        // Label 9 has no database item: those queries have no relevant item.
+        let queryLabels = (0..<37).map { $0 % 6 == 5 ? Int32(9) : Int32(next() % 4) }
+        let queries = try CodeSet(strings: (0..<37).map { _ in code() }, labels: queryLabels)
+        let curve = try precisionRecallByRadius(queries: queries, database: database)
+        var precision = [Double](repeating: 0, count: bits + 1), recall = precision, counted = 0
+        for q in 0..<queries.count {
+            let relevant = (0..<database.count).filter { database.labels![$0] == queryLabels[q] }
+            guard !relevant.isEmpty else { continue }
+            counted += 1
+            for r in 0...bits {
+                let within = (0..<database.count).filter { item in
+                    zip(queries.string(ofCode: q), database.string(ofCode: item)).filter { $0 != $1 }.count <= r
+                }
+                let hits = within.filter { database.labels![$0] == queryLabels[q] }.count
+                precision[r] += within.isEmpty ? 0 : Double(hits) / Double(within.count)
+                recall[r] += Double(hits) / Double(relevant.count)
+            }
+        }
+        XCTAssertEqual(counted, 31)
+        for r in 0...bits {
+            XCTAssertEqual(curve.precision[r], precision[r] / Double(counted), accuracy: 1e-12, "radius \(r)")
+            XCTAssertEqual(curve.recall[r], recall[r] / Double(counted), accuracy: 1e-12, "radius \(r)")
+        }
+        let both = try evaluateRetrievalWithCurve(queries: queries, database: database, k: 20, radius: 3)
+        XCTAssertEqual(both.metrics, try evaluateRetrieval(queries: queries, database: database, k: 20, radius: 3))
+        XCTAssertEqual(both.curve, curve)
+    }
+
     func testNeedsLabels() throws {
         let unlabelled = try CodeSet(strings: ["00000000"])
         XCTAssertThrowsError(try evaluateRetrieval(queries: unlabelled, database: unlabelled, k: 1)) {

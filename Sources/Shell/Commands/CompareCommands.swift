@@ -10,7 +10,8 @@ import Plots
 //
 // Nothing here measures anything new. Each entry's codes are made exactly as `encode … with ENTRY` makes them (a
 // model's network in inference mode and its threshold; a classic hash of every image), and its numbers are those of
-// `eval` (Codes' `evaluateRetrieval`) and `pr` (`precisionRecallByRadius`) on those codes, so a row of the table is
+// `eval` (Codes' `evaluateRetrieval`) and `pr` (`precisionRecallByRadius`) on those codes — both from one ranking
+// per query (`evaluateRetrievalWithCurve`) — so a row of the table is
 // what `encode`, `eval` and `pr` would print for that entry one by one. What `compare` adds is fairness by
 // construction (one query set, one database, one k for all) and one place to read the result.
 //
@@ -246,13 +247,11 @@ private func compareMethods(_ invocation: Invocation, _ names: [String]) throws 
         let seconds = monotonicSeconds() - start
         try checkEvaluable(queries: queries, database: database, queryName: "`\(queryName)`",
                            databaseName: "`\(databaseName)`", command: "compare")
-        let metrics = try prefixingErrors("compare") {
-            try evaluateRetrieval(queries: queries, database: database, k: k, radius: radius)
+        let (metrics, curve) = try prefixingErrors("compare") {
+            try evaluateRetrievalWithCurve(queries: queries, database: database, k: k, radius: radius)
         }
-        let curve = try precisionRecallCurve(queries: queries, database: database, name: name,
-                                             queryName: "`\(queryName)`", databaseName: "`\(databaseName)`")
         entries.append(ComparisonEntry(name: name, method: encoder.method, bits: queries.bitCount,
-                                       metrics: metrics, curve: curve.curve, encodingSeconds: seconds))
+                                       metrics: metrics, curve: curve, encodingSeconds: seconds))
         output.finishProgress("\(index + 1)/\(names.count) \(name): \(queries.bitCount) bits, "
                               + String(format: "mAP %.4f, encoded in %.2f s", metrics.mapAll, seconds))
     }
