@@ -168,6 +168,26 @@ final class LayerForwardTests: XCTestCase {
         XCTAssertEqual(Double(inference[9]), (Double(input[9]) - rm) / (rv + 1e-5).squareRoot(), accuracy: 1e-5)
     }
 
+    /// The DSH nets' head in Float64 — fc 500 (parameters 6, 7) → ReLU → fc 12 (8, 9) — on the features of two
+    /// images, against the engine's `output`, to 1e-4 of the largest output.
+    private func assertHeadMatches(_ output: Tensor, features: [Double], parameters p: [Tensor],
+                                   file: StaticString = #filePath, line: UInt = #line) {
+        func fullyConnected(_ x: [Double], _ w: Tensor, _ b: Tensor, outputs: Int) -> [Double] {
+            let inputs = x.count / 2
+            return (0..<2 * outputs).map { index in
+                let (n, o) = (index / outputs, index % outputs)
+                var sum = Double(b[o])
+                for f in 0..<inputs { sum += Double(w[o * inputs + f]) * x[n * inputs + f] }
+                return sum
+            }
+        }
+        let hidden = fullyConnected(features, p[6], p[7], outputs: 500).map { max($0, 0) }
+        let values = fullyConnected(hidden, p[8], p[9], outputs: 12)
+        let scale = values.map(abs).max() ?? 1
+        XCTAssertGreaterThan(scale, 1e-3, file: file, line: line)
+        XCTAssertLessThan(maxDifference(output, values) / scale, 1e-4, file: file, line: line)
+    }
+
     /// The whole dsh-torch net (ReLU before each pooling, floor mode, fc 500 on 576 inputs) against a Float64
     /// loop-by-loop forward of the same weights.
     func testDSHTorchForwardMatchesDirectFloat64Network() throws {
@@ -191,20 +211,7 @@ final class LayerForwardTests: XCTestCase {
                                              max: block == 0, floor: true)
         }
         XCTAssertEqual(shape, [2, 64, 3, 3])
-        func fullyConnected(_ x: [Double], _ w: Tensor, _ b: Tensor, outputs: Int) -> [Double] {
-            let inputs = x.count / 2
-            return (0..<2 * outputs).map { index in
-                let (n, o) = (index / outputs, index % outputs)
-                var sum = Double(b[o])
-                for f in 0..<inputs { sum += Double(w[o * inputs + f]) * x[n * inputs + f] }
-                return sum
-            }
-        }
-        values = relu(fullyConnected(values, p[6], p[7], outputs: 500))
-        values = fullyConnected(values, p[8], p[9], outputs: 12)
-        let scale = values.map(abs).max() ?? 1
-        XCTAssertGreaterThan(scale, 1e-3)
-        XCTAssertLessThan(maxDifference(output, values) / scale, 1e-4)
+        assertHeadMatches(output, features: values, parameters: p)
     }
 
     /// Glorot-normal draws have standard deviation √(2 / (fanIn + fanOut)): a conv's fanOut is outputs·kernel².
@@ -251,19 +258,6 @@ final class LayerForwardTests: XCTestCase {
         values = relu(values)
         (values, shape) = Reference.pool(tensor(values, shape), kernel: 3, stride: 2, padding: 0, max: false)
         XCTAssertEqual(shape, [2, 64, 4, 4])
-        func fullyConnected(_ x: [Double], _ w: Tensor, _ b: Tensor, outputs: Int) -> [Double] {
-            let inputs = x.count / 2
-            return (0..<2 * outputs).map { index in
-                let (n, o) = (index / outputs, index % outputs)
-                var sum = Double(b[o])
-                for f in 0..<inputs { sum += Double(w[o * inputs + f]) * x[n * inputs + f] }
-                return sum
-            }
-        }
-        values = relu(fullyConnected(values, p[6], p[7], outputs: 500))
-        values = fullyConnected(values, p[8], p[9], outputs: 12)
-        let scale = values.map(abs).max() ?? 1
-        XCTAssertGreaterThan(scale, 1e-3)
-        XCTAssertLessThan(maxDifference(output, values) / scale, 1e-4)
+        assertHeadMatches(output, features: values, parameters: p)
     }
 }

@@ -18,16 +18,18 @@ final class SweepHistogramTests: XCTestCase {
     }
 
     /// The columns (x) where `image` has pixels of `color`, or nil when it has none.
-    private func columns(of color: PlotColor, in image: Image) -> ClosedRange<Int>? {
-        var low = Int.max, high = Int.min
+    private func columns(of color: PlotColor, in image: Image) -> ClosedRange<Int>? { extent(of: color, in: image)?.x }
+
+    /// The columns (x) and rows (y) where `image` has pixels of `color`, or nil when it has none.
+    private func extent(of color: PlotColor, in image: Image) -> (x: ClosedRange<Int>, y: ClosedRange<Int>)? {
+        var (left, right, top, bottom) = (Int.max, Int.min, Int.max, Int.min)
         for y in 0..<image.height {
             for x in 0..<image.width where image[x, y, 0] == color.red
                 && image[x, y, 1] == color.green && image[x, y, 2] == color.blue {
-                low = min(low, x)
-                high = max(high, x)
+                (left, right, top, bottom) = (min(left, x), max(right, x), min(top, y), max(bottom, y))
             }
         }
-        return low <= high ? low...high : nil
+        return left <= right ? (left...right, top...bottom) : nil
     }
 
     func testHistOfASweepDrawsEveryRunOnSharedBinsAndAPanelPerRun() throws {
@@ -99,17 +101,7 @@ final class SweepHistogramTests: XCTestCase {
         let image = try Image.read(pngAt: path)
         // Panels 0 and 1 (the diverged row) have no bars; panels 2 and 3 are drawn in the bottom row, the second
         // to the right of the first.
-        func rows(of color: PlotColor) -> ClosedRange<Int>? {
-            var low = Int.max, high = Int.min
-            for y in 0..<image.height {
-                for x in 0..<image.width where image[x, y, 0] == color.red
-                    && image[x, y, 1] == color.green && image[x, y, 2] == color.blue {
-                    low = min(low, y)
-                    high = max(high, y)
-                }
-            }
-            return low <= high ? low...high : nil
-        }
+        func rows(of color: PlotColor) -> ClosedRange<Int>? { extent(of: color, in: image)?.y }
         XCTAssertNil(rows(of: PlotColor.palette[0]))
         XCTAssertNil(rows(of: PlotColor.palette[1]))
         for index in [2, 3] {
