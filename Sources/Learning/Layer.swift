@@ -48,7 +48,7 @@ public struct LayerError: Error, CustomStringConvertible, Equatable {
 /// Builds the working layer for `spec`, whose items have shape `itemShape` (no batch axis), drawing its initial
 /// weights from `generator`; pooling layers round their output size by `pooling`.
 public func makeLayer(_ spec: LayerSpec, itemShape: [Int], initialization: Initialization,
-                      pooling: PoolingRounding = .ceil, generator: inout SeededGenerator, index: Int) throws -> Layer {
+                      pooling: PoolingRounding, generator: inout SeededGenerator, index: Int) throws -> Layer {
     func image() throws -> (Int, Int, Int) {
         guard itemShape.count == 3 else {
             throw LayerError("layer \(index + 1) (\(spec)) needs C×H×W input, got \(itemShape)")

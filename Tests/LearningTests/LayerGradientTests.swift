@@ -76,12 +76,36 @@ final class LayerGradientTests: XCTestCase {
     }
 
     func testFloorModePoolingGradients() throws {
-        // Floor mode drops the last row and column of a 7×7 or 8×8 input here: their gradient must be exactly 0.
+        // An 8×8 input pooled 3/2 in floor mode gives 3×3 windows over rows and columns 0…6; 21×20 gives 10×9,
+        // dropping the last column. The dropped inputs' gradients are checked exactly below.
         try assertGradients(.maxPool(kernel: 3, stride: 2), input: spacedTensor([2, 2, 8, 8], seed: 12), pooling: .floor)
         try assertGradients(.maxPool(kernel: 3, stride: 2), input: spacedTensor([1, 1, 21, 20], seed: 13), pooling: .floor)
         try assertGradients(.averagePool(kernel: 3, stride: 2), input: randomTensor([2, 2, 8, 8], seed: 14), pooling: .floor)
         try assertGradients(.averagePool(kernel: 3, stride: 2, padding: 1), input: randomTensor([1, 3, 6, 7], seed: 15),
                             pooling: .floor)
+    }
+
+    /// The inputs no floor-mode window covers (row and column 7 of an 8×8 input under 3/2 pooling) get a gradient
+    /// of exactly 0; every other input is in a window of the average and gets one.
+    func testFloorModePoolingLeavesUncoveredInputsWithoutGradient() throws {
+        for spec in [LayerSpec.averagePool(kernel: 3, stride: 2), .maxPool(kernel: 3, stride: 2)] {
+            let layer = try buildLayer(spec, itemShape: [1, 8, 8], pooling: .floor)
+            let input = spacedTensor([1, 1, 8, 8], seed: 16)
+            let output = forward(layer, input)
+            XCTAssertEqual(output.shape, [1, 1, 3, 3])
+            var inputGradient = Tensor(shape: [1, 1, 8, 8], repeating: 7)   // stale values must be overwritten
+            layer.backward(input: input, output: output, outputGradient: Tensor(shape: [1, 1, 3, 3], repeating: 1),
+                           inputGradient: &inputGradient)
+            for y in 0..<8 { for x in 0..<8 {
+                let gradient = inputGradient[y * 8 + x]
+                if y == 7 || x == 7 {
+                    XCTAssertEqual(gradient, 0, "\(spec): input (\(y), \(x))")
+                } else if case .averagePool = spec {
+                    XCTAssertGreaterThan(gradient, 0, "\(spec): input (\(y), \(x))")
+                }
+            }}
+            XCTAssertEqual(inputGradient.storage.reduce(0, +), 9, accuracy: 1e-5, "\(spec): the 9 outputs' gradient")
+        }
     }
 
     func testActivationGradients() throws {
