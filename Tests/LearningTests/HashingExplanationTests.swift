@@ -32,6 +32,15 @@ final class HashingExplanationTests: XCTestCase {
         XCTAssertFalse(dsh.applies("eta"))
         XCTAssertFalse(dsh.applies("momentum"))
         XCTAssertFalse(dsh.applies("no-such-knob"))
+        XCTAssertEqual(dsh.unusedBecause("eta"), "DPSH only")
+        XCTAssertEqual(dsh.unusedBecause("momentum"), "SGD only")
+        XCTAssertNil(dsh.unusedBecause("alpha"))
+        XCTAssertNil(dsh.unusedBecause("learning-rate"))
+        var torch = dsh
+        try torch.set("net", to: "dsh-torch")
+        XCTAssertEqual(torch.unusedBecause("lrn"), "dsh-cifar net only")
+        try torch.set("net", to: "dsh-cifar")
+        XCTAssertNil(torch.unusedBecause("lrn"))
         XCTAssertEqual(dsh.explanation.methodKnobs.map(\.name), ["m", "alpha"])
     }
 

@@ -66,6 +66,16 @@ final class ModelCommandTests: XCTestCase {
         XCTAssertTrue(sink.standard.contains("← code layer"), sink.standard)
         XCTAssertTrue(sink.standard.contains("alpha"), sink.standard)
         XCTAssertTrue(sink.standard.contains("history: not trained"), sink.standard)
+        // The table lists what DSH on small-conv with Adam reads; the rest is named once, with who reads it.
+        let shown = sink.standard.components(separatedBy: "\n")
+        XCTAssertTrue(shown.contains { $0.hasPrefix("  alpha ") && $0.contains("0.1") }, sink.standard)
+        XCTAssertFalse(shown.contains { $0.hasPrefix("  eta ") || $0.hasPrefix("  momentum ") }, sink.standard)
+        let unused = try XCTUnwrap(shown.first { $0.hasPrefix("not read by this model: ") }, sink.standard)
+        for part in ["eta ", "(DPSH only)", "margin ", "(triplet only)", "lrn ", "(dsh-cifar net only)",
+                     "momentum ", "(SGD only)", "step-every ", "(step schedule only)"] {
+            XCTAssertTrue(unused.contains(part), "\(part) in \(unused)")
+        }
+        XCTAssertFalse(unused.contains("alpha"), unused)
     }
 
     func testInvalidSettingsFailWithOneLineAndLeaveTheModelUnchanged() throws {

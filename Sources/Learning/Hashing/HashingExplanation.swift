@@ -68,19 +68,25 @@ extension HashingHyperparameters {
         .triplet: ["margin", "mining"],
     ]
 
-    /// Whether the setting `name` changes anything for these hyperparameters: DSH's m and α only for DSH, DPSH's
-    /// η and balance only for DPSH, the triplet margin and mining only for triplet, `lrn` only on dsh-cifar,
-    /// momentum only for SGD, step-every and step-factor only for the step schedule. Every other name applies.
-    /// Unknown names do not apply.
+    /// Whether the setting `name` changes anything for these hyperparameters (see `unusedBecause(_:)`). Unknown
+    /// names do not apply.
     public func applies(_ name: String) -> Bool {
+        HashingHyperparameters.names.contains(name) && unusedBecause(name) == nil
+    }
+
+    /// Why the setting `name` changes nothing for these hyperparameters, as the only ones that read it ("DPSH
+    /// only"), or nil where it is read: DSH's m and α only by DSH, DPSH's η and balance only by DPSH, the triplet
+    /// margin and mining only by triplet, `lrn` only on dsh-cifar, momentum only by SGD, step-every and
+    /// step-factor only by the step schedule. Every other setting is always read.
+    public func unusedBecause(_ name: String) -> String? {
         switch name {
-        case "m", "alpha": return method == .dsh
-        case "eta", "balance": return method == .dpsh
-        case "margin", "mining": return method == .triplet
-        case "lrn": return net == .dshCIFAR
-        case "momentum": return optimizer == .sgd
-        case "step-every", "step-factor": return schedule == .step
-        default: return HashingHyperparameters.names.contains(name)
+        case "m", "alpha": return method == .dsh ? nil : "DSH only"
+        case "eta", "balance": return method == .dpsh ? nil : "DPSH only"
+        case "margin", "mining": return method == .triplet ? nil : "triplet only"
+        case "lrn": return net == .dshCIFAR ? nil : "\(HashingNet.dshCIFAR.rawValue) net only"
+        case "momentum": return optimizer == .sgd ? nil : "SGD only"
+        case "step-every", "step-factor": return schedule == .step ? nil : "step schedule only"
+        default: return nil
         }
     }
 

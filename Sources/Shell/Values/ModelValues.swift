@@ -39,7 +39,8 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
         return text
     }
 
-    /// Method, net with its layers, every hyperparameter with its meaning, and the loss of every epoch.
+    /// Method, net with its layers, every hyperparameter it reads with its meaning (then, on one line, those it does
+    /// not read), and the loss of every epoch.
     public func render(in context: RenderContext) -> String {
         var lines = [summary]
         let codeLayerIndex = self.codeLayerIndex
@@ -54,11 +55,18 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
         if let network { lines.append("trainable numbers: \(network.trainableCount)") }
         lines.append("hyperparameters (set NAME.FIELD VALUE):")
         let width = HashingHyperparameters.names.map(\.count).max() ?? 0
+        var unused: [String] = []
         for (name, value) in hyperparameters.entries {
+            if let reason = hyperparameters.unusedBecause(name) {
+                unused.append("\(name) \(value) (\(reason))")
+                continue
+            }
             let padded = name.padding(toLength: width, withPad: " ", startingAt: 0)
             let valueText = value.padding(toLength: max(8, value.count), withPad: " ", startingAt: 0)
             lines.append("  \(padded)  \(valueText)  \(HashingHyperparameters.explanations[name] ?? "")")
         }
+        // Settings another method, net, optimiser or schedule would read: kept and settable, but not read now.
+        if !unused.isEmpty { lines.append("not read by this model: " + unused.joined(separator: ", ")) }
         if history.isEmpty {
             lines.append("history: not trained")
         } else {
