@@ -26,6 +26,14 @@ public enum LayerSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     /// running statistics `running ← momentum·running + (1 − momentum)·batch` serve at inference.
     case batchNormalization(momentum: Float = 0.9, epsilon: Float = 1e-5)
 
+    /// Whether this is a pooling layer (max or average), whose output size follows the net's `PoolingRounding`.
+    public var isPooling: Bool {
+        switch self {
+        case .maxPool, .averagePool: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case let .convolution(outputs, kernel, stride, padding):
@@ -107,7 +115,7 @@ public struct NetSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 
     public var description: String {
-        let pools = layers.contains { if case .maxPool = $0 { true } else if case .averagePool = $0 { true } else { false } }
+        let pools = layers.contains(where: \.isPooling)
         var lines = ["\(name): input \(inputShape.map(String.init).joined(separator: "x")), \(initialization.rawValue) init"
                      + (pools ? ", \(pooling.rawValue)-mode pooling" : "")]
         for (index, layer) in layers.enumerated() { lines.append("  \(index + 1). \(layer)") }

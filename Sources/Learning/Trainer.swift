@@ -126,12 +126,12 @@ public final class Trainer: @unchecked Sendable {
                       shouldStop: () -> Bool = { false }) throws -> Outcome {
         let batches = batcher.batchesPerEpoch
         let totalBatches = configuration.epochs * batches
-        let runStart = DispatchTime.now().uptimeNanoseconds
+        let runStart = monotonicSeconds()
         var imagesThisRun = 0, batchesThisRun = 0
         while epoch < configuration.epochs {
             let order = batcher.order(epoch: epoch)
             while batch < batches {
-                let start = DispatchTime.now().uptimeNanoseconds
+                let start = monotonicSeconds()
                 let rate = configuration.schedule.rate(atEpoch: Double(epoch) + Double(batch) / Double(batches))
                 batcher.fill(batch: &input, labels: &labels, index: batch, epoch: epoch, order: order, training: true)
                 let outputs = try network.forward(input, training: true)
@@ -140,13 +140,13 @@ public final class Trainer: @unchecked Sendable {
                 network.zeroGradients()
                 network.backward(gradient)
                 optimizer.step(learningRate: rate)
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                let elapsed = monotonicSeconds() - start
                 epochLossSum += value
                 epochSeconds += elapsed
                 imagesThisRun += labels.count
                 batchesThisRun += 1
                 batch += 1
-                let runSeconds = Double(DispatchTime.now().uptimeNanoseconds - runStart) / 1e9
+                let runSeconds = monotonicSeconds() - runStart
                 let done = epoch * batches + batch
                 progress(TrainingProgress(epoch: epoch, epochs: configuration.epochs, batch: batch - 1,
                                           batchesPerEpoch: batches, loss: value, epochLoss: epochLossSum / Double(batch),

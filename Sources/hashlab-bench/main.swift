@@ -1,6 +1,7 @@
 // hashlab-bench: measures HashLab's speed and prints a table; `scripts/bench` runs it in release and the same
 // figures go to bench.json. Each area contributes a section from its own file (HashingBench.swift, …).
 import Foundation
+import Learning
 
 /// One measured figure: a stable key for bench.json, its value, its unit and what it measured.
 struct Figure {
@@ -10,11 +11,11 @@ struct Figure {
     var note: String
 }
 
-/// Wall-clock seconds of `body`.
+/// Elapsed seconds of `body`, on the monotonic clock.
 func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
+    let start = monotonicSeconds()
     try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return monotonicSeconds() - start
 }
 
 /// Peak resident memory of this process so far, in MB (VmHWM from /proc/self/status).

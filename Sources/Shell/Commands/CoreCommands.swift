@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 /// The shell's own commands: help, values, scripts and settings.
 let coreCommands: [Command] = [
@@ -172,10 +173,10 @@ let coreCommands: [Command] = [
             examples: ["sleep 0.5"]) { invocation in
         let seconds = invocation.double("seconds")!
         guard seconds >= 0 else { throw ShellError.message("sleep: SECONDS must not be negative") }
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
+        let end = monotonicSeconds() + seconds
+        while monotonicSeconds() < end {
             try invocation.checkInterruption()
-            Thread.sleep(forTimeInterval: min(0.01, max(0, end.timeIntervalSinceNow)))
+            Thread.sleep(forTimeInterval: min(0.01, max(0, end - monotonicSeconds())))
         }
         return nil
     },

@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 /// Running commands: one line, one statement, or a whole script, with error reporting and transcript echo.
 extension Session {

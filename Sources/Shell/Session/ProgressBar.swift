@@ -33,7 +33,3 @@ public struct ProgressBar: Sendable {
         return hours > 0 ? "\(hours):\(twoDigits(minutes)):\(twoDigits(rest))" : "\(minutes):\(twoDigits(rest))"
     }
 }
-
-/// Seconds on the monotonic clock (since boot; only differences mean anything): for elapsed times and for
-/// throttling progress redraws, immune to wall-clock changes.
-func monotonicSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

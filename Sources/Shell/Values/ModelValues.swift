@@ -55,18 +55,22 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
         if let network { lines.append("trainable numbers: \(network.trainableCount)") }
         lines.append("hyperparameters (set NAME.FIELD VALUE):")
         let width = HashingHyperparameters.names.map(\.count).max() ?? 0
-        var unused: [String] = []
-        for (name, value) in hyperparameters.entries {
-            if let reason = hyperparameters.unusedBecause(name) {
-                unused.append("\(name) \(value) (\(reason))")
-                continue
-            }
+        let entries = hyperparameters.entries
+        let read = entries.filter { hyperparameters.unusedBecause($0.name) == nil }
+        let valueWidth = max(8, read.map(\.value.count).max() ?? 0)
+        for (name, value) in read {
             let padded = name.padding(toLength: width, withPad: " ", startingAt: 0)
-            let valueText = value.padding(toLength: max(8, value.count), withPad: " ", startingAt: 0)
+            let valueText = value.padding(toLength: valueWidth, withPad: " ", startingAt: 0)
             lines.append("  \(padded)  \(valueText)  \(HashingHyperparameters.explanations[name] ?? "")")
         }
         // Settings another method, net, optimiser or schedule would read: kept and settable, but not read now.
-        if !unused.isEmpty { lines.append("not read by this model: " + unused.joined(separator: ", ")) }
+        let unused = entries.compactMap { name, value in
+            hyperparameters.unusedBecause(name).map { "\(name) \(value) (\($0))" }
+        }
+        if !unused.isEmpty {
+            lines += wrapped("not read by this model: " + unused.joined(separator: ", "),
+                             width: max(40, context.width), indent: "    ")
+        }
         if history.isEmpty {
             lines.append("history: not trained")
         } else {
