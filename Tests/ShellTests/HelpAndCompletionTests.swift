@@ -145,4 +145,45 @@ final class HelpAndCompletionTests: XCTestCase {
         XCTAssertEqual(completer.complete("make 1 to \(base)/scripts/t").candidates, ["\(base)/scripts/two.hl"])
         XCTAssertEqual(completer.complete("run \(base)/scripts/.h").candidates, ["\(base)/scripts/.hidden"])
     }
+
+    /// libedit replaces only the text after the last blank or quote; the insertions continue the word from there
+    /// and quote what needs quoting, so that the completed line reads back as the path.
+    func testInsertionsQuotePathsWithBlanks() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("x", to: "my data/kitten.hl")
+        try folder.write("x", to: "my data/kit two.hl")
+        try folder.write("x", to: "my data/sub dir/x.hl")
+        try folder.write("x", to: #"my data/q"uote.hl"#)
+        try folder.write("x", to: "plain/one.hl")
+        let (session, _) = makeSampleSession()
+        let completer = Completer(session: session)
+        let base = folder.url.path
+        func insert(_ prefix: String, tail: String) -> [String] {
+            completer.insertions(prefix, replacing: tail).candidates
+        }
+        // Unquoted, no blank: the word is libedit's whole tail, continued.
+        XCTAssertEqual(insert("run \(base)/pl", tail: "\(base)/pl"), ["\(base)/plain/"])
+        XCTAssertEqual(insert("sh", tail: "sh"), ["show"])
+        // Unquoted, a blank to come: the whole word is quoted; the folder leaves the quote open.
+        XCTAssertEqual(insert("run \(base)/my", tail: "\(base)/my"), ["\"\(base)/my data/"])
+        // Inside "…" libedit's tail starts after the blank; a single file closes the quote.
+        XCTAssertEqual(insert("run \"\(base)/my data/kitt", tail: "data/kitt"), ["data/kitten.hl\""])
+        XCTAssertEqual(insert("run \"\(base)/my data/k", tail: "data/k"),
+                       ["data/kit two.hl", "data/kitten.hl"], "several: the quote stays open")
+        XCTAssertEqual(insert("run '\(base)/my data/kitt", tail: "data/kitt"), ["data/kitten.hl'"])
+        // Unquoted after a closed quote: the quote opens where the addition starts.
+        XCTAssertEqual(insert("run \"\(base)/my data\"/su", tail: "/su"), ["/su\"b dir/"])
+        XCTAssertEqual(insert("run \"\(base)/my data\"/su\"b dir/", tail: "dir/"), ["dir/x.hl\""])
+        // Every completed line reads back as the path.
+        for (prefix, tail) in [("run \(base)/my", "\(base)/my"), ("run \"\(base)/my data/kitt", "data/kitt"),
+                               ("run \"\(base)/my data\"/su", "/su")] {
+            for insertion in insert(prefix, tail: tail) {
+                let line = String(prefix.dropLast(tail.count)) + insertion
+                let words = try Tokenizer.statements(in: line.hasSuffix("/") ? line + "\"" : line)[0].tokens
+                XCTAssertTrue(words[1].text.hasPrefix("\(base)/my data/"), line)
+            }
+        }
+        // Inside "…", a quote in a name is escaped.
+        XCTAssertEqual(insert("run \"\(base)/my data/q", tail: "data/q"), [#"data/q\"uote.hl""#])
+    }
 }

@@ -96,6 +96,7 @@ final class InteractiveSessionTests: XCTestCase {
     func testQuitLeavesAndPathCompletionAddsSlash() throws {
         let folder = try TemporaryFolder()
         try folder.write("echo from a script\n", to: "lessons/intro.hl")
+        try folder.write("echo from notes\n", to: "my notes/outro.hl")
         let history = folder.url.appendingPathComponent("history")
         // A long history from earlier sessions, with a repeated line: the shell keeps the last 1,000 distinct lines.
         let earlier = (0..<1200).map { "echo\\040\($0)" } + ["echo\\0405"]
@@ -112,12 +113,31 @@ final class InteractiveSessionTests: XCTestCase {
         shell.type("\r")
         shell.read(until: "from a script\r\n")
         shell.readPrompt()
+        // A path with a blank: Tab quotes it, and inside the quote completes the file and closes the quote.
+        shell.type("run my\t")
+        shell.read(until: "\"my notes/")
+        shell.type("ou\t")
+        shell.read(until: "tro.hl\"")
+        shell.type("\r")
+        shell.read(until: "from notes\r\n")
+        shell.readPrompt()
+        // Completion after non-ASCII text (libedit counts the cursor in characters, not UTF-8 bytes).
+        shell.type("echo «é»; ru\t")
+        shell.read(until: "n ")
+        shell.type("les\t")
+        shell.read(until: "sons/")
+        shell.type("in\t")
+        shell.read(until: "tro.hl")
+        shell.type("\r")
+        shell.read(until: "from a script\r\n")
+        shell.readPrompt()
         shell.type("quit\r")
         XCTAssertEqual(shell.waitForExit(), 0)
         let lines = try historyLines(history)
         XCTAssertEqual(lines.count, 1000, "the history is capped")
         XCTAssertEqual(Set(lines).count, lines.count, "no repeated lines")
-        XCTAssertEqual(Array(lines.suffix(4)), ["echo 5", "cd \(folder.url.path)", "run lessons/intro.hl", "quit"])
-        XCTAssertEqual(lines.first, "echo 204", "the oldest lines go first")
+        XCTAssertEqual(Array(lines.suffix(6)), ["echo 5", "cd \(folder.url.path)", "run lessons/intro.hl",
+                                                #"run "my notes/outro.hl""#, "echo «é»; run lessons/intro.hl", "quit"])
+        XCTAssertEqual(lines.first, "echo 206", "the oldest lines go first")
     }
 }

@@ -69,6 +69,43 @@ public struct Completer {
         return completion
     }
 
+    /// What the line editor should put in place of `typedTail` for each candidate of `complete(linePrefix)`.
+    ///
+    /// libedit replaces only the end of the line after its last blank or quote (`typedTail`), while a candidate
+    /// replaces the whole word being typed. In `cd "my fo` the word is `my fo` but libedit replaces `fo`; so each
+    /// candidate becomes `typedTail` plus what the candidate adds to the word, written so that the tokenizer reads
+    /// it back: escaped inside `"…"`, and quoted where it holds a blank, a quote, a `;` or a backslash outside
+    /// quotes (from the word's start when the word is all `typedTail`, else from where the addition starts). A
+    /// single file candidate closes the quote it is in; a folder leaves it open, for the next Tab.
+    public func insertions(_ linePrefix: String, replacing typedTail: String) -> Completion {
+        let completion = complete(linePrefix)
+        let line = Tokenizer.partialLine(linePrefix)
+        let beforeTail = linePrefix.dropLast(typedTail.count)
+        let wordIsTail = line.partialWord == typedTail
+            && (beforeTail.isEmpty || beforeTail.last.map { " \t;".contains($0) } == true)
+        let isSingleFile = completion.candidates.count == 1 && completion.arePaths
+            && completion.candidates[0].last != "/"
+        let insertions = completion.candidates.map { candidate -> String in
+            guard candidate.hasPrefix(line.partialWord) else { return candidate }
+            let addition = String(candidate.dropFirst(line.partialWord.count))
+            let close = isSingleFile ? "\"" : ""
+            switch line.openQuote {
+            case "\"": return typedTail + Self.escapedForDoubleQuotes(addition) + close
+            case "'": return typedTail + addition + (isSingleFile ? "'" : "")
+            default:
+                guard addition.contains(where: { " \t\"';\\".contains($0) }) else { return typedTail + addition }
+                if wordIsTail { return "\"" + Self.escapedForDoubleQuotes(candidate) + close }
+                return typedTail + "\"" + Self.escapedForDoubleQuotes(addition) + close
+            }
+        }
+        return Completion(candidates: insertions, arePaths: completion.arePaths)
+    }
+
+    /// `text` as it reads inside `"…"`: backslashes and double quotes escaped.
+    static func escapedForDoubleQuotes(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+
     /// Candidates that an argument of `kind` accepts, starting with `partial`.
     public func candidates(for kind: ArgumentKind, _ partial: String) -> Completion {
         switch kind {

@@ -33,8 +33,10 @@ public enum Tokenizer {
         public var completeTokens: [Token]
         /// The word under the cursor (empty if the cursor follows a blank).
         public var partialWord: String
+        /// The quote (`"` or `'`) the word being typed opened and did not close, if any.
+        public var openQuote: Character?
         /// True when the word being typed opened a quote.
-        public var isInQuote: Bool
+        public var isInQuote: Bool { openQuote != nil }
     }
 
     /// Splits `line` into statements; empty statements (blank, comment-only) are dropped.
@@ -51,9 +53,9 @@ public enum Tokenizer {
         let scan = scan(line, lenient: true)
         var tokens = scan.statements.last?.tokens ?? []
         if scan.endsInsideWord, let last = tokens.popLast() {
-            return PartialLine(completeTokens: tokens, partialWord: last.text, isInQuote: scan.openQuote != nil)
+            return PartialLine(completeTokens: tokens, partialWord: last.text, openQuote: scan.openQuote)
         }
-        return PartialLine(completeTokens: tokens, partialWord: "", isInQuote: false)
+        return PartialLine(completeTokens: tokens, partialWord: "", openQuote: nil)
     }
 
     private struct Scan {

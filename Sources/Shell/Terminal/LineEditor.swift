@@ -139,17 +139,23 @@ final class CompletionBridge: @unchecked Sendable {
     var candidates: [String] = []
 }
 
-/// libedit's attempted-completion callback: works out the candidates for the line up to the cursor, then lets
-/// `rl_completion_matches` hand them out (it also computes their common prefix).
+/// libedit's attempted-completion callback: works out the candidates for the line up to the cursor, as texts to put
+/// in place of libedit's word (`start..<end`, see `Completer.insertions`), then lets `rl_completion_matches` hand
+/// them out (it also computes their common prefix).
 private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
     -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     hashlab_set_attempted_completion_over(1)
     let bridge = CompletionBridge.shared
     guard let completer = bridge.completer, let buffer = hashlab_line_buffer() else { return nil }
-    let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
-                                          count: Int(end)))
-    let prefix = String(decoding: bytes, as: UTF8.self)
-    let completion = completer.complete(prefix)
+    // libedit counts `start` and `end` in characters (its wide-character buffer), not in the bytes of the UTF-8
+    // `rl_line_buffer`: "«é» sh" has its cursor at 6, byte 9.
+    let characters = Array(String(cString: buffer).unicodeScalars)
+    let endIndex = min(max(0, Int(end)), characters.count)
+    let startIndex = min(max(0, Int(start)), endIndex)
+    func joined(_ part: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(part)) }
+    let prefix = joined(characters[..<endIndex])
+    let tail = joined(characters[startIndex..<endIndex])
+    let completion = completer.insertions(prefix, replacing: tail)
     bridge.candidates = completion.candidates
     hashlab_set_completion_append_character(completion.arePaths ? 0 : 32)
     guard !completion.candidates.isEmpty, let text else { return nil }
