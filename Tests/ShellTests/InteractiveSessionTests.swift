@@ -114,8 +114,9 @@ final class InteractiveSessionTests: XCTestCase {
         shell.read(until: "from a script\r\n")
         shell.readPrompt()
         // A path with a blank: Tab quotes it, and inside the quote completes the file and closes the quote.
+        // (libedit may draw the opening quote apart from the rest; the history below shows the whole line.)
         shell.type("run my\t")
-        shell.read(until: "\"my notes/")
+        shell.read(until: "notes/")
         shell.type("ou\t")
         shell.read(until: "tro.hl\"")
         shell.type("\r")
