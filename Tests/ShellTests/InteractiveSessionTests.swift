@@ -105,33 +105,23 @@ final class InteractiveSessionTests: XCTestCase {
         shell.readPrompt()
         shell.type("cd \(folder.url.path)\r")
         shell.readPrompt()
+        // Types each step's keys and waits for what they draw; then Return, the script's output and the prompt.
+        func complete(_ steps: [(keys: String, draws: String)], output: String) {
+            for step in steps {
+                shell.type(step.keys)
+                shell.read(until: step.draws)
+            }
+            shell.type("\r")
+            shell.read(until: output)
+            shell.readPrompt()
+        }
         // "les" completes to the folder "lessons/" (no blank after it), then "in" to the file.
-        shell.type("run les\t")
-        shell.read(until: "sons/")
-        shell.type("in\t")
-        shell.read(until: "tro.hl")
-        shell.type("\r")
-        shell.read(until: "from a script\r\n")
-        shell.readPrompt()
+        complete([("run les\t", "sons/"), ("in\t", "tro.hl")], output: "from a script\r\n")
         // A path with a blank: Tab quotes it, and inside the quote completes the file and closes the quote.
         // (libedit may draw the opening quote apart from the rest; the history below shows the whole line.)
-        shell.type("run my\t")
-        shell.read(until: "notes/")
-        shell.type("ou\t")
-        shell.read(until: "tro.hl\"")
-        shell.type("\r")
-        shell.read(until: "from notes\r\n")
-        shell.readPrompt()
+        complete([("run my\t", "notes/"), ("ou\t", "tro.hl\"")], output: "from notes\r\n")
         // Completion after non-ASCII text (libedit counts the cursor in characters, not UTF-8 bytes).
-        shell.type("echo «é»; ru\t")
-        shell.read(until: "n ")
-        shell.type("les\t")
-        shell.read(until: "sons/")
-        shell.type("in\t")
-        shell.read(until: "tro.hl")
-        shell.type("\r")
-        shell.read(until: "from a script\r\n")
-        shell.readPrompt()
+        complete([("echo «é»; ru\t", "n "), ("les\t", "sons/"), ("in\t", "tro.hl")], output: "from a script\r\n")
         shell.type("quit\r")
         XCTAssertEqual(shell.waitForExit(), 0)
         let lines = try historyLines(history)
