@@ -144,6 +144,15 @@ final class HelpAndCompletionTests: XCTestCase {
                        "a folder argument lists folders only")
         XCTAssertEqual(completer.complete("make 1 to \(base)/scripts/t").candidates, ["\(base)/scripts/two.hl"])
         XCTAssertEqual(completer.complete("run \(base)/scripts/.h").candidates, ["\(base)/scripts/.hidden"])
+        // A path from the home folder keeps its `~` (a bare `~` used to complete to the home folder's own name,
+        // "root/", dropping the tilde).
+        for partial in ["~", "~/", "~/."] {
+            for candidate in completer.complete("run \(partial)").candidates {
+                XCTAssertTrue(candidate.hasPrefix(partial), "\(partial) → \(candidate)")
+                let path = NSString(string: String(candidate.dropLast(candidate.hasSuffix("/") ? 1 : 0)))
+                XCTAssertTrue(FileManager.default.fileExists(atPath: path.expandingTildeInPath), candidate)
+            }
+        }
     }
 
     /// libedit replaces only the text after the last blank or quote; the insertions continue the word from there

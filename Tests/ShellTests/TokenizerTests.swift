@@ -57,6 +57,6 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(afterBlank.partialWord, "")
         let quoted = Tokenizer.partialLine(#"run "my fo"#)
         XCTAssertEqual(quoted.partialWord, "my fo")
-        XCTAssertTrue(quoted.isInQuote)
+        XCTAssertEqual(quoted.openQuote, "\"")
     }
 }

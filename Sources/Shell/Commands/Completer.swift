@@ -75,26 +75,25 @@ public struct Completer {
     /// replaces the whole word being typed. In `cd "my fo` the word is `my fo` but libedit replaces `fo`; so each
     /// candidate becomes `typedTail` plus what the candidate adds to the word, written so that the tokenizer reads
     /// it back: escaped inside `"…"`, and quoted where it holds a blank, a quote, a `;` or a backslash outside
-    /// quotes (from the word's start when the word is all `typedTail`, else from where the addition starts). A
-    /// single file candidate closes the quote it is in; a folder leaves it open, for the next Tab.
+    /// quotes (from the tail's start when the word is all `typedTail`, else from where the addition starts; the
+    /// tokenizer joins quoted and unquoted parts of a word). A single file candidate closes the quote it is in; a
+    /// folder leaves it open, for the next Tab.
     public func insertions(_ linePrefix: String, replacing typedTail: String) -> Completion {
         let completion = complete(linePrefix)
         let line = Tokenizer.partialLine(linePrefix)
-        let beforeTail = linePrefix.dropLast(typedTail.count)
-        let wordIsTail = line.partialWord == typedTail
-            && (beforeTail.isEmpty || beforeTail.last.map { " \t;".contains($0) } == true)
         let isSingleFile = completion.candidates.count == 1 && completion.arePaths
             && completion.candidates[0].last != "/"
+        // The quote a single file closes: the open one, or the one opened here.
+        let close = isSingleFile ? String(line.openQuote ?? "\"") : ""
         let insertions = completion.candidates.map { candidate -> String in
-            guard candidate.hasPrefix(line.partialWord) else { return candidate }
+            // Every candidate continues the partial word (`filter` and `paths` keep only those).
             let addition = String(candidate.dropFirst(line.partialWord.count))
-            let close = isSingleFile ? "\"" : ""
             switch line.openQuote {
             case "\"": return typedTail + Self.escapedForDoubleQuotes(addition) + close
-            case "'": return typedTail + addition + (isSingleFile ? "'" : "")
+            case "'": return typedTail + addition + close
             default:
                 guard addition.contains(where: { " \t\"';\\".contains($0) }) else { return typedTail + addition }
-                if wordIsTail { return "\"" + Self.escapedForDoubleQuotes(candidate) + close }
+                if line.partialWord == typedTail { return "\"" + Self.escapedForDoubleQuotes(candidate) + close }
                 return typedTail + "\"" + Self.escapedForDoubleQuotes(addition) + close
             }
         }
@@ -138,26 +137,20 @@ public struct Completer {
     }
 
     /// Files and folders whose path starts with `partial`; folders end with `/`. Hidden entries only when the
-    /// partial name starts with a dot.
+    /// partial name starts with a dot. `partial` is split at its last slash before `~` is expanded, so that every
+    /// candidate continues what was typed (`~/Do` gives `~/Documents/`).
     func paths(_ partial: String, foldersOnly: Bool) -> [String] {
-        let expanded = ArgumentBinder.expandingTilde(partial)
-        let folderPart: String
-        let namePart: String
-        if let slash = expanded.lastIndex(of: "/") {
-            folderPart = String(expanded[...slash])
-            namePart = String(expanded[expanded.index(after: slash)...])
-        } else {
-            folderPart = ""
-            namePart = expanded
-        }
         let shownFolder: String
+        let namePart: String
         if let slash = partial.lastIndex(of: "/") {
             shownFolder = String(partial[...slash])
+            namePart = String(partial[partial.index(after: slash)...])
         } else {
             shownFolder = ""
+            namePart = partial
         }
         let fileManager = FileManager.default
-        let listed = folderPart.isEmpty ? fileManager.currentDirectoryPath : folderPart
+        let listed = shownFolder.isEmpty ? fileManager.currentDirectoryPath : ArgumentBinder.expandingTilde(shownFolder)
         guard let entries = try? fileManager.contentsOfDirectory(atPath: listed) else { return [] }
         var result: [String] = []
         for entry in entries where entry.hasPrefix(namePart) {

@@ -35,8 +35,6 @@ public enum Tokenizer {
         public var partialWord: String
         /// The quote (`"` or `'`) the word being typed opened and did not close, if any.
         public var openQuote: Character?
-        /// True when the word being typed opened a quote.
-        public var isInQuote: Bool { openQuote != nil }
     }
 
     /// Splits `line` into statements; empty statements (blank, comment-only) are dropped.
