@@ -1,46 +1,81 @@
 #include <stdio.h>
-#include <editline/readline.h>
+#include <histedit.h>
 
 /*
- * Small fixed-arity accessors for libedit's readline-compatible globals.
- * Swift 6 refuses to touch mutable C globals directly ("not concurrency-safe"),
- * so the shell reads and writes them only through these inline functions.
+ * Fixed-arity wrappers around libedit's native API (histedit.h). `el_set` and `history` are C-variadic, which Swift
+ * cannot call, and Swift 6 refuses to read mutable C globals such as `stdin` ("not concurrency-safe"); so the shell
+ * reaches libedit only through these inline functions.
  */
 
-/// Installs the attempted-completion callback (NULL removes it).
-static inline void hashlab_set_attempted_completion(rl_completion_func_t *function) {
-    rl_attempted_completion_function = function;
+/// A line editor on the standard streams; `name` selects the `name:` lines of `~/.editrc`.
+static inline EditLine *hashlab_el_init(const char *name) { return el_init(name, stdin, stdout, stderr); }
+
+/// The function that returns the prompt.
+static inline void hashlab_el_set_prompt(EditLine *el, char *(*prompt)(EditLine *)) { el_set(el, EL_PROMPT, prompt); }
+
+/// The key reader: stores one character and returns 1, or returns 0 at the end of input, -1 on error.
+static inline void hashlab_el_set_getc(EditLine *el, el_rfunc_t function) { el_set(el, EL_GETCFN, function); }
+
+/// Key bindings: "emacs" or "vi".
+static inline void hashlab_el_set_editor(EditLine *el, const char *mode) { el_set(el, EL_EDITOR, mode); }
+
+/// Whether libedit installs signal handlers of its own (the shell handles SIGINT itself).
+static inline void hashlab_el_set_signal(EditLine *el, int on) { el_set(el, EL_SIGNAL, on); }
+
+/// The history the up and down arrows walk.
+static inline void hashlab_el_set_history(EditLine *el, History *history_list) {
+    el_set(el, EL_HIST, history, history_list);
 }
 
-/// When set to 1 inside the attempted-completion callback, libedit does not fall back to filename completion.
-static inline void hashlab_set_attempted_completion_over(int over) { rl_attempted_completion_over = over; }
-
-/// The character appended after a unique completion (0 for none: used for paths and directories).
-static inline void hashlab_set_completion_append_character(int character) {
-    rl_completion_append_character = character;
+/// Adds an editor command `name` run by `function`, which returns one of the CC_ codes (what to redraw).
+static inline void hashlab_el_add_function(EditLine *el, const char *name, const char *help,
+                                           unsigned char (*function)(EditLine *, int)) {
+    el_set(el, EL_ADDFN, name, help, function);
 }
 
-/// Configures libedit for HashLab before the first `readline` call: the `~/.editrc` section name, the characters
-/// that separate words for completion (blank, quotes, `;`), and no signal handlers of libedit's own (the shell
-/// installs its SIGINT handler). The strings are C literals, so libedit may keep the pointers.
-static inline void hashlab_configure_readline(void) {
-    rl_readline_name = "hashlab";
-    rl_basic_word_break_characters = " \t\n\"';";
-    rl_catch_signals = 0;
+/// Binds a key sequence (in `bind` notation: "^I", "\\e[3~") to an editor command.
+static inline void hashlab_el_bind(EditLine *el, const char *keys, const char *command) {
+    el_set(el, EL_BIND, keys, command, NULL);
 }
 
-/// The line being edited (valid inside the completion callback).
-static inline const char *hashlab_line_buffer(void) { return rl_line_buffer; }
-
-/// The number of entries in the history list.
-static inline int hashlab_history_length(void) { return history_length; }
-
-/// The history entry `index` (0-based), or NULL.
-static inline const char *hashlab_history_entry(int index) {
-    HIST_ENTRY **list = history_list();
-    if (list == NULL || index < 0 || index >= history_length) return NULL;
-    return list[index] == NULL ? NULL : list[index]->line;
+/// The history's capacity in lines.
+static inline void hashlab_history_set_size(History *history_list, int size) {
+    HistEvent event;
+    history(history_list, &event, H_SETSIZE, size);
 }
 
-/// Replaces libedit's key reader (set before the first `readline` call).
-static inline void hashlab_set_getc_function(int (*function)(FILE *)) { rl_getc_function = function; }
+/// Reads a history file; the number of lines read, or -1.
+static inline int hashlab_history_load(History *history_list, const char *path) {
+    HistEvent event;
+    return history(history_list, &event, H_LOAD, path);
+}
+
+/// Writes the history to a file; the number of lines written, or -1.
+static inline int hashlab_history_save(History *history_list, const char *path) {
+    HistEvent event;
+    return history(history_list, &event, H_SAVE, path);
+}
+
+/// Appends a line as the newest entry.
+static inline void hashlab_history_enter(History *history_list, const char *line) {
+    HistEvent event;
+    history(history_list, &event, H_ENTER, line);
+}
+
+/// Removes every entry.
+static inline void hashlab_history_clear(History *history_list) {
+    HistEvent event;
+    history(history_list, &event, H_CLEAR);
+}
+
+/// The oldest entry (`newer` = 0) or the entry after the last one returned (`newer` = 1); NULL past the newest.
+static inline const char *hashlab_history_walk(History *history_list, int newer) {
+    HistEvent event;
+    return history(history_list, &event, newer ? H_PREV : H_LAST) == 0 ? event.str : NULL;
+}
+
+/// Writes `text` to standard output through the stream libedit draws on, so that the two keep their order; flushed.
+static inline void hashlab_el_print(const char *text) {
+    fputs(text, stdout);
+    fflush(stdout);
+}

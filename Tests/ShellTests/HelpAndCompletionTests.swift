@@ -155,9 +155,9 @@ final class HelpAndCompletionTests: XCTestCase {
         }
     }
 
-    /// libedit replaces only the text after the last blank or quote; the insertions continue the word from there
-    /// and quote what needs quoting, so that the completed line reads back as the path.
-    func testInsertionsQuotePathsWithBlanks() throws {
+    /// Tab re-types or continues the word so that the completed line reads back as the candidate; when the
+    /// candidates share nothing more than what was typed, it lists them by their short names.
+    func testTabEditsQuotePathsWithBlanksAndListsShortNames() throws {
         let folder = try TemporaryFolder()
         try folder.write("x", to: "my data/kitten.hl")
         try folder.write("x", to: "my data/kit two.hl")
@@ -165,34 +165,56 @@ final class HelpAndCompletionTests: XCTestCase {
         try folder.write("x", to: #"my data/q"uote.hl"#)
         try folder.write("x", to: "plain/one.hl")
         let (session, _) = makeSampleSession()
+        session.execute(line: "make 1 as sa; make 2 as sb")
         let completer = Completer(session: session)
         let base = folder.url.path
-        func insert(_ prefix: String, tail: String) -> [String] {
-            completer.insertions(prefix, replacing: tail).candidates
+        /// The line after Tab.
+        func tab(_ prefix: String) -> String {
+            let edit = completer.edit(prefix)
+            XCTAssertTrue(edit.listing.isEmpty, prefix)
+            return String(String.UnicodeScalarView(prefix.unicodeScalars.dropLast(edit.deleting))) + edit.inserting
         }
-        // Unquoted, no blank: the word is libedit's whole tail, continued.
-        XCTAssertEqual(insert("run \(base)/pl", tail: "\(base)/pl"), ["\(base)/plain/"])
-        XCTAssertEqual(insert("sh", tail: "sh"), ["show"])
-        // Unquoted, a blank to come: the whole word is quoted; the folder leaves the quote open.
-        XCTAssertEqual(insert("run \(base)/my", tail: "\(base)/my"), ["\"\(base)/my data/"])
-        // Inside "…" libedit's tail starts after the blank; a single file closes the quote.
-        XCTAssertEqual(insert("run \"\(base)/my data/kitt", tail: "data/kitt"), ["data/kitten.hl\""])
-        XCTAssertEqual(insert("run \"\(base)/my data/k", tail: "data/k"),
-                       ["data/kit two.hl", "data/kitten.hl"], "several: the quote stays open")
-        XCTAssertEqual(insert("run '\(base)/my data/kitt", tail: "data/kitt"), ["data/kitten.hl'"])
-        // Unquoted after a closed quote: the quote opens where the addition starts.
-        XCTAssertEqual(insert("run \"\(base)/my data\"/su", tail: "/su"), ["/su\"b dir/"])
-        XCTAssertEqual(insert("run \"\(base)/my data\"/su\"b dir/", tail: "dir/"), ["dir/x.hl\""])
+        // One candidate ends the word with a blank; a folder waits for the next Tab.
+        XCTAssertEqual(tab("sh"), "show ")
+        XCTAssertEqual(tab("run \(base)/pl"), "run \(base)/plain/")
+        XCTAssertEqual(tab("run \(base)/plain/o"), "run \(base)/plain/one.hl ")
+        XCTAssertEqual(tab("run ~"), "run ~/", "a bare ~ is the home folder")
+        // A blank to come outside quotes: the whole word is re-typed inside "…", the quote open after a folder.
+        XCTAssertEqual(tab("run \(base)/my"), "run \"\(base)/my data/")
+        XCTAssertEqual(tab("echo «é»; run \(base)/my"), "echo «é»; run \"\(base)/my data/",
+                       "characters, not bytes, are deleted")
+        XCTAssertEqual(tab("run \"\(base)/my data\"/su"), "run \"\(base)/my data/sub dir/",
+                       "a word with a closed quote is re-typed whole")
+        // Inside quotes, a single file closes the quote; a quote in a name is escaped inside "…".
+        XCTAssertEqual(tab("run \"\(base)/my data/kitt"), "run \"\(base)/my data/kitten.hl\" ")
+        XCTAssertEqual(tab("run '\(base)/my data/kitt"), "run '\(base)/my data/kitten.hl' ")
+        XCTAssertEqual(tab("run \"\(base)/my data/q"), #"run "\#(base)/my data/q\"uote.hl" "#)
+        // Several candidates: the start they share, the quote left open; then a listing, the line unchanged.
+        XCTAssertEqual(tab("run \"\(base)/my data/ki"), "run \"\(base)/my data/kit")
+        let atKit = completer.edit("run \"\(base)/my data/kit")
+        XCTAssertEqual(atKit.listing, ["kit two.hl", "kitten.hl"])
+        XCTAssertEqual([atKit.deleting, atKit.inserting.count], [0, 0])
+        XCTAssertEqual(completer.edit("run \(base)/").listing, ["my data/", "plain/"])
+        XCTAssertEqual(completer.edit("show sa").listing, ["sa", "sa.left", "sa.right"], "names are listed whole")
+        // Nothing matches: no edit (the line editor rings the bell).
+        XCTAssertTrue(completer.edit("run \(base)/nothing").isEmpty)
         // Every completed line reads back as the path.
-        for (prefix, tail) in [("run \(base)/my", "\(base)/my"), ("run \"\(base)/my data/kitt", "data/kitt"),
-                               ("run \"\(base)/my data\"/su", "/su")] {
-            for insertion in insert(prefix, tail: tail) {
-                let line = String(prefix.dropLast(tail.count)) + insertion
-                let words = try Tokenizer.statements(in: line.hasSuffix("/") ? line + "\"" : line)[0].tokens
-                XCTAssertTrue(words[1].text.hasPrefix("\(base)/my data/"), line)
-            }
+        for prefix in ["run \(base)/my", "run \"\(base)/my data/kitt", "run \"\(base)/my data\"/su",
+                       "run \"\(base)/my data/q"] {
+            let line = tab(prefix)
+            let words = try Tokenizer.statements(in: line.hasSuffix("/") ? line + "\"" : line)[0].tokens
+            XCTAssertTrue(words[1].text.hasPrefix("\(base)/my data/"), line)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: words[1].text), line)
         }
-        // Inside "…", a quote in a name is escaped.
-        XCTAssertEqual(insert("run \"\(base)/my data/q", tail: "data/q"), [#"data/q\"uote.hl""#])
+    }
+
+    /// A listing goes down the columns, then across, as `ls` does, and counts what it leaves out.
+    func testListingInColumns() {
+        XCTAssertEqual(LineEditor.columns(["a", "bb", "ccc", "d", "e"], width: 12), "a    d\nbb   e\nccc")
+        XCTAssertEqual(LineEditor.columns(["one", "two"], width: 4), "one\ntwo", "one column when nothing fits")
+        let many = (1...(LineEditor.listingLimit + 7)).map { "n\($0)" }
+        let lines = LineEditor.columns(many, width: 80).components(separatedBy: "\n")
+        XCTAssertEqual(lines.last, "… and 7 more: type more of the name")
+        XCTAssertFalse(lines.joined().contains("n\(LineEditor.listingLimit + 1)"))
     }
 }

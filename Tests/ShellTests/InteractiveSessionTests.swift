@@ -96,6 +96,7 @@ final class InteractiveSessionTests: XCTestCase {
     func testQuitLeavesAndPathCompletionAddsSlash() throws {
         let folder = try TemporaryFolder()
         try folder.write("echo from a script\n", to: "lessons/intro.hl")
+        try folder.write("echo an idea\n", to: "lessons/idea.hl")
         try folder.write("echo from notes\n", to: "my notes/outro.hl")
         let history = folder.url.appendingPathComponent("history")
         // A long history from earlier sessions, with a repeated line: the shell keeps the last 1,000 distinct lines.
@@ -115,20 +116,31 @@ final class InteractiveSessionTests: XCTestCase {
             shell.read(until: output)
             shell.readPrompt()
         }
-        // "les" completes to the folder "lessons/" (no blank after it), then "in" to the file.
-        complete([("run les\t", "sons/"), ("in\t", "tro.hl")], output: "from a script\r\n")
+        // "les" completes to the folder "lessons/" (no blank after it); "i" fits two files, which Tab lists by
+        // their names (not "lessons/idea.hl"), redrawing the line below; "int" then completes.
+        complete([("run les\t", "sons/"), ("i\t", "idea.hl   intro.hl\r\n"), ("nt\t", "ro.hl")],
+                 output: "from a script\r\n")
+        XCTAssertFalse(shell.transcript.contains("lessons/idea.hl"), shell.transcript.suffix(300).debugDescription)
         // A path with a blank: Tab quotes it, and inside the quote completes the file and closes the quote.
         // (libedit may draw the opening quote apart from the rest; the history below shows the whole line.)
+        // A single file ends the word with a blank, which the history drops.
         complete([("run my\t", "notes/"), ("ou\t", "tro.hl\"")], output: "from notes\r\n")
-        // Completion after non-ASCII text (libedit counts the cursor in characters, not UTF-8 bytes).
+        // Completion after non-ASCII text (libedit's line is UTF-8 bytes; it deletes characters).
         complete([("echo «é»; ru\t", "n "), ("les\t", "sons/"), ("in\t", "tro.hl")], output: "from a script\r\n")
+        // The bell rings only when Tab finds nothing (Ctrl-U then clears the line).
+        XCTAssertEqual(shell.bellCount, 0, "no bell for a completion or a listing")
+        shell.type("run zz\t\u{15}echo after the bell\r")
+        shell.read(until: "after the bell\r\n")
+        shell.readPrompt()
+        XCTAssertEqual(shell.bellCount, 1)
         shell.type("quit\r")
         XCTAssertEqual(shell.waitForExit(), 0)
         let lines = try historyLines(history)
         XCTAssertEqual(lines.count, 1000, "the history is capped")
         XCTAssertEqual(Set(lines).count, lines.count, "no repeated lines")
-        XCTAssertEqual(Array(lines.suffix(6)), ["echo 5", "cd \(folder.url.path)", "run lessons/intro.hl",
-                                                #"run "my notes/outro.hl""#, "echo «é»; run lessons/intro.hl", "quit"])
-        XCTAssertEqual(lines.first, "echo 206", "the oldest lines go first")
+        XCTAssertEqual(Array(lines.suffix(7)), ["echo 5", "cd \(folder.url.path)", "run lessons/intro.hl",
+                                                #"run "my notes/outro.hl""#, "echo «é»; run lessons/intro.hl",
+                                                "echo after the bell", "quit"])
+        XCTAssertEqual(lines.first, "echo 207", "the oldest lines go first")
     }
 }

@@ -57,6 +57,11 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(afterBlank.partialWord, "")
         let quoted = Tokenizer.partialLine(#"run "my fo"#)
         XCTAssertEqual(quoted.partialWord, "my fo")
+        XCTAssertEqual(quoted.partialWordSource, #""my fo"#)
         XCTAssertEqual(quoted.openQuote, "\"")
+        let joined = Tokenizer.partialLine(#"echo «é»; run a"b c"\d"#)
+        XCTAssertEqual(joined.partialWord, #"ab c\d"#)
+        XCTAssertEqual(joined.partialWordSource, #"a"b c"\d"#, "the word as typed, from its first character")
+        XCTAssertEqual(afterBlank.partialWordSource, "")
     }
 }

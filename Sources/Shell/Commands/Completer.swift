@@ -6,7 +6,7 @@ public struct Completer {
     public struct Completion: Sendable, Equatable {
         /// The candidates, each a whole replacement for the word being typed, sorted.
         public var candidates: [String]
-        /// True when the candidates are paths: no blank is added after them (folders end with `/`).
+        /// True when the candidates are paths: a folder (it ends with `/`) does not end the word.
         public var arePaths: Bool
     }
 
@@ -69,35 +69,64 @@ public struct Completer {
         return completion
     }
 
-    /// What the line editor should put in place of `typedTail` for each candidate of `complete(linePrefix)`.
+    /// What Tab does to the line: deletes the `deleting` characters before the cursor and types `inserting` there;
+    /// or, when the candidates agree on nothing more than what was typed, shows them (`listing`). All empty: nothing
+    /// matches.
+    public struct Edit: Sendable, Equatable {
+        /// Characters (Unicode scalars, as libedit counts them) to delete before the cursor.
+        public var deleting = 0
+        public var inserting = ""
+        /// The candidates as a listing shows them: paths by their last part (`kitten.png`, `sub/`).
+        public var listing: [String] = []
+
+        public var isEmpty: Bool { deleting == 0 && inserting.isEmpty && listing.isEmpty }
+    }
+
+    /// The edit Tab makes at the end of `linePrefix`, the line up to the cursor.
     ///
-    /// libedit replaces only the end of the line after its last blank or quote (`typedTail`), while a candidate
-    /// replaces the whole word being typed. In `cd "my fo` the word is `my fo` but libedit replaces `fo`; so each
-    /// candidate becomes `typedTail` plus what the candidate adds to the word, written so that the tokenizer reads
-    /// it back: escaped inside `"…"`, and quoted where it holds a blank, a quote, a `;` or a backslash outside
-    /// quotes (from the tail's start when the word is all `typedTail`, else from where the addition starts; the
-    /// tokenizer joins quoted and unquoted parts of a word). A single file candidate closes the quote it is in; a
-    /// folder leaves it open, for the next Tab.
-    public func insertions(_ linePrefix: String, replacing typedTail: String) -> Completion {
+    /// One candidate replaces the word being typed and ends it: the open quote closes and a blank follows, except
+    /// after a folder, whose `/` waits for the next Tab. Several candidates replace the word by the start they share
+    /// when that is longer than the word, and are listed otherwise. The new text reads back through the tokenizer as
+    /// the candidate: inside `"…"` backslashes and quotes are escaped; outside quotes, an addition with a blank, a
+    /// quote, a `;` or a backslash re-types the whole word inside `"…"` (`run my` → `run "my notes/`).
+    public func edit(_ linePrefix: String) -> Edit {
         let completion = complete(linePrefix)
         let line = Tokenizer.partialLine(linePrefix)
-        let isSingleFile = completion.candidates.count == 1 && completion.arePaths
-            && completion.candidates[0].last != "/"
-        // The quote a single file closes: the open one, or the one opened here.
-        let close = isSingleFile ? String(line.openQuote ?? "\"") : ""
-        let insertions = completion.candidates.map { candidate -> String in
-            // Every candidate continues the partial word (`filter` and `paths` keep only those).
-            let addition = String(candidate.dropFirst(line.partialWord.count))
-            switch line.openQuote {
-            case "\"": return typedTail + Self.escapedForDoubleQuotes(addition) + close
-            case "'": return typedTail + addition + close
-            default:
-                guard addition.contains(where: { " \t\"';\\".contains($0) }) else { return typedTail + addition }
-                if line.partialWord == typedTail { return "\"" + Self.escapedForDoubleQuotes(candidate) + close }
-                return typedTail + "\"" + Self.escapedForDoubleQuotes(addition) + close
-            }
+        guard let first = completion.candidates.first else { return Edit() }
+        let isSingle = completion.candidates.count == 1
+        // Every candidate continues the partial word (`filter` and `paths` keep only those).
+        let target = isSingle ? first : Self.sharedStart(completion.candidates)
+        guard isSingle || target.count > line.partialWord.count else {
+            return Edit(listing: completion.candidates.map { completion.arePaths ? Self.lastPart(ofPath: $0) : $0 })
         }
-        return Completion(candidates: insertions, arePaths: completion.arePaths)
+        let ends = isSingle && !(completion.arePaths && first.hasSuffix("/"))
+        let addition = String(target.dropFirst(line.partialWord.count))
+        switch line.openQuote {
+        case "\"": return Edit(inserting: Self.escapedForDoubleQuotes(addition) + (ends ? "\" " : ""))
+        case "'": return Edit(inserting: addition + (ends ? "' " : ""))
+        default:
+            guard addition.contains(where: { " \t\"';\\".contains($0) }) else {
+                return Edit(inserting: addition + (ends ? " " : ""))
+            }
+            return Edit(deleting: line.partialWordSource.unicodeScalars.count,
+                        inserting: "\"" + Self.escapedForDoubleQuotes(target) + (ends ? "\" " : ""))
+        }
+    }
+
+    /// The longest start every one of `words` has.
+    static func sharedStart(_ words: [String]) -> String {
+        guard var shared = words.first.map(Array.init) else { return "" }
+        for word in words.dropFirst() {
+            shared = Array(zip(shared, word).prefix { $0 == $1 }.map(\.0))
+        }
+        return String(shared)
+    }
+
+    /// A path's last part, a folder's with its `/`: `a/b/c.hl` → `c.hl`, `a/b/` → `b/`.
+    static func lastPart(ofPath path: String) -> String {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard let slash = trimmed.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
     }
 
     /// `text` as it reads inside `"…"`: backslashes and double quotes escaped.
@@ -138,8 +167,9 @@ public struct Completer {
 
     /// Files and folders whose path starts with `partial`; folders end with `/`. Hidden entries only when the
     /// partial name starts with a dot. `partial` is split at its last slash before `~` is expanded, so that every
-    /// candidate continues what was typed (`~/Do` gives `~/Documents/`).
+    /// candidate continues what was typed (`~/Do` gives `~/Documents/`); a bare `~` is the home folder, `~/`.
     func paths(_ partial: String, foldersOnly: Bool) -> [String] {
+        if partial == "~" { return ["~/"] }
         let shownFolder: String
         let namePart: String
         if let slash = partial.lastIndex(of: "/") {

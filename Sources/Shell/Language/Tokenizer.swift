@@ -33,6 +33,8 @@ public enum Tokenizer {
         public var completeTokens: [Token]
         /// The word under the cursor (empty if the cursor follows a blank).
         public var partialWord: String
+        /// That word as typed, quotes and escapes included: `"my fo` for the word `my fo`. Completion replaces it.
+        public var partialWordSource: String
         /// The quote (`"` or `'`) the word being typed opened and did not close, if any.
         public var openQuote: Character?
     }
@@ -51,15 +53,18 @@ public enum Tokenizer {
         let scan = scan(line, lenient: true)
         var tokens = scan.statements.last?.tokens ?? []
         if scan.endsInsideWord, let last = tokens.popLast() {
-            return PartialLine(completeTokens: tokens, partialWord: last.text, openQuote: scan.openQuote)
+            return PartialLine(completeTokens: tokens, partialWord: last.text,
+                               partialWordSource: String(Array(line)[scan.lastWordStart...]), openQuote: scan.openQuote)
         }
-        return PartialLine(completeTokens: tokens, partialWord: "", openQuote: nil)
+        return PartialLine(completeTokens: tokens, partialWord: "", partialWordSource: "", openQuote: nil)
     }
 
     private struct Scan {
         var statements: [Statement] = []
         var openQuote: Character?
         var endsInsideWord = false
+        /// Where the last word started, in characters.
+        var lastWordStart = 0
     }
 
     private static func scan(_ line: String, lenient: Bool) -> Scan {
@@ -108,6 +113,7 @@ public enum Tokenizer {
                 endedInComment = true
                 break
             }
+            if !wordStarted { scan.lastWordStart = index }
             wordStarted = true
             if character == "\"" || character == "'" {
                 wordQuoted = true

@@ -132,12 +132,6 @@ public enum HashLab {
         editor.saveHistory()
         return 0
     }
-
-    static func terminalWidth() -> Int {
-        var size = winsize()
-        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 { return Int(size.ws_col) }
-        return 80
-    }
 }
 
 /// Lines of standard input, read as they come (so that a pipe can feed the shell slowly).

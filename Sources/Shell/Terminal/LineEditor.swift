@@ -10,15 +10,21 @@ public enum LineInput: Equatable {
     case end
 }
 
-/// Line editing in a terminal through libedit's readline API: history, Tab completion, Ctrl-C.
+/// Line editing in a terminal through libedit's native API (histedit.h): emacs keys, history, Tab completion, Ctrl-C.
 ///
 /// History: read from `historyPath` at start, capped at `historyLimit` entries, blank lines never kept, and a line
 /// typed again moves to the end instead of repeating; written back after every line, so that a session that ends
-/// abruptly (a closed terminal, a kill) keeps what was typed.
+/// abruptly (a closed terminal, a kill) keeps what was typed. The file is libedit's (`_HiStOrY_V2_`).
+///
+/// Tab is HashLab's own editor command (see `Completer.edit`): it replaces the word being typed, quoting what needs
+/// quotes, or lists the candidates by their short names when they agree on nothing more; the bell rings only when
+/// nothing matches. (libedit's readline emulation rang it after every completion and listed paths by libedit's word.)
 public final class LineEditor {
     public let historyPath: String
     public let historyLimit: Int
     private var entries: [String] = []
+    private let editor: OpaquePointer
+    private let history: OpaquePointer
 
     /// The history file: `HASHLAB_HISTORY`, else `~/.hashlab_history`.
     public static var defaultHistoryPath: String {
@@ -29,35 +35,59 @@ public final class LineEditor {
     public init(session: Session, historyPath: String = LineEditor.defaultHistoryPath, historyLimit: Int = 1000) {
         self.historyPath = historyPath
         self.historyLimit = historyLimit
-        setlocale(LC_CTYPE, "")
-        hashlab_configure_readline()
-        CompletionBridge.shared.completer = Completer(session: session)
-        hashlab_set_attempted_completion(attemptCompletion)
-        hashlab_set_getc_function(readKey)
-        using_history()
-        stifle_history(Int32(historyLimit))
-        if read_history(historyPath) == 0 {
+        setlocale(LC_CTYPE, "")  // before el_init, which decides whether input is UTF-8
+        editor = hashlab_el_init("hashlab")
+        history = history_init()
+        hashlab_history_set_size(history, Int32(historyLimit))
+        hashlab_el_set_history(editor, history)
+        hashlab_el_set_prompt(editor, currentPrompt)
+        hashlab_el_set_getc(editor, readKey)
+        hashlab_el_set_signal(editor, 0)  // the shell's own SIGINT handler stops commands and drops lines
+        hashlab_el_set_editor(editor, "emacs")
+        // The keys terminals send for Home, End, Delete and Ctrl-arrows, and Ctrl-R for searching the history.
+        for (keys, command) in [("\\e[1~", "ed-move-to-beg"), ("\\e[H", "ed-move-to-beg"), ("\\e[4~", "ed-move-to-end"),
+                                ("\\e[F", "ed-move-to-end"), ("\\e[3~", "ed-delete-next-char"),
+                                ("\\e[1;5C", "em-next-word"), ("\\e[1;5D", "ed-prev-word"),
+                                ("^R", "em-inc-search-prev")] {
+            hashlab_el_bind(editor, keys, command)
+        }
+        EditLineBridge.shared.completer = Completer(session: session)
+        hashlab_el_add_function(editor, "hashlab-complete", "Complete the word before the cursor", completeWord)
+        hashlab_el_bind(editor, "^I", "hashlab-complete")
+        _ = el_source(editor, nil)  // ~/.editrc (or $EDITRC): lines for every program, then those for `hashlab:`
+        if hashlab_history_load(history, historyPath) >= 0 {
             var loaded: [String] = []
-            for index in 0..<Int(hashlab_history_length()) {
-                if let line = hashlab_history_entry(Int32(index)) { loaded.append(String(cString: line)) }
+            var line = hashlab_history_walk(history, 0)
+            while let entry = line {
+                loaded.append(String(cString: entry))
+                line = hashlab_history_walk(history, 1)
             }
             for line in loaded { remember(line, rebuild: false) }
             rebuildHistory()
         }
     }
 
+    deinit {
+        el_end(editor)
+        history_end(history)
+    }
+
     /// Reads one line with the prompt.
     public func readLine(prompt: String) -> LineInput {
         InterruptFlag.shared.lower()
-        let raw = readline(prompt)
-        defer { free(raw) }
+        EditLineBridge.shared.setPrompt(prompt)
+        el_resize(editor)  // the terminal may have changed size since the last line
+        var count: Int32 = 0
+        let raw = el_gets(editor, &count)
         // Ctrl-C makes `readKey` report the end of input; whatever libedit returns then is dropped.
         if InterruptFlag.shared.isRaised {
             InterruptFlag.shared.lower()
             return .cancelled
         }
-        guard let raw else { return .end }
-        return .line(String(cString: raw))
+        guard let raw, count > 0 else { return .end }
+        var line = String(cString: raw)
+        if line.hasSuffix("\n") { line.removeLast() }
+        return .line(line)
     }
 
     /// Adds a line to the history (blank lines are skipped; a repeated line moves to the end).
@@ -70,7 +100,7 @@ public final class LineEditor {
     /// either the old history or the new one, never half written.
     public func saveHistory() {
         let temporary = historyPath + ".\(getpid()).tmp"
-        if write_history(temporary) == 0 {
+        if hashlab_history_save(history, temporary) >= 0 {
             if rename(temporary, historyPath) != 0 { unlink(temporary) }
         } else {
             unlink(temporary)
@@ -91,21 +121,22 @@ public final class LineEditor {
         entries.append(line)
         if entries.count > historyLimit { entries.removeFirst(entries.count - historyLimit) }
         if rebuild {
-            if entries.count == historyLimit { rebuildHistory() } else { _ = add_history(line) }
+            if entries.count == historyLimit { rebuildHistory() } else { hashlab_history_enter(history, line) }
         }
     }
 
     private func rebuildHistory() {
-        clear_history()
-        for line in entries { _ = add_history(line) }
+        hashlab_history_clear(history)
+        for line in entries { hashlab_history_enter(history, line) }
     }
 }
 
-/// libedit's key reader: one character from standard input, decoded from UTF-8 to a code point. Once Ctrl-C has
-/// raised the flag it reports the end of input, so that `readline` returns at once. It waits with `poll` in short
-/// slices and looks at the flag between them: a SIGINT that arrives while libedit is busy drawing (not blocked in
-/// `read`, so no EINTR) is still seen within 50 ms, and libedit's own retry of an interrupted read cannot swallow it.
-private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+/// libedit's key reader: one character from standard input, decoded from UTF-8 to a code point, stored in
+/// `character`; 1 when there is one, 0 at the end of input. Once Ctrl-C has raised the flag it reports the end of
+/// input, so that `el_gets` returns at once. It waits with `poll` in short slices and looks at the flag between them:
+/// a SIGINT that arrives while libedit is busy drawing (not blocked in `read`, so no EINTR) is still seen within
+/// 50 ms, and libedit's own retry of an interrupted read cannot swallow it.
+private func readKey(_ editor: OpaquePointer?, _ character: UnsafeMutablePointer<wchar_t>?) -> Int32 {
     func readByte() -> Int32 {
         var byte: UInt8 = 0
         while true {
@@ -120,52 +151,95 @@ private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
             return -1
         }
     }
-    let lead = readByte()
-    guard lead >= 0xC0 else { return lead }
-    let continuationCount = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
-    var scalar = lead & (0x3F >> Int32(continuationCount))
-    for _ in 0..<continuationCount {
-        let next = readByte()
-        guard next >= 0x80 && next < 0xC0 else { return next < 0 ? -1 : 0xFFFD }
-        scalar = (scalar << 6) | (next & 0x3F)
+    func scalar() -> Int32 {
+        let lead = readByte()
+        guard lead >= 0xC0 else { return lead }
+        let continuationCount = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
+        var scalar = lead & (0x3F >> Int32(continuationCount))
+        for _ in 0..<continuationCount {
+            let next = readByte()
+            guard next >= 0x80 && next < 0xC0 else { return next < 0 ? -1 : 0xFFFD }
+            scalar = (scalar << 6) | (next & 0x3F)
+        }
+        return scalar
     }
-    return scalar
+    let value = scalar()
+    guard value >= 0 else { return 0 }
+    character?.pointee = wchar_t(value)
+    return 1
 }
 
-/// The completer the C callback consults. Touched only on the thread that runs `readline`.
-final class CompletionBridge: @unchecked Sendable {
-    static let shared = CompletionBridge()
+/// What libedit's C callbacks consult: the completer and the prompt. Touched only on the thread that runs `el_gets`.
+final class EditLineBridge: @unchecked Sendable {
+    static let shared = EditLineBridge()
     var completer: Completer?
-    var candidates: [String] = []
+    /// The prompt as a C string that stays valid while libedit draws it.
+    private(set) var prompt: UnsafeMutablePointer<CChar>? = strdup("")
+
+    func setPrompt(_ text: String) {
+        free(prompt)
+        prompt = strdup(text)
+    }
 }
 
-/// libedit's attempted-completion callback: works out the candidates for the line up to the cursor, as texts to put
-/// in place of libedit's word (`start..<end`, see `Completer.insertions`), then lets `rl_completion_matches` hand
-/// them out (it also computes their common prefix).
-private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
-    -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-    hashlab_set_attempted_completion_over(1)
-    let bridge = CompletionBridge.shared
-    guard let completer = bridge.completer, let buffer = hashlab_line_buffer() else { return nil }
-    // libedit counts `start` and `end` in characters (its wide-character buffer), not in the bytes of the UTF-8
-    // `rl_line_buffer`: "«é» sh" has its cursor at 6, byte 9.
-    let characters = Array(String(cString: buffer).unicodeScalars)
-    let endIndex = min(max(0, Int(end)), characters.count)
-    let startIndex = min(max(0, Int(start)), endIndex)
-    func joined(_ part: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(part)) }
-    let prefix = joined(characters[..<endIndex])
-    let tail = joined(characters[startIndex..<endIndex])
-    let completion = completer.insertions(prefix, replacing: tail)
-    bridge.candidates = completion.candidates
-    hashlab_set_completion_append_character(completion.arePaths ? 0 : 32)
-    guard !completion.candidates.isEmpty, let text else { return nil }
-    return rl_completion_matches(text, nextCandidate)
+/// libedit's prompt callback.
+private func currentPrompt(_ editor: OpaquePointer?) -> UnsafeMutablePointer<CChar>? {
+    EditLineBridge.shared.prompt
 }
 
-/// The generator `rl_completion_matches` calls with state 0, 1, 2, …: the state-th candidate, `strdup`ed (libedit
-/// frees it), then NULL.
-private func nextCandidate(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
-    let candidates = CompletionBridge.shared.candidates
-    guard Int(state) < candidates.count else { return nil }
-    return strdup(candidates[Int(state)])
+/// The Tab command: asks the completer what to do with the line up to the cursor and does it. Returns what libedit
+/// must redraw: the changed line (`CC_REFRESH`), everything after a listing (`CC_REDISPLAY`), or nothing but the
+/// bell when nothing matches (`CC_ERROR`).
+private func completeWord(_ editor: OpaquePointer?, _ key: Int32) -> UInt8 {
+    guard let editor, let completer = EditLineBridge.shared.completer, let line = el_line(editor)?.pointee,
+          let start = line.buffer, let cursor = line.cursor, let end = line.lastchar else { return UInt8(CC_ERROR) }
+    // `el_line` gives the line in UTF-8 bytes; `el_deletestr` counts characters (Unicode scalars).
+    func text(upTo position: UnsafePointer<CChar>) -> String {
+        String(decoding: UnsafeRawBufferPointer(start: start, count: start.distance(to: position)), as: UTF8.self)
+    }
+    let prefix = text(upTo: cursor)
+    let edit = completer.edit(prefix)
+    if !edit.listing.isEmpty {
+        // A long line wraps onto several rows. The listing goes below its last row; after it come as many blank rows
+        // as the cursor's row in the line, because CC_REDISPLAY climbs that many rows to redraw the line from its
+        // first row.
+        let width = terminalWidth()
+        let promptWidth = EditLineBridge.shared.prompt.map { String(cString: $0).count } ?? 0
+        let cursorRow = (promptWidth + prefix.unicodeScalars.count) / width
+        let lastRow = (promptWidth + text(upTo: end).unicodeScalars.count) / width
+        hashlab_el_print(String(repeating: "\n", count: lastRow - cursorRow + 1)
+                         + LineEditor.columns(edit.listing, width: width) + "\n"
+                         + String(repeating: "\n", count: cursorRow))
+        return UInt8(CC_REDISPLAY)
+    }
+    guard !edit.isEmpty else { return UInt8(CC_ERROR) }
+    if edit.deleting > 0 { el_deletestr(editor, Int32(edit.deleting)) }
+    if !edit.inserting.isEmpty && el_insertstr(editor, edit.inserting) != 0 { return UInt8(CC_ERROR) }
+    return UInt8(CC_REFRESH)
+}
+
+extension LineEditor {
+    /// At most this many names are listed; the rest are counted.
+    public static let listingLimit = 100
+
+    /// `names` in columns down then across, as `ls` does, fitting `width`; past `listingLimit` names, a count of
+    /// the others.
+    public static func columns(_ names: [String], width: Int) -> String {
+        let shown = Array(names.prefix(listingLimit))
+        let cellWidth = (shown.map(\.count).max() ?? 0) + 2
+        let columnCount = max(1, min(shown.count, (width + 2) / cellWidth))
+        let rowCount = (shown.count + columnCount - 1) / columnCount
+        var rows: [String] = []
+        for row in 0..<rowCount {
+            var text = ""
+            for column in 0..<columnCount where column * rowCount + row < shown.count {
+                let name = shown[column * rowCount + row]
+                let isLast = (column + 1) * rowCount + row >= shown.count
+                text += isLast ? name : name.padding(toLength: cellWidth, withPad: " ", startingAt: 0)
+            }
+            rows.append(text)
+        }
+        if names.count > shown.count { rows.append("… and \(names.count - shown.count) more: type more of the name") }
+        return rows.joined(separator: "\n")
+    }
 }

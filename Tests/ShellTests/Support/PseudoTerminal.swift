@@ -9,8 +9,10 @@ import Glibc
 final class PseudoTerminal {
     let primary: Int32
     let processID: pid_t
-    /// Everything the program wrote so far, bell characters removed.
+    /// Everything the program wrote so far, bell characters removed (counted in `bellCount`).
     private(set) var transcript = ""
+    /// How many times the program rang the terminal's bell.
+    private(set) var bellCount = 0
     /// Where the next `read(until:)` starts looking, in Unicode scalars from the start.
     private var markOffset = 0
 
@@ -96,7 +98,9 @@ final class PseudoTerminal {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = Glibc.read(primary, &buffer, buffer.count)
         guard count > 0 else { return false }
-        transcript += String(decoding: buffer[0..<count], as: UTF8.self).replacingOccurrences(of: "\u{07}", with: "")
+        let text = String(decoding: buffer[0..<count], as: UTF8.self)
+        bellCount += text.unicodeScalars.filter { $0 == "\u{07}" }.count
+        transcript += text.replacingOccurrences(of: "\u{07}", with: "")
         return true
     }
 
