@@ -60,7 +60,8 @@ public struct HashingExplanation: Sendable, Equatable {
 }
 
 extension HashingHyperparameters {
-    /// The settings that only one method reads, by method.
+    /// The settings each method's explanation lists as its own: those only it reads, and for DPSH the batch norm on
+    /// the code layer, which every method reads but which is DPSH's fix for its collapse.
     static let methodOwnNames: [HashingMethod: [String]] = [
         .dlbhc: [],
         .dsh: ["m", "alpha"],
