@@ -98,7 +98,7 @@ final class CommandParsingTests: XCTestCase {
                        Sample(size: 4, alpha: 0.1, margin: 6, method: "dpsh"))
         XCTAssertEqual(errors("set m.alpah 1", in: session, sink),
                        "error: `m` has no field `alpah`; did you mean `alpha`?\n")
-        XCTAssertEqual(errors("set m.margin -1", in: session, sink), "error: margin must not be negative\n")
+        XCTAssertEqual(errors("set m.margin -1", in: session, sink), "error: set m.margin: margin must not be negative\n")
         XCTAssertEqual(errors("set m.margin 1.5", in: session, sink),
                        "error: set m.margin: expected a whole number, got `1.5`\n")
         XCTAssertEqual(try session.value(named: "m", as: Sample.self).margin, 6, "a refused value changes nothing")

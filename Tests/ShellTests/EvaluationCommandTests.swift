@@ -136,7 +136,7 @@ final class EvaluationCommandTests: XCTestCase {
         XCTAssertEqual(try Image.read(pngAt: both).width, 480)
         sink.clear()
         session.execute(line: "plot pr first q")
-        XCTAssertTrue(sink.error.hasPrefix("error: `q` is a codes, expected a curve")
+        XCTAssertTrue(sink.error.hasPrefix("error: `q` is a set of codes, expected a curve")
                       || sink.error.hasPrefix("error: `q` is "), sink.error)
         sink.clear()
         session.execute(line: "pr q db to \"\(temporaryPath("chart.txt"))\"")

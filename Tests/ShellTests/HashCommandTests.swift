@@ -102,7 +102,7 @@ final class HashCommandTests: XCTestCase {
         XCTAssertEqual(shell.failure("distance a.phash a.colorhash"),
                        "distance: `a.phash` is a 64-bit phash, `a.colorhash` a 42-bit colorhash; "
                        + "compare hashes of one kind and size")
-        XCTAssertEqual(shell.failure("bits a"), "`a` is a hashes, expected a hash or a codes")
+        XCTAssertEqual(shell.failure("bits a"), "`a` is a set of hashes, expected a hash or a set of codes")
     }
 
     func testHashKindsOnAnImageAndTheirErrors() throws {

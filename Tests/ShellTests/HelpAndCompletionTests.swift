@@ -55,6 +55,40 @@ final class HelpAndCompletionTests: XCTestCase {
         XCTAssertTrue(sink.standard.hasPrefix("samples: commands of the tests\n  make SIZE"), sink.standard)
     }
 
+    /// `help CMD` fits the terminal: the abstract, each line of the discussion and each argument's text are wrapped
+    /// at blanks, an argument's under its column; the synopsis and examples stay whole.
+    func testHelpWrapsToTheWidth() {
+        let command = Command("fold", topic: sampleTopic,
+                              abstract: "Folds a long text into lines that are no wider than the terminal.",
+                              discussion: "A line of the discussion is a paragraph, wrapped on its own.\nThe next one.",
+                              arguments: [.positional("text", .text, "the text to fold, however long it needs to be",
+                                                      placeholder: "TEXT")],
+                              examples: ["fold \"a very long example that is never broken\""]) { _ in nil }
+        XCTAssertEqual(Help.detail(of: command, width: 30), """
+            usage: fold TEXT
+
+            Folds a long text into lines
+            that are no wider than the
+            terminal.
+            A line of the discussion is a
+            paragraph, wrapped on its own.
+            The next one.
+
+            Arguments:
+              TEXT  the text to fold,
+                    however long it needs
+                    to be (text)
+
+            Example:
+              hashlab> fold "a very long example that is never broken"
+            """)
+        for command in CommandRegistry.standard.commands {
+            let lines = Help.detail(of: command, width: 80).split(separator: "\n")
+            let tooLong = lines.filter { $0.count > 80 && !$0.hasPrefix("usage: ") && !$0.hasPrefix("  hashlab> ") }
+            XCTAssertEqual(tooLong, [], command.name)
+        }
+    }
+
     func testEveryExampleParses() {
         // The examples in the declarations are real commands: each one binds to its declaration (value names
         // need not exist here; every kind of word and every keyword is checked).

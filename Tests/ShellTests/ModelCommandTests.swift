@@ -85,10 +85,10 @@ final class ModelCommandTests: XCTestCase {
     func testInvalidSettingsFailWithOneLineAndLeaveTheModelUnchanged() throws {
         let (session, sink) = makeSession(method: "triplet")
         let before = try model(session).hyperparameters
-        for (line, expected) in [("set m.margin -1", "margin must be a finite number ≥ 0"),
-                                 ("set m.margin nan", "expected a number"),
+        for (line, expected) in [("set m.margin -1", "set m.margin: margin must be a finite number ≥ 0"),
+                                 ("set m.margin nan", "set m.margin: expected a number"),
                                  ("set m.marjin 2", "margin"),
-                                 ("set m.bits 7", "bits must be in 8…256"),
+                                 ("set m.bits 7", "set m.bits: bits must be in 8…256"),
                                  ("set m.mining hardest", "hard")] {
             sink.clear()
             XCTAssertEqual(session.execute(line: line).failures, 1, line)

@@ -143,7 +143,7 @@ private func comparisonEncoder(_ word: String, in session: Session,
     }
     guard let model = (value as? ModelValue)?.model else {
         if let kind = HashKind(rawValue: word) { return .classic(kind) }
-        throw ShellError.message("compare: `\(word)` is \(Article.with(value.typeName)) value, not a model; entries "
+        throw ShellError.message("compare: `\(word)` is \(Article.with(value.typeName)), not a model; entries "
                                  + "are models or classic hashes (\(kindList))")
     }
     guard model.hasTrained else {
@@ -275,13 +275,13 @@ let compareCommands: [Command] = [
     Command("compare", topic: .hashing,
             abstract: "Judges models and classic hashes on the same queries and database (one table, one PR plot), or two images' hashes.",
             discussion: """
-                Two forms. compare M1 M2 … query DATA database DATA judges trained models (their codes as `encode
-                … with M` makes them) and classic hashes (ahash, dhash, phash, whash: 64 bits; colorhash: 42 bits;
-                baselines that know nothing of the labels) on the same images: each row holds exactly the numbers
-                `eval` gives for that entry (mAP, mAP@k, P@k, P(r≤R), tie-aware mAP), its code length and the
-                seconds it took to encode both sets; the chart is `plot pr` of their precision–recall curves by
-                Hamming radius. Everything is checked before anything is encoded; Ctrl-C stops before the next
-                entry and keeps the finished ones. `show C` prints the table again,
+                Two forms. compare M1 M2 … query DATA database DATA judges trained models (their codes as `encode \
+                … with M` makes them) and classic hashes (ahash, dhash, phash, whash: 64 bits; colorhash: 42 bits; \
+                baselines that know nothing of the labels) on the same images: each row holds exactly the numbers \
+                `eval` gives for that entry (mAP, mAP@k, P@k, P(r≤R), tie-aware mAP), its code length and the \
+                seconds it took to encode both sets; the chart is `plot pr` of their precision–recall curves by \
+                Hamming radius. Everything is checked before anything is encoded; Ctrl-C stops before the next \
+                entry and keeps the finished ones. `show C` prints the table again, \
                 `save C to FILE.csv` writes it at full precision. On a split p with trained models:
                 compare dlbhc dsh dpsh triplet phash query p.query database p.database k 50
                 compare A B shows two images side by side with their hashes of every kind and the distances.

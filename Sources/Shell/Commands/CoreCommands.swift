@@ -18,7 +18,7 @@ let coreCommands: [Command] = [
             return nil
         }
         if let command = registry.command(named: name) {
-            invocation.output.line(Help.detail(of: command))
+            invocation.output.line(Help.detail(of: command, width: invocation.output.width))
         } else if let topic = registry.topics.first(where: { $0.topic.name == name })?.topic {
             invocation.output.line(Help.topic(topic, in: registry))
         } else {
@@ -254,6 +254,10 @@ func setTarget(_ target: String, to text: String, in session: Session) throws {
                                       suggestions: Suggestions.closest(to: field, among: fields.map(\.name)))
     }
     let checked = try ArgumentBinder.check(text, as: declaration.kind, argument: "set \(target)", in: session)
-    try configurable.setField(field, to: checked)
+    do {
+        try configurable.setField(field, to: checked)
+    } catch {
+        throw ShellError.message("set \(target): \(error)")  // as the kind's errors above: "set m.alpha: …"
+    }
     try session.store(configurable, as: name)
 }

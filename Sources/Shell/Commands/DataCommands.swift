@@ -177,11 +177,11 @@ let dataCommands: [Command] = [
     Command("data", topic: .data,
             abstract: "Loads a labelled image set: CIFAR-10, the synthetic set or a folder of class folders of PNGs.",
             discussion: """
-                cifar10 reads the binary layout (data_batch_1…5.bin, test_batch.bin, batches.meta.txt) from FOLDER,
-                by default $HASHLAB_CIFAR10 or ../shared/data/cifar-10-batches-bin; part all keeps the training and
+                cifar10 reads the binary layout (data_batch_1…5.bin, test_batch.bin, batches.meta.txt) from FOLDER, \
+                by default $HASHLAB_CIFAR10 or ../shared/data/cifar-10-batches-bin; part all keeps the training and \
                 test parts apart for the split protocols.
                 synthetic draws ten classes of shapes and textures (disc, ring, square, …), reproducible from seed.
-                folder reads ROOT/CLASS/*.png, classes in name order, every image converted to RGB (alpha dropped) and
+                folder reads ROOT/CLASS/*.png, classes in name order, every image converted to RGB (alpha dropped) and \
                 resized to size × size with Pillow's bilinear filter: the pixels of PyTorch's ImageFolder + Resize.
                 """,
             arguments: [.positional("source", .word(["cifar10", "synthetic", "folder"]), "where the images come from"),
@@ -214,13 +214,13 @@ let dataCommands: [Command] = [
     Command("split", topic: .data,
             abstract: "Divides a data set into training images, queries and a database: a paper's protocol or counts.",
             discussion: """
-                dpsh: queries from the test part (100 per class), training images from the training part (500 per
-                class), the database is everything but the queries. dsh: train on the training part; the test part
+                dpsh: queries from the test part (100 per class), training images from the training part (500 per \
+                class), the database is everything but the queries. dsh: train on the training part; the test part \
                 is queries and database. full: train on the training part, which is the database; test queries.
-                A single pool (synthetic, folder) is first divided per class into test-per-class test images and a
-                training part; defaults scale CIFAR-10's proportions (a sixth of each class is test, half of that
+                A single pool (synthetic, folder) is first divided per class into test-per-class test images and a \
+                training part; defaults scale CIFAR-10's proportions (a sixth of each class is test, half of that \
                 queries; dpsh trains on half of the rest).
-                By counts: query Q and train T images of each class, database N (default: all the rest); with
+                By counts: query Q and train T images of each class, database N (default: all the rest); with \
                 train-in-database the training images are in the database too.
                 The parts are NAME.train, NAME.query and NAME.database.
                 """,

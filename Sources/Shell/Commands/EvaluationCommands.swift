@@ -148,10 +148,10 @@ let evaluationCommands: [Command] = [
     Command("eval", topic: .evaluation,
             abstract: "Measures retrieval by labelled query codes in labelled database codes: mAP, mAP@k, P@k, P(r≤2).",
             discussion: """
-                Each query ranks the database by Hamming distance, ties by database index; relevant means the same
-                label. mAP covers the whole database; mAP@k and P@k the top k; P(r≤R) what lies within radius R;
+                Each query ranks the database by Hamming distance, ties by database index; relevant means the same \
+                label. mAP covers the whole database; mAP@k and P@k the top k; P(r≤R) what lies within radius R; \
                 the tie-aware mAP (He et al., CVPR 2018) averages over random orders of tied items.
-                Two forms: `eval QUERY_CODES DATABASE_CODES`, or `eval MODEL query DATA database DATA`, which
+                Two forms: `eval QUERY_CODES DATABASE_CODES`, or `eval MODEL query DATA database DATA`, which \
                 encodes both image sets with the model first.
                 to FILE.json writes the metrics with the key names of ../shared/golden/metrics/cases.json.
                 """,
@@ -206,8 +206,8 @@ let evaluationCommands: [Command] = [
     Command("pr", topic: .evaluation,
             abstract: "Computes the precision–recall curve by Hamming radius and draws it (text, and PNG with to).",
             discussion: """
-                For every radius 0…bits, everything within that distance of a query is retrieved: precision is the
-                relevant share of it, recall the share of the query's relevant items found; both are averaged
+                For every radius 0…bits, everything within that distance of a query is retrieved: precision is the \
+                relevant share of it, recall the share of the query's relevant items found; both are averaged \
                 over queries. Keep the curve with `as NAME` (its legend name) to draw several with `plot pr`.
                 """,
             arguments: [.positional("query", .value(of: CodeSet.self), "the query codes (labelled)",

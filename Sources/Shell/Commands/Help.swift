@@ -25,11 +25,15 @@ public enum Help {
         return lines.joined(separator: "\n")
     }
 
-    /// One command: synopsis, abstract, discussion, arguments, options, result and examples.
-    public static func detail(of command: Command) -> String {
-        var lines = ["usage: " + command.synopsis, "", command.abstract]
+    /// One command: synopsis, abstract, discussion, arguments, options, result and examples. The abstract, every line
+    /// of the discussion and every argument's text are wrapped to `width` (the arguments' under their column); the
+    /// synopsis and the examples are kept whole, to be copied.
+    public static func detail(of command: Command, width: Int = 100) -> String {
+        var lines = ["usage: " + command.synopsis, ""] + wrapped(command.abstract, width: width)
         if !command.discussion.isEmpty {
-            lines.append(command.discussion)
+            for paragraph in command.discussion.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines += wrapped(String(paragraph), width: width)
+            }
         }
         var rows: [(String, String)] = []
         for argument in command.arguments {
@@ -56,9 +60,10 @@ public enum Help {
         if !rows.isEmpty {
             lines.append("")
             lines.append("Arguments:")
-            let width = min(22, (rows.map(\.0.count).max() ?? 0) + 2)
+            let column = min(22, (rows.map(\.0.count).max() ?? 0) + 2)
             for (label, text) in rows {
-                lines.append("  " + label.padding(width) + text)
+                lines += wrapped(text, width: width, indent: String(repeating: " ", count: 2 + column),
+                                 firstIndent: "  " + label.padding(column))
             }
         }
         if !command.examples.isEmpty {

@@ -222,12 +222,12 @@ let modelCommands: [Command] = [
     Command("model", topic: .models,
             abstract: "Makes a deep hashing model: dlbhc, dsh, dpsh or triplet, of K bits, on a small net.",
             discussion: """
-                The network is built at the first train or encode, for the images' shape. Nets: dsh-cifar (the DSH
-                paper's three conv-pool blocks and two fc layers, for 32×32 CIFAR-10, as its Caffe prototxt),
-                dsh-torch (the same net as PyTorch ports write it: ReLU before each pooling, floor-mode pooling,
-                Glorot-normal weights), small-conv (two small conv blocks, quick on small images), mlp (one hidden
-                layer). Change any hyperparameter with
-                `set M.FIELD VALUE` (see `show M`); method, bits, net, batch-norm, lrn and seed are fixed once the
+                The network is built at the first train or encode, for the images' shape. Nets: dsh-cifar (the DSH \
+                paper's three conv-pool blocks and two fc layers, for 32×32 CIFAR-10, as its Caffe prototxt), \
+                dsh-torch (the same net as PyTorch ports write it: ReLU before each pooling, floor-mode pooling, \
+                Glorot-normal weights), small-conv (two small conv blocks, quick on small images), mlp (one hidden \
+                layer). Change any hyperparameter with \
+                `set M.FIELD VALUE` (see `show M`); method, bits, net, batch-norm, lrn and seed are fixed once the \
                 model has trained.
                 """,
             arguments: [.positional("method", .word(HashingMethod.allCases.map(\.rawValue)), "the hashing method")],
@@ -251,15 +251,15 @@ let modelCommands: [Command] = [
     Command("train", topic: .models,
             abstract: "Trains a model for N more epochs on labelled images, with a live progress line; Ctrl-C stops.",
             discussion: """
-                Each epoch shuffles the images (from the model's seed) into batches; after every batch the progress
-                line shows the epoch, the mean loss so far, images per second and the time left; each finished
-                epoch leaves a summary line. Ctrl-C stops after the current batch: the model keeps the weights of
-                the last batch and encodes as usual, and the next `train` continues where it stopped (with the same
-                data and settings, exactly as if it had not stopped). Hyperparameters changed in between take
+                Each epoch shuffles the images (from the model's seed) into batches; after every batch the progress \
+                line shows the epoch, the mean loss so far, images per second and the time left; each finished \
+                epoch leaves a summary line. Ctrl-C stops after the current batch: the model keeps the weights of \
+                the last batch and encodes as usual, and the next `train` continues where it stopped (with the same \
+                data and settings, exactly as if it had not stopped). Hyperparameters changed in between take \
                 effect from there.
-                With query DATA database DATA, the model is measured on those held-out images after every N-th
-                epoch (every N, default 1) and after the last: mAP, P@100 and P(r≤2) as `eval` gives them, kept in
-                the model's history (`show`, `plot learning`). The training loss only falls; mAP on unseen images
+                With query DATA database DATA, the model is measured on those held-out images after every N-th \
+                epoch (every N, default 1) and after the last: mAP, P@100 and P(r≤2) as `eval` gives them, kept in \
+                the model's history (`show`, `plot learning`). The training loss only falls; mAP on unseen images \
                 shows when the net starts to memorise its training set. The weights are those of a run without it.
                 """,
             arguments: [.positional("model", .value([ModelValue.typeName]), "the model to train")],
@@ -297,11 +297,11 @@ let modelCommands: [Command] = [
     Command("encode", topic: .models,
             abstract: "Encodes labelled images into binary codes with a model, or a classic hash for comparison.",
             discussion: """
-                With a model, the images go through the network in inference mode (batch norm uses its running
-                statistics) and each output above the threshold becomes a 1-bit: u > 0, or σ > 0.5 for dlbhc's
-                sigmoid layer. With a classic hash kind, each image gets that hash at its default size (64 bits;
-                colorhash 42; tutorial 01), a baseline that knows nothing of the labels. The codes carry the images' labels, and remember
-                what made them and from which images: `search IMAGE in CODES` encodes an image the same way (with
+                With a model, the images go through the network in inference mode (batch norm uses its running \
+                statistics) and each output above the threshold becomes a 1-bit: u > 0, or σ > 0.5 for dlbhc's \
+                sigmoid layer. With a classic hash kind, each image gets that hash at its default size (64 bits; \
+                colorhash 42; tutorial 01), a baseline that knows nothing of the labels. The codes carry the images' labels, and remember \
+                what made them and from which images: `search IMAGE in CODES` encodes an image the same way (with \
                 the model as it was at this `encode`) and shows the nearest images.
                 """,
             arguments: [.positional("data", .value([LabeledImages.typeName]), "the images (data, or a split's part)")],
@@ -334,14 +334,14 @@ let modelCommands: [Command] = [
     Command("hist", topic: .models,
             abstract: "Shows how the real outputs of a model, or of every run of a sweep, spread before binarising.",
             discussion: """
-                DSH's figure on m and α: with α = 0 the outputs spread around 0 and many sit near the threshold,
+                DSH's figure on m and α: with α = 0 the outputs spread around 0 and many sit near the threshold, \
                 where a small change flips a bit; the regulariser α‖|u|−1‖₁ pushes them towards ±1. Also shown:
-                each bit's share of 1s (0.5 is balanced: a bit that is almost always 1 carries little) and the mean
+                each bit's share of 1s (0.5 is balanced: a bit that is almost always 1 carries little) and the mean \
                 |correlation| between bits (0: every bit tells something new). The PNG is the histogram alone.
-                With a sweep S (made by `sweep … as S` in this session, which keeps every run's trained model): one
-                compact histogram per run, titled with its setting, all on the same bins and the same count scale,
-                then one line per run with its mean distance to ±1 (0 and 1 for dlbhc), bit balance and
-                correlation; the PNG has one panel per run on a shared axis (small multiples). A sweep loaded from
+                With a sweep S (made by `sweep … as S` in this session, which keeps every run's trained model): one \
+                compact histogram per run, titled with its setting, all on the same bins and the same count scale, \
+                then one line per run with its mean distance to ±1 (0 and 1 for dlbhc), bit balance and \
+                correlation; the PNG has one panel per run on a shared axis (small multiples). A sweep loaded from \
                 CSV has only the numbers, not the models.
                 """,
             arguments: [.positional("model", .value([ModelValue.typeName, SweepTable.typeName]),

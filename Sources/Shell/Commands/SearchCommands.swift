@@ -111,7 +111,7 @@ let searchCommands: [Command] = [
             abstract: "Builds an exact Hamming index over a code set.",
             discussion: """
                 linear scans the codes in cache-sized blocks on both cores: best for top-N search.
-                mih (multi-index hashing) splits each code into substrings with a hash table each: sub-linear
+                mih (multi-index hashing) splits each code into substrings with a hash table each: sub-linear \
                 for small radii on large databases. Both return exactly the same neighbours.
                 """,
             arguments: [.positional("codes", .value(of: CodeSet.self), "the codes to index")],
@@ -131,13 +131,13 @@ let searchCommands: [Command] = [
                 + "for an image, shows the nearest images.",
             discussion: """
                 Ties are broken by database index, so results are exact and reproducible.
-                The query may be an image when the codes were made by `encode DATA with MODEL|KIND` (or are an
-                index over such codes): the image is encoded as the codes were, with the model as it was at that
-                `encode` (later training does not change it) or hashed with the same kind, and the nearest
-                database images are drawn as terminal previews, each captioned with its rank, its index in the
-                database, its class and its Hamming distance. For a model, an image of another size or channel
-                count is prepared as `data folder` prepares PNG files: converted to the model's channels (alpha
-                over black) and resized to its input (area averaging when shrinking, bilinear when growing). Code
+                The query may be an image when the codes were made by `encode DATA with MODEL|KIND` (or are an \
+                index over such codes): the image is encoded as the codes were, with the model as it was at that \
+                `encode` (later training does not change it) or hashed with the same kind, and the nearest \
+                database images are drawn as terminal previews, each captioned with its rank, its index in the \
+                database, its class and its Hamming distance. For a model, an image of another size or channel \
+                count is prepared as `data folder` prepares PNG files: converted to the model's channels (alpha \
+                over black) and resized to its input (area averaging when shrinking, bilinear when growing). Code \
                 sets loaded from files do not know what made them, and take codes only.
                 """,
             arguments: [.positional("query", .value([CodeSet.typeName, "hash", Image.typeName]),

@@ -48,14 +48,14 @@ let sweepCommands: [Command] = [
     Command("sweep", topic: .sweeps,
             abstract: "Trains one fresh model per setting of one or two hyperparameters and tabulates mAP, P@k, P(r≤2).",
             discussion: """
-                Each run copies M's hyperparameters (same seed: same initial weights and batch order), sets the
-                swept values, trains N epochs on DATA and evaluates on the query and database images, exactly as
-                model/set/train/eval would one by one. Two parameters sweep every pair of values. Every value is
-                checked before anything trains; more than 12 runs need `force`. Ctrl-C stops after the current
-                run and keeps the finished ones. A run whose training diverges (a learning rate too high) is kept
-                as diverged, without numbers, and the others go on. `show S` prints the table, `save S to FILE.csv` writes it,
-                `plot sweep S column map|loss|precision|radius|seconds` draws a column against the first parameter,
-                `hist S on DATA` the outputs of every run's model (kept with the table) as small multiples, and
+                Each run copies M's hyperparameters (same seed: same initial weights and batch order), sets the \
+                swept values, trains N epochs on DATA and evaluates on the query and database images, exactly as \
+                model/set/train/eval would one by one. Two parameters sweep every pair of values. Every value is \
+                checked before anything trains; more than 12 runs need `force`. Ctrl-C stops after the current \
+                run and keeps the finished ones. A run whose training diverges (a learning rate too high) is kept \
+                as diverged, without numbers, and the others go on. `show S` prints the table, `save S to FILE.csv` writes it, \
+                `plot sweep S column map|loss|precision|radius|seconds` draws a column against the first parameter, \
+                `hist S on DATA` the outputs of every run's model (kept with the table) as small multiples, and \
                 `load sweep FILE.csv as S` reads a saved table back (without the models).
                 """,
             arguments: [.positional("parameter", .text, "the model and hyperparameter to sweep",

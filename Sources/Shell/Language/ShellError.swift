@@ -77,10 +77,13 @@ public enum ShellError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// "an image", "a hash": the indefinite article for a type name in messages.
+/// A type name as a message says it: "an image", "a hash"; a plural or mass noun as a set ("a set of codes",
+/// "a data set"), never "a codes".
 enum Article {
     static func with(_ noun: String) -> String {
         guard let first = noun.lowercased().first else { return noun }
+        if noun == "data" { return "a data set" }
+        if noun.hasSuffix("s") { return "a set of " + noun }
         return ("aeiou".contains(first) ? "an " : "a ") + noun
     }
 }

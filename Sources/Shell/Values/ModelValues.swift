@@ -114,11 +114,7 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
     /// Sets one hyperparameter; on an invalid value (a negative margin, bits 7, a net change after training) the
     /// model is unchanged and the error names the field.
     public mutating func setField(_ field: String, to value: ArgumentValue) throws {
-        do {
-            try model.set(field, to: value.text)
-        } catch {
-            throw ShellError.message("set: \(error)")
-        }
+        try model.set(field, to: value.text)
     }
 }
 
