@@ -68,10 +68,16 @@ static inline void hashlab_history_clear(History *history_list) {
     history(history_list, &event, H_CLEAR);
 }
 
-/// The oldest entry (`newer` = 0) or the entry after the last one returned (`newer` = 1); NULL past the newest.
-static inline const char *hashlab_history_walk(History *history_list, int newer) {
+/// The oldest entry, or NULL when the history is empty; `hashlab_history_newer` then walks towards the newest.
+static inline const char *hashlab_history_oldest(History *history_list) {
     HistEvent event;
-    return history(history_list, &event, newer ? H_PREV : H_LAST) == 0 ? event.str : NULL;
+    return history(history_list, &event, H_LAST) == 0 ? event.str : NULL;
+}
+
+/// The entry after the one last returned, or NULL past the newest.
+static inline const char *hashlab_history_newer(History *history_list) {
+    HistEvent event;
+    return history(history_list, &event, H_PREV) == 0 ? event.str : NULL;
 }
 
 /// Writes `text` to standard output through the stream libedit draws on, so that the two keep their order; flushed.

@@ -57,10 +57,10 @@ public final class LineEditor {
         _ = el_source(editor, nil)  // ~/.editrc (or $EDITRC): lines for every program, then those for `hashlab:`
         if hashlab_history_load(history, historyPath) >= 0 {
             var loaded: [String] = []
-            var line = hashlab_history_walk(history, 0)
+            var line = hashlab_history_oldest(history)
             while let entry = line {
                 loaded.append(String(cString: entry))
-                line = hashlab_history_walk(history, 1)
+                line = hashlab_history_newer(history)
             }
             for line in loaded { remember(line, rebuild: false) }
             rebuildHistory()
