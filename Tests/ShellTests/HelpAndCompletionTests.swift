@@ -19,10 +19,16 @@ final class HelpAndCompletionTests: XCTestCase {
         let samples = try! XCTUnwrap(text.range(of: "samples: commands of the tests"))
         let core = try! XCTUnwrap(text.range(of: "session: values, scripts and settings"))
         XCTAssertLessThan(samples.lowerBound, core.lowerBound, "topics come in rank order")
+        // Abstracts may wrap onto several lines: compare the words.
+        func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         for command in session.registry.commands {
             XCTAssertTrue(text.contains("  " + command.name), "help lists \(command.name)")
-            XCTAssertTrue(text.contains(command.abstract), "help shows the abstract of \(command.name)")
+            XCTAssertTrue(words(text).contains(words(command.abstract)), "help shows the abstract of \(command.name)")
         }
+        let overview = Help.overview(of: CommandRegistry.standard, width: 80)
+        XCTAssertEqual(overview.split(separator: "\n").filter { $0.count > 80 }, [], "the overview fits 80 columns")
+        XCTAssertTrue(overview.contains("\n  save        Writes a value to a file: an image as PNG, hashes or a histogram\n"
+                                        + "              as TSV,"), overview)
     }
 
     func testHelpOfOneCommand() {

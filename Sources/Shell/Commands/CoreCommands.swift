@@ -14,13 +14,13 @@ let coreCommands: [Command] = [
             examples: ["help", "help show"]) { invocation in
         let registry = invocation.session.registry
         guard let name = invocation.string("command") else {
-            invocation.output.line(Help.overview(of: registry))
+            invocation.output.line(Help.overview(of: registry, width: invocation.output.width))
             return nil
         }
         if let command = registry.command(named: name) {
             invocation.output.line(Help.detail(of: command, width: invocation.output.width))
         } else if let topic = registry.topics.first(where: { $0.topic.name == name })?.topic {
-            invocation.output.line(Help.topic(topic, in: registry))
+            invocation.output.line(Help.topic(topic, in: registry, width: invocation.output.width))
         } else {
             throw ShellError.unknownCommand(name, suggestions: Suggestions.closest(
                 to: name, among: registry.allNames + registry.topics.map(\.topic.name)))

@@ -1,28 +1,35 @@
 /// `help` and `help CMD`, written from the commands' declarations.
 public enum Help {
-    /// Every command, grouped by topic: name and abstract.
-    public static func overview(of registry: CommandRegistry) -> String {
-        let width = min(16, (registry.commands.map(\.name.count).max() ?? 8) + 2)
+    /// Every command, grouped by topic: name and abstract, the abstracts wrapped to `width` under their column.
+    public static func overview(of registry: CommandRegistry, width: Int = 100) -> String {
+        let column = min(16, (registry.commands.map(\.name.count).max() ?? 8) + 2)
         var lines = ["Commands (help COMMAND explains one; Tab completes):"]
         for (topic, commands) in registry.topics {
             lines.append("")
-            lines.append("\(topic.name): \(topic.abstract)")
-            for command in commands {
-                lines.append("  " + command.name.padding(width) + command.abstract)
-            }
+            lines += wrapped("\(topic.name): \(topic.abstract)", width: width)
+            lines += labelled(commands.map { ($0.name, $0.abstract) }, column: column, width: width)
         }
         return lines.joined(separator: "\n")
     }
 
-    /// The commands of one topic.
-    public static func topic(_ topic: Topic, in registry: CommandRegistry) -> String {
+    /// The commands of one topic: each synopsis, kept whole, and its abstract below it, wrapped to `width`.
+    public static func topic(_ topic: Topic, in registry: CommandRegistry, width: Int = 100) -> String {
         let commands = registry.commands.filter { $0.topic == topic }
-        var lines = ["\(topic.name): \(topic.abstract)"]
+        var lines = wrapped("\(topic.name): \(topic.abstract)", width: width)
         for command in commands {
             lines.append("  " + command.synopsis)
-            lines.append("      " + command.abstract)
+            lines += wrapped(command.abstract, width: width, indent: "      ", firstIndent: "      ")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Rows of a label and its text, two blanks in: the texts wrapped to `width` under a column `column` wide (a
+    /// longer label pushes its first line's text to the right).
+    static func labelled(_ rows: [(label: String, text: String)], column: Int, width: Int) -> [String] {
+        rows.flatMap { row in
+            wrapped(row.text, width: width, indent: String(repeating: " ", count: 2 + column),
+                    firstIndent: "  " + row.label.padding(column))
+        }
     }
 
     /// One command: synopsis, abstract, discussion, arguments, options, result and examples. The abstract, every line
@@ -60,11 +67,7 @@ public enum Help {
         if !rows.isEmpty {
             lines.append("")
             lines.append("Arguments:")
-            let column = min(22, (rows.map(\.0.count).max() ?? 0) + 2)
-            for (label, text) in rows {
-                lines += wrapped(text, width: width, indent: String(repeating: " ", count: 2 + column),
-                                 firstIndent: "  " + label.padding(column))
-            }
+            lines += labelled(rows, column: min(22, (rows.map(\.0.count).max() ?? 0) + 2), width: width)
         }
         if !command.examples.isEmpty {
             lines.append("")
