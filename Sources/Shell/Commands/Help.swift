@@ -23,12 +23,15 @@ public enum Help {
         return lines.joined(separator: "\n")
     }
 
-    /// Rows of a label and its text, two blanks in: the texts wrapped to `width` under a column `column` wide (a
-    /// longer label pushes its first line's text to the right).
+    /// Rows of a label and its text, two blanks in: the texts wrapped to `width` under a column `column` wide. A
+    /// label too long for the column has a line of its own, its text starting below it.
     static func labelled(_ rows: [(label: String, text: String)], column: Int, width: Int) -> [String] {
-        rows.flatMap { row in
-            wrapped(row.text, width: width, indent: String(repeating: " ", count: 2 + column),
-                    firstIndent: "  " + row.label.padding(column))
+        let indent = String(repeating: " ", count: 2 + column)
+        return rows.flatMap { row in
+            guard row.label.count + 2 <= column else {
+                return ["  " + row.label] + wrapped(row.text, width: width, indent: indent, firstIndent: indent)
+            }
+            return wrapped(row.text, width: width, indent: indent, firstIndent: "  " + row.label.padding(column))
         }
     }
 
