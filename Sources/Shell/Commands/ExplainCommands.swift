@@ -129,6 +129,11 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
                               context: RenderContext) -> [String] {
     var lines: [String] = []
     let colour = context.usesColour
+    /// A sentence of the walk, wrapped to the terminal; a numbered step's further lines go under its text.
+    func say(_ text: String) {
+        let hanging = text.first?.isNumber == true ? "   " : ""
+        lines += wrapped(text, width: context.width, indent: hanging)
+    }
     func preview(_ picture: Image, width: Int) {
         var text = TextPlot.preview(picture, width: width, color: colour)
         if text.hasSuffix("\n") { text.removeLast() }
@@ -144,11 +149,11 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
         lines += text.split(separator: "\n").map { "    " + $0 }
     }
     let kind = walk.kind.rawValue
-    lines.append("\(kind) of \(imageName) (\(image.width)×\(image.height), \(image.channels) channel"
-                 + "\(image.channels == 1 ? "" : "s")), as imagehash 4.3.2 computes it:")
+    say("\(kind) of \(imageName) (\(image.width)×\(image.height), \(image.channels) channel"
+         + "\(image.channels == 1 ? "" : "s")), as imagehash 4.3.2 computes it:")
     let previewWidth = max(16, min(48, context.width - 8))
     if let gray = walk.gray, let small = walk.thumbnail {
-        lines.append("1. gray: Pillow's convert(\"L\"), L = (19595 R + 38470 G + 7471 B + 32768) >> 16 per pixel")
+        say("1. gray: Pillow's convert(\"L\"), L = (19595 R + 38470 G + 7471 B + 32768) >> 16 per pixel")
         preview(gray, width: min(32, previewWidth, max(8, gray.width)))
         let why: String
         switch walk.kind {
@@ -157,40 +162,40 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
         case .phash: why = "4 × the bits per side, for the DCT"
         default: why = "the largest power of two not above the image's smaller side"
         }
-        lines.append("2. resize to \(small.width)×\(small.height) with Lanczos (a = 3; Pillow's ANTIALIAS): \(why); "
-                     + "enlarged:")
+        say("2. resize to \(small.width)×\(small.height) with Lanczos (a = 3; Pillow's ANTIALIAS): \(why); "
+             + "enlarged:")
         preview(small, width: min(previewWidth, max(16, small.width * 2)))
     }
     switch walk.kind {
     case .ahash:
-        lines.append("3. the thumbnail's gray values:")
+        say("3. the thumbnail's gray values:")
         table(walk.values, columns: walk.columns, format: "%.0f")
-        lines.append(String(format: "4. threshold: their mean %.3f; a bit is 1 where the pixel is brighter",
-                            walk.threshold))
+        say(String(format: "4. threshold: their mean %.3f; a bit is 1 where the pixel is brighter",
+                    walk.threshold))
     case .dhash:
-        lines.append("3. each pixel minus its left neighbour (9 columns give 8 differences a row):")
+        say("3. each pixel minus its left neighbour (9 columns give 8 differences a row):")
         table(walk.values, columns: walk.columns, format: "%.0f")
-        lines.append("4. threshold: a bit is 1 where the difference is above 0 (the right pixel is brighter)")
+        say("4. threshold: a bit is 1 where the difference is above 0 (the right pixel is brighter)")
     case .phash:
-        lines.append("3. the 2-D DCT-II of the 32×32 thumbnail (scipy's unnormalised dct over columns, then rows); "
-                     + "the 8×8 lowest frequencies (row 0, column 0 is the sum of all pixels × 4):")
+        say("3. the 2-D DCT-II of the 32×32 thumbnail (scipy's unnormalised dct over columns, then rows); "
+             + "the 8×8 lowest frequencies (row 0, column 0 is the sum of all pixels × 4):")
         table(walk.values, columns: walk.columns, format: "%.1f")
-        lines.append(String(format: "4. threshold: their median %.3f; a bit is 1 where a coefficient is above it",
-                            walk.threshold))
+        say(String(format: "4. threshold: their median %.3f; a bit is 1 where a coefficient is above it",
+                    walk.threshold))
     case .whash:
         let side = walk.thumbnail.map(\.width) ?? 0
-        lines.append("3. Haar wavelet: the low band after \(side.trailingZeroBitCount - 3) levels is the mean of each "
-                     + "\(side / 8)×\(side / 8) block (scaled); with the image's mean removed (imagehash zeroes the "
-                     + "coarsest coefficient), on 0…1:")
+        say("3. Haar wavelet: the low band after \(side.trailingZeroBitCount - 3) levels is the mean of each "
+             + "\(side / 8)×\(side / 8) block (scaled); with the image's mean removed (imagehash zeroes the "
+             + "coarsest coefficient), on 0…1:")
         table(walk.values, columns: walk.columns, format: "%+.3f")
-        lines.append(String(format: "4. threshold: their median %+.4f; a bit is 1 where a block is above it",
-                            walk.threshold))
+        say(String(format: "4. threshold: their median %+.4f; a bit is 1 where a block is above it",
+                    walk.threshold))
     case .colorhash:
-        lines.append("1. every pixel goes to one bin, from Pillow's gray and HSV bytes: black if gray < 32, else gray "
-                     + "if saturation < 85, else a hue bin (6 bins of 42.5 on 0…255), faint if saturation < 170 and "
-                     + "bright if above 170")
-        lines.append("2. black and gray as shares of all pixels, hue bins as shares of the coloured pixels, each "
-                     + "quantised to 3 bits: min(7, ⌊share × 8⌋):")
+        say("1. every pixel goes to one bin, from Pillow's gray and HSV bytes: black if gray < 32, else gray "
+             + "if saturation < 85, else a hue bin (6 bins of 42.5 on 0…255), faint if saturation < 170 and "
+             + "bright if above 170")
+        say("2. black and gray as shares of all pixels, hue bins as shares of the coloured pixels, each "
+             + "quantised to 3 bits: min(7, ⌊share × 8⌋):")
         let rows = ClassicHashWalkthrough.colorBinNames.indices.map { index -> [String] in
             let value = Int(walk.values[index])
             let bits = (0..<3).map { walk.hash.bits[index * 3 + $0] ? "1" : "0" }.joined()
@@ -201,14 +206,14 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
                                   alignments: [.left, .right, .right, .left])
         if text.hasSuffix("\n") { text.removeLast() }
         lines += text.split(separator: "\n").map { "    " + $0 }
-        lines.append("3. the bits column above, bin after bin (imagehash's own pattern: 4 → 110), "
-                     + "as hexadecimal, as `hash \(kind) \(imageName)` prints it:")
+        say("3. the bits column above, bin after bin (imagehash's own pattern: 4 → 110), "
+             + "as hexadecimal, as `hash \(kind) \(imageName)` prints it:")
         return lines
     }
-    lines.append("5. the bits, row by row (█ = 1, · = 0):")
+    say("5. the bits, row by row (█ = 1, · = 0):")
     var grid = TextPlot.bitGrid(bits: walk.hash.bits, width: walk.hash.gridWidth)
     if grid.hasSuffix("\n") { grid.removeLast() }
     lines += grid.split(separator: "\n").map { "    " + $0 }
-    lines.append("6. as hexadecimal, as `hash \(kind) \(imageName)` prints it:")
+    say("6. as hexadecimal, as `hash \(kind) \(imageName)` prints it:")
     return lines
 }
