@@ -60,8 +60,12 @@ final class ModelCommandTests: XCTestCase {
         XCTAssertEqual(hyperparameters.alpha, 0.1)
         XCTAssertEqual(hyperparameters.effectivePairMargin, 20)
         XCTAssertEqual(hyperparameters.learningRate, 0.002)
+        // Long lines wrap to the terminal (80 columns here): the data's summary (ten classes and their counts) too.
+        XCTAssertTrue(sink.standard.contains("classes: disc 12,"), sink.standard)
+        XCTAssertEqual(sink.standard.split(separator: "\n").filter { $0.count > 80 }, [])
         sink.clear()
         session.execute(line: "show m")
+        XCTAssertEqual(sink.standard.split(separator: "\n").filter { $0.count > 80 }, [], "show wraps the meanings")
         XCTAssertTrue(sink.standard.contains("dsh 12 bits, small-conv, untrained"), sink.standard)
         XCTAssertTrue(sink.standard.contains("← code layer"), sink.standard)
         XCTAssertTrue(sink.standard.contains("alpha"), sink.standard)

@@ -207,7 +207,7 @@ let dataCommands: [Command] = [
         let data = try loadDataSet(source: source, folder: invocation.string("folder"),
                                    part: invocation.string("part") ?? "all", perClass: perClass, size: size,
                                    seed: try seedOption(invocation))
-        invocation.output.line(data.summary)
+        invocation.output.wrappedLine(data.summary)
         return data
     },
 
@@ -261,7 +261,7 @@ let dataCommands: [Command] = [
             queriesPerClass: try protocolName == nil ? count("query") : positiveOption(invocation, "queries-per-class", default: nil),
             trainingPerClass: try protocolName == nil ? count("train") : positiveOption(invocation, "train-per-class", default: nil),
             databasePerClass: try count("database"), trainingInDatabase: invocation.has("train-in-database"))
-        invocation.output.line(split.summary)
+        invocation.output.wrappedLine(split.summary)
         return split
     },
 ]

@@ -92,7 +92,7 @@ let hashCommands: [Command] = [
         if let codes = unwrapped(value, as: CodeSet.self) {
             let first = invocation.int("first") ?? 4
             guard first > 0 else { throw ShellError.message("bits: first needs a positive count, not \(first)") }
-            for line in codeRows(codes, first: first) { invocation.output.line(line) }
+            for line in codeRows(codes, first: first, width: invocation.output.width) { invocation.output.line(line) }
         } else if let hash = value as? ImageHash {
             invocation.output.line(hash.render(in: invocation.output.renderContext))
         }
@@ -222,8 +222,8 @@ extension String {
 }
 
 /// The rows `bits CODES` prints: the first `first` codes of each label (or of the set), a code per row, its bits
-/// in groups of eight, then each bit's share of 1s.
-private func codeRows(_ codes: CodeSet, first: Int) -> [String] {
+/// in groups of eight, then each bit's share of 1s, wrapped to `width`.
+private func codeRows(_ codes: CodeSet, first: Int, width: Int) -> [String] {
     func row(_ index: Int) -> String {
         let bits = (0..<codes.bitCount).map { codes.bit($0, ofCode: index) ? "█" : "·" }
         let groups = stride(from: 0, to: bits.count, by: 8).map { bits[$0..<min($0 + 8, bits.count)].joined() }
@@ -241,7 +241,8 @@ private func codeRows(_ codes: CodeSet, first: Int) -> [String] {
         lines += (0..<min(first, codes.count)).map(row)
     }
     if codes.count > 0 {
-        lines.append("share of 1s per bit: " + codes.bitBalance.map { String(format: "%.2f", $0) }.joined(separator: " "))
+        lines += wrapped("share of 1s per bit: " + codes.bitBalance.map { String(format: "%.2f", $0) }
+                             .joined(separator: " "), width: width, indent: "    ")
     }
     return lines
 }

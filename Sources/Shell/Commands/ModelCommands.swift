@@ -373,7 +373,8 @@ let modelCommands: [Command] = [
                                       distribution.targetsDescription, statistics.meanQuantizationGap))
         invocation.output.line(String(format: "bit balance (share of 1s): mean %.3f, min %.3f, max %.3f",
                                       statistics.meanBalance, balance.min() ?? 0, balance.max() ?? 0))
-        invocation.output.line("  per bit: " + balance.map { String(format: "%.2f", $0) }.joined(separator: " "))
+        invocation.output.wrappedLine("  per bit: " + balance.map { String(format: "%.2f", $0) }.joined(separator: " "),
+                                      indent: "           ")
         invocation.output.line(String(format: "mean |correlation| between bits: %.3f", statistics.meanAbsoluteCorrelation))
         if let path = invocation.string("to") {
             var style = ChartStyle(title: "\(name): outputs before binarising", xLabel: "output", yLabel: "count")
@@ -435,7 +436,10 @@ func plotLearningCurves(_ invocation: Invocation, _ values: [(name: String, valu
 func plotLoss(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)], _ path: String?) throws {
     let models = try trainedModels(values, kind: "loss", has: { !$0.history.isEmpty },
                                    missing: "has not trained yet (no loss to draw)")
-    let listing = models.map { name, model in "\(name): " + model.history.map { formatLoss($0.loss) }.joined(separator: " ") }
+    let listing = models.flatMap { name, model in
+        wrapped("\(name): " + model.history.map { formatLoss($0.loss) }.joined(separator: " "),
+                width: invocation.output.width, indent: "    ")
+    }
     try drawModelCurves(invocation, path, kind: "loss", models: models, heading: "training loss per epoch",
                         title: "training loss", yLabel: "loss", listing: listing.joined(separator: "\n") + "\n") { model in
         model.history.map { (x: Double($0.epoch + 1), y: $0.loss) }

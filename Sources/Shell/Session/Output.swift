@@ -64,6 +64,12 @@ public final class Output {
         write(text + "\n")
     }
 
+    /// Writes `text` wrapped at blanks to the terminal's width, its further lines indented by `indent`: for summaries
+    /// and lists of numbers that can run longer than a terminal line.
+    public func wrappedLine(_ text: String, indent: String = "    ") {
+        for part in wrapped(text, width: width, indent: indent) { line(part) }
+    }
+
     /// Writes a line to standard error.
     public func errorLine(_ text: String) {
         write(text + "\n", to: .error)

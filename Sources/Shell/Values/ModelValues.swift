@@ -61,7 +61,10 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
         for (name, value) in read {
             let padded = name.padding(toLength: width, withPad: " ", startingAt: 0)
             let valueText = value.padding(toLength: valueWidth, withPad: " ", startingAt: 0)
-            lines.append("  \(padded)  \(valueText)  \(HashingHyperparameters.explanations[name] ?? "")")
+            // The meaning wraps under its own column.
+            lines += wrapped(HashingHyperparameters.explanations[name] ?? "", width: max(40, context.width),
+                             indent: String(repeating: " ", count: width + valueWidth + 6),
+                             firstIndent: "  \(padded)  \(valueText)  ")
         }
         // Settings another method, net, optimiser or schedule would read: kept and settable, but not read now.
         let unused = entries.compactMap { name, value in
