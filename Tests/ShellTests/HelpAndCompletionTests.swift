@@ -88,10 +88,12 @@ final class HelpAndCompletionTests: XCTestCase {
             Example:
               hashlab> fold "a very long example that is never broken"
             """)
-        // A label too long for the column has a line of its own.
+        // A label too long for the column has a line of its own and does not widen the column, which is as wide as
+        // the longest other label ("as NAME", 7): the texts start at 2 + 7 + 2 = 11.
         let encode = Help.detail(of: CommandRegistry.standard.command(named: "encode")!, width: 80)
+        XCTAssertTrue(encode.contains("\n  DATA     the images"), encode)
         XCTAssertTrue(encode.contains("\n  with MODEL|ahash|dhash|phash|whash|colorhash\n"
-                                      + String(repeating: " ", count: 24) + "the model, or a classic hash"), encode)
+                                      + String(repeating: " ", count: 11) + "the model, or a classic hash"), encode)
         for command in CommandRegistry.standard.commands {
             let lines = Help.detail(of: command, width: 80).split(separator: "\n")
             let tooLong = lines.filter { $0.count > 80 && !$0.hasPrefix("usage: ") && !$0.hasPrefix("  hashlab> ") }

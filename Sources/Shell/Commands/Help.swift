@@ -1,19 +1,18 @@
 /// `help` and `help CMD`, written from the commands' declarations.
 public enum Help {
     /// Every command, grouped by topic: name and abstract, the abstracts wrapped to `width` under their column.
-    public static func overview(of registry: CommandRegistry, width: Int = 100) -> String {
-        let column = min(16, (registry.commands.map(\.name.count).max() ?? 8) + 2)
+    public static func overview(of registry: CommandRegistry, width: Int) -> String {
         var lines = ["Commands (help COMMAND explains one; Tab completes):"]
         for (topic, commands) in registry.topics {
             lines.append("")
             lines += wrapped("\(topic.name): \(topic.abstract)", width: width)
-            lines += labelled(commands.map { ($0.name, $0.abstract) }, column: column, width: width)
+            lines += labelledRows(commands.map { ($0.name, $0.abstract) }, width: width, maximumLabel: 14)
         }
         return lines.joined(separator: "\n")
     }
 
     /// The commands of one topic: each synopsis, kept whole, and its abstract below it, wrapped to `width`.
-    public static func topic(_ topic: Topic, in registry: CommandRegistry, width: Int = 100) -> String {
+    public static func topic(_ topic: Topic, in registry: CommandRegistry, width: Int) -> String {
         let commands = registry.commands.filter { $0.topic == topic }
         var lines = wrapped("\(topic.name): \(topic.abstract)", width: width)
         for command in commands {
@@ -23,22 +22,10 @@ public enum Help {
         return lines.joined(separator: "\n")
     }
 
-    /// Rows of a label and its text, two blanks in: the texts wrapped to `width` under a column `column` wide. A
-    /// label too long for the column has a line of its own, its text starting below it.
-    static func labelled(_ rows: [(label: String, text: String)], column: Int, width: Int) -> [String] {
-        let indent = String(repeating: " ", count: 2 + column)
-        return rows.flatMap { row in
-            guard row.label.count + 2 <= column else {
-                return ["  " + row.label] + wrapped(row.text, width: width, indent: indent, firstIndent: indent)
-            }
-            return wrapped(row.text, width: width, indent: indent, firstIndent: "  " + row.label.padding(column))
-        }
-    }
-
     /// One command: synopsis, abstract, discussion, arguments, options, result and examples. The abstract, every line
-    /// of the discussion and every argument's text are wrapped to `width` (the arguments' under their column); the
-    /// synopsis and the examples are kept whole, to be copied.
-    public static func detail(of command: Command, width: Int = 100) -> String {
+    /// of the discussion and every argument's text are wrapped to `width` (the arguments' under their column, see
+    /// `labelledRows`); the synopsis and the examples are kept whole, to be copied.
+    public static func detail(of command: Command, width: Int) -> String {
         var lines = ["usage: " + command.synopsis, ""] + wrapped(command.abstract, width: width)
         if !command.discussion.isEmpty {
             for paragraph in command.discussion.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -70,7 +57,7 @@ public enum Help {
         if !rows.isEmpty {
             lines.append("")
             lines.append("Arguments:")
-            lines += labelled(rows, column: min(22, (rows.map(\.0.count).max() ?? 0) + 2), width: width)
+            lines += labelledRows(rows, width: width, maximumLabel: 20)
         }
         if !command.examples.isEmpty {
             lines.append("")

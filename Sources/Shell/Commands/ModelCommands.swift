@@ -335,7 +335,7 @@ let modelCommands: [Command] = [
             abstract: "Shows how the real outputs of a model, or of every run of a sweep, spread before binarising.",
             discussion: """
                 DSH's figure on m and α: with α = 0 the outputs spread around 0 and many sit near the threshold, \
-                where a small change flips a bit; the regulariser α‖|u|−1‖₁ pushes them towards ±1. Also shown:
+                where a small change flips a bit; the regulariser α‖|u|−1‖₁ pushes them towards ±1. Also shown: \
                 each bit's share of 1s (0.5 is balanced: a bit that is almost always 1 carries little) and the mean \
                 |correlation| between bits (0: every bit tells something new). The PNG is the histogram alone.
                 With a sweep S (made by `sweep … as S` in this session, which keeps every run's trained model): one \
@@ -373,8 +373,9 @@ let modelCommands: [Command] = [
                                       distribution.targetsDescription, statistics.meanQuantizationGap))
         invocation.output.line(String(format: "bit balance (share of 1s): mean %.3f, min %.3f, max %.3f",
                                       statistics.meanBalance, balance.min() ?? 0, balance.max() ?? 0))
-        invocation.output.wrappedLine("  per bit: " + balance.map { String(format: "%.2f", $0) }.joined(separator: " "),
-                                      indent: "           ")
+        let perBit = "  per bit: "
+        invocation.output.wrappedLine(perBit + balance.map { String(format: "%.2f", $0) }.joined(separator: " "),
+                                      indent: String(repeating: " ", count: perBit.count))
         invocation.output.line(String(format: "mean |correlation| between bits: %.3f", statistics.meanAbsoluteCorrelation))
         if let path = invocation.string("to") {
             var style = ChartStyle(title: "\(name): outputs before binarising", xLabel: "output", yLabel: "count")

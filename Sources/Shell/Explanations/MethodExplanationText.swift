@@ -17,7 +17,7 @@ func methodExplanationLines(_ explanation: HashingExplanation, heading: [String]
                          firstIndent: "    ")
     }
     lines.append("What each term does:")
-    lines += twoColumns(explanation.terms.map { ($0.formula, $0.meaning) }, width: width, maximumLeft: 34)
+    lines += labelledRows(explanation.terms.map { ($0.formula, $0.meaning) }, width: width, margin: 4, maximumLabel: 34)
     lines += wrapped("Codes: " + explanation.codeRule, width: width, indent: "  ")
     for (number, source) in explanation.sources.enumerated() {
         let label = number == 0 ? "Paper: " : "Also:  "
@@ -27,8 +27,8 @@ func methodExplanationLines(_ explanation: HashingExplanation, heading: [String]
     if !explanation.methodKnobs.isEmpty {
         lines.append("Knobs (set \(target).NAME VALUE):")
         let nameWidth = (explanation.methodKnobs.map(\.name.count).max() ?? 0) + 2
-        lines += twoColumns(explanation.methodKnobs.map { ($0.name.padding(nameWidth) + $0.value, $0.meaning) },
-                            width: width, maximumLeft: 24)
+        lines += labelledRows(explanation.methodKnobs.map { ($0.name.padding(nameWidth) + $0.value, $0.meaning) },
+                              width: width, margin: 4, maximumLabel: 24)
     }
     lines += wrapped("Training: " + explanation.trainingKnobs.map { "\($0.name) \($0.value)" }.joined(separator: ", "),
                      width: width, indent: "  ")
@@ -72,25 +72,5 @@ private func formulaLines(_ formula: String, width: Int) -> [String] {
         }
     }
     lines.append(current)
-    return lines
-}
-
-/// Rows of a left column (padded to the widest entry of at most `maximumLeft` characters) and a right column
-/// wrapped beside it, indented by 4.
-private func twoColumns(_ rows: [(String, String)], width: Int, maximumLeft: Int) -> [String] {
-    // Entries longer than `maximumLeft` go on lines of their own and do not widen the column.
-    let left = rows.map(\.0.count).filter { $0 <= maximumLeft }.max() ?? maximumLeft
-    var lines: [String] = []
-    for (name, text) in rows {
-        let first = "    " + name.padding(left + 2)
-        let hanging = String(repeating: " ", count: 4 + left + 2)
-        if first.count > hanging.count {
-            // A long left entry gets a line of its own; the text goes below it.
-            lines.append("    " + name)
-            lines += wrapped(text, width: width, indent: hanging, firstIndent: hanging)
-        } else {
-            lines += wrapped(text, width: width, indent: hanging, firstIndent: first)
-        }
-    }
     return lines
 }

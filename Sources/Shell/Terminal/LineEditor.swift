@@ -151,7 +151,7 @@ private func readKey(_ editor: OpaquePointer?, _ character: UnsafeMutablePointer
             return -1
         }
     }
-    func scalar() -> Int32 {
+    func decodedScalar() -> Int32 {
         let lead = readByte()
         guard lead >= 0xC0 else { return lead }
         let continuationCount = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
@@ -163,7 +163,7 @@ private func readKey(_ editor: OpaquePointer?, _ character: UnsafeMutablePointer
         }
         return scalar
     }
-    let value = scalar()
+    let value = decodedScalar()
     guard value >= 0 else { return 0 }
     character?.pointee = wchar_t(value)
     return 1

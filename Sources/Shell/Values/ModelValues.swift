@@ -57,15 +57,11 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
         let width = HashingHyperparameters.names.map(\.count).max() ?? 0
         let entries = hyperparameters.entries
         let read = entries.filter { hyperparameters.unusedBecause($0.name) == nil }
-        let valueWidth = max(8, read.map(\.value.count).max() ?? 0)
-        for (name, value) in read {
-            let padded = name.padding(toLength: width, withPad: " ", startingAt: 0)
-            let valueText = value.padding(toLength: valueWidth, withPad: " ", startingAt: 0)
-            // The meaning wraps under its own column.
-            lines += wrapped(HashingHyperparameters.explanations[name] ?? "", width: max(40, context.width),
-                             indent: String(repeating: " ", count: width + valueWidth + 6),
-                             firstIndent: "  \(padded)  \(valueText)  ")
-        }
+        // Name and value on the left, the meaning wrapped beside them under its own column.
+        lines += labelledRows(read.map { name, value in
+            (name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value,
+             HashingHyperparameters.explanations[name] ?? "")
+        }, width: max(40, context.width), maximumLabel: .max)
         // Settings another method, net, optimiser or schedule would read: kept and settable, but not read now.
         let unused = entries.compactMap { name, value in
             hyperparameters.unusedBecause(name).map { "\(name) \(value) (\($0))" }
