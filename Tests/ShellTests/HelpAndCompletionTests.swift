@@ -27,6 +27,7 @@ final class HelpAndCompletionTests: XCTestCase {
         }
         let overview = Help.overview(of: CommandRegistry.standard, width: 80)
         XCTAssertEqual(overview.split(separator: "\n").filter { $0.count > 80 }, [], "the overview fits 80 columns")
+        // The column is "brightness" (10) and two blanks; the first line stops at 78 characters, as " as" would make 81.
         XCTAssertTrue(overview.contains("\n  save        Writes a value to a file: an image as PNG, hashes or a histogram\n"
                                         + "              as TSV,"), overview)
     }

@@ -117,7 +117,8 @@ final class InteractiveSessionTests: XCTestCase {
             shell.readPrompt()
         }
         // "les" completes to the folder "lessons/" (no blank after it); "i" fits two files, which Tab lists by
-        // their names (not "lessons/idea.hl"), redrawing the line below; "int" then completes.
+        // their names (not "lessons/idea.hl") in cells as wide as the longest name and two blanks (8 + 2: "idea.hl"
+        // and three blanks), redrawing the line below; "int" then completes.
         complete([("run les\t", "sons/"), ("i\t", "idea.hl   intro.hl\r\n"), ("nt\t", "ro.hl")],
                  output: "from a script\r\n")
         XCTAssertFalse(shell.transcript.contains("lessons/idea.hl"), shell.transcript.suffix(300).debugDescription)
