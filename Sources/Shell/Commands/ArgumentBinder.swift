@@ -109,7 +109,8 @@ enum ArgumentBinder {
                 do {
                     return .value(name: word, value: try reader.read(fromFile: path))
                 } catch {
-                    throw .message("\(argument.split(separator: " ").first ?? ""): \(error)")
+                    throw .unreadableFile(command: String(argument.split(separator: " ").first ?? ""),
+                                          reason: "\(error)")
                 }
             }
             if !types.isEmpty && !types.contains(value.typeName) {
@@ -164,7 +165,7 @@ enum ArgumentBinder {
                     // A value kind's error (with its suggestions) is the most telling when the word names nothing;
                     // a file that exists but could not be read says why.
                     if firstError == nil { firstError = error }
-                    if case .message = error, fileError == nil { fileError = error }
+                    if case .unreadableFile = error, fileError == nil { fileError = error }
                 }
             }
             if let fileError { throw fileError }

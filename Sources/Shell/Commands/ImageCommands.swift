@@ -15,7 +15,7 @@ let imageCommands: [Command] = [
             discussion: """
                 image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples.
                 hashes: a tab-separated table whose header is `file` then hash kinds (ahash dhash phash whash \
-                colorhash); other columns are ignored. Hex strings must have the default sizes (8, binbits 3).
+                colorhash); other columns are ignored. Each hash size is read from its number of hex digits, as imagehash does; `-` marks an empty cell.
                 codes: TSV (columns code as 0/1, and optionally label and name), or .npy codes packed as \
                 numpy.packbits does (FAISS's binary indexes read these) with `labels FILE.npy` of integers and \
                 `bits N` when the length is not a multiple of 8.
