@@ -11,7 +11,7 @@ extension Topic {
 /// Image commands: load and save PNG files, draw synthetic pictures, and edits that each make a new image.
 let imageCommands: [Command] = [
     Command("load", topic: .images,
-            abstract: "Reads a value from a file: a PNG image, a TSV table of hashes, a code set, a model, or a sweep's CSV.",
+            abstract: "Reads a value from a file: a PNG image, a TSV table of hashes, a code set, a model (a checkpoint, or PyTorch-named .safetensors), or a sweep's CSV.",
             discussion: """
                 image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples.
                 hashes: a tab-separated table whose header is `file` then hash kinds (ahash dhash phash whash \
@@ -80,7 +80,7 @@ let imageCommands: [Command] = [
     },
 
     Command("save", topic: .images,
-            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV, codes as TSV or .npy, a model, a sweep or comparison as CSV.",
+            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV, codes as TSV or .npy, a model (checkpoint, .safetensors, or .py for PyTorch), a sweep or comparison as CSV.",
             discussion: """
                 Missing parent folders are made. A histogram's TSV has the columns bin, label and fraction; the \
                 fractions sum to 1 over all bins (for per-channel histograms, over the channels together), as \
