@@ -57,9 +57,12 @@ public final class HashingModel: @unchecked Sendable {
     /// Outputs above this become 1-bits: 0 (sign) for DSH/DPSH/triplet, 0.5 for DLBHC's sigmoid.
     public var codeThreshold: Float { method == .dlbhc ? 0.5 : 0 }
     public var completedEpochs: Int { history.count }
-    /// Whether any optimiser step has been taken (then the architecture is fixed).
+    /// Whether the weights were read from a safetensors file (`loadSafetensors`): trained, perhaps elsewhere, though
+    /// not in `history`.
+    public internal(set) var holdsImportedWeights = false
+    /// Whether any optimiser step has been taken, or the weights were imported (then the architecture is fixed).
     public var hasTrained: Bool {
-        !history.isEmpty || (trainer?.optimizer.steps ?? 0) > 0 || (savedState?.header.position?.optimizerSteps ?? 0) > 0
+        holdsImportedWeights || !history.isEmpty || (trainer?.optimizer.steps ?? 0) > 0 || (savedState?.header.position?.optimizerSteps ?? 0) > 0
     }
     /// Where training stands: the next epoch and batch to run (batch > 0 means an epoch was interrupted).
     public var position: (epoch: Int, batch: Int) {
