@@ -583,3 +583,16 @@ struct DCT2Plan: Sendable {
         }
     }
 }
+
+/// scipy.fftpack's `dct(values)` (type II, unnormalised): `y[k] = 2 Σₙ x[n] cos(π k (2n+1) / 2N)`, as the very
+/// doubles scipy 1.17 computes on x86-64 (pocketfft's algorithm, ported; see `DCT2Plan`), for every length
+/// whose pocketfft plan is `rfftp` (all below 191, and all 4 × hash size that pHash uses).
+public func discreteCosineTransform(_ values: [Double]) -> [Double] {
+    guard !values.isEmpty else { return [] }
+    let plan = values.count == DCT2Plan.standard.length ? DCT2Plan.standard : DCT2Plan(length: values.count)
+    var result = values
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: values.count) { scratch in
+        result.withUnsafeMutableBufferPointer { plan.transform($0.baseAddress!, scratch: scratch.baseAddress!) }
+    }
+    return result
+}
