@@ -44,23 +44,37 @@ func perceptualHash(gray: Image, size: Int, highFrequencyFactor: Int) throws -> 
 /// The `size`×`size` lowest frequencies of scipy's `dct(dct(X, axis=0), axis=1)` of an n×n picture, row-major:
 /// every column transformed (only its first `size` outputs kept), then the first `size` rows, each by
 /// `DCT2Plan` — pocketfft's arithmetic, so the very doubles imagehash thresholds (see PocketFFT.swift).
+/// Eight lines go through the transform at once, one per SIMD lane (a last, partial group padded with zeros).
 func lowFrequencyDCT(_ pixels: [UInt8], n: Int, size: Int) -> [Double] {
+    typealias Lanes = SIMD8<Double>
     let plan = n == DCT2Plan.standard.length ? DCT2Plan.standard : DCT2Plan(length: n)
     var block = [Double](repeating: 0, count: size * size)
-    withUnsafeTemporaryAllocation(of: Double.self, capacity: size * n + 2 * n) { memory in
-        let columns = memory.baseAddress!  // [k * n + column]: the first `size` rows of dct(X, axis=0)
-        let line = columns + size * n, scratch = line + n
-        pixels.withUnsafeBufferPointer { pixels in
-            for column in 0..<n {
-                for row in 0..<n { line[row] = Double(pixels[row * n + column]) }
-                plan.transform(line, scratch: scratch)
-                for k in 0..<size { columns[k * n + column] = line[k] }
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: size * n) { memory in
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 2 * n) { wide in
+            let columns = memory.baseAddress!  // [k * n + column]: the first `size` rows of dct(X, axis=0)
+            let lines = wide.baseAddress!, scratch = lines + n
+            pixels.withUnsafeBufferPointer { pixels in
+                for first in stride(from: 0, to: n, by: 8) {  // columns first ..< first + 8, lane j is column first + j
+                    let count = min(8, n - first)
+                    for row in 0..<n {
+                        var values = Lanes()
+                        for j in 0..<count { values[j] = Double(pixels[row * n + first + j]) }
+                        lines[row] = values
+                    }
+                    plan.transform(lines, scratch: scratch)
+                    for k in 0..<size { for j in 0..<count { columns[k * n + first + j] = lines[k][j] } }
+                }
             }
-        }
-        for k in 0..<size {
-            line.update(from: columns + k * n, count: n)
-            plan.transform(line, scratch: scratch)
-            for l in 0..<size { block[k * size + l] = line[l] }
+            for first in stride(from: 0, to: size, by: 8) {  // rows first ..< first + 8, lane j is row first + j
+                let count = min(8, size - first)
+                for column in 0..<n {
+                    var values = Lanes()
+                    for j in 0..<count { values[j] = columns[(first + j) * n + column] }
+                    lines[column] = values
+                }
+                plan.transform(lines, scratch: scratch)
+                for j in 0..<count { for l in 0..<size { block[(first + j) * size + l] = lines[l][j] } }
+            }
         }
     }
     return block

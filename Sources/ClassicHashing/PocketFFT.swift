@@ -103,6 +103,19 @@ struct UnitRoots {
     }
 }
 
+/// What the transforms compute on: one double (one line), or a SIMD vector of doubles (that many lines at once,
+/// as pocketfft runs two lines per SSE2 register): lane by lane the same additions and multiplications by
+/// double constants, so the same results.
+protocol FFTLane {
+    static func + (lhs: Self, rhs: Self) -> Self
+    static func - (lhs: Self, rhs: Self) -> Self
+    static func * (lhs: Double, rhs: Self) -> Self
+    static func * (lhs: Self, rhs: Double) -> Self
+}
+
+extension Double: FFTLane {}
+extension SIMD8: FFTLane where Scalar == Double {}
+
 /// pocketfft's `rfftp`, backward only (halfcomplex to real, unnormalised): the plan for one length, its factors
 /// in pocketfft's order (4s, a 2 moved to the front, then odd primes) and their twiddles.
 struct RealFFTPlan: Sendable {
@@ -166,7 +179,7 @@ struct RealFFTPlan: Sendable {
 
     /// The backward transform of `c` (FFTPACK's halfcomplex order: r0, r1, i1, r2, i2, …) in place, unscaled:
     /// `c[j] = r0 + 2 Σₖ (rₖ cos 2πjk/n − iₖ sin 2πjk/n) (+ r_{n/2} (−1)^j)`. `scratch` holds `length` doubles.
-    func backward(_ c: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+    func backward<V: FFTLane>(_ c: UnsafeMutablePointer<V>, scratch: UnsafeMutablePointer<V>) {
         if length == 1 { return }  // c[0] *= 1
         table.withUnsafeBufferPointer { buffer in
             let table = buffer.baseAddress!
@@ -193,9 +206,9 @@ struct RealFFTPlan: Sendable {
 // The radix passes. `cc` is read as CC(a, b, c) = cc[a + ido·(b + ip·c)] and `ch` written as
 // CH(a, b, c) = ch[a + ido·(b + l1·c)], pocketfft's macros; `wa` holds the factor's twiddles, WA(x, i) = wa[i + x·(ido−1)].
 
-private func radb2(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<Double>, _ ch: UnsafeMutablePointer<Double>,
-                   _ wa: UnsafePointer<Double>) {
-    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> Double { cc[a + ido * (b + 2 * c)] }
+private func radb2<V: FFTLane>(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<V>, _ ch: UnsafeMutablePointer<V>,
+                              _ wa: UnsafePointer<Double>) {
+    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> V { cc[a + ido * (b + 2 * c)] }
     @inline(__always) func CH(_ a: Int, _ b: Int, _ c: Int) -> Int { a + ido * (b + l1 * c) }
     @inline(__always) func WA(_ x: Int, _ i: Int) -> Double { wa[i + x * (ido - 1)] }
     for k in 0..<l1 {
@@ -224,10 +237,10 @@ private func radb2(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<Double>, _ 
     }
 }
 
-private func radb3(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<Double>, _ ch: UnsafeMutablePointer<Double>,
-                   _ wa: UnsafePointer<Double>) {
+private func radb3<V: FFTLane>(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<V>, _ ch: UnsafeMutablePointer<V>,
+                              _ wa: UnsafePointer<Double>) {
     let taur = -0.5, taui = 0x1.bb67ae8584caap-1  // 0.8660254037844386467637231707529362L, √3/2
-    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> Double { cc[a + ido * (b + 3 * c)] }
+    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> V { cc[a + ido * (b + 3 * c)] }
     @inline(__always) func CH(_ a: Int, _ b: Int, _ c: Int) -> Int { a + ido * (b + l1 * c) }
     @inline(__always) func WA(_ x: Int, _ i: Int) -> Double { wa[i + x * (ido - 1)] }
     for k in 0..<l1 {
@@ -261,10 +274,10 @@ private func radb3(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<Double>, _ 
     }
 }
 
-private func radb4(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<Double>, _ ch: UnsafeMutablePointer<Double>,
-                   _ wa: UnsafePointer<Double>) {
+private func radb4<V: FFTLane>(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<V>, _ ch: UnsafeMutablePointer<V>,
+                              _ wa: UnsafePointer<Double>) {
     let sqrt2 = 0x1.6a09e667f3bcdp+0  // 1.414213562373095048801688724209698L
-    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> Double { cc[a + ido * (b + 4 * c)] }
+    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> V { cc[a + ido * (b + 4 * c)] }
     @inline(__always) func CH(_ a: Int, _ b: Int, _ c: Int) -> Int { a + ido * (b + l1 * c) }
     @inline(__always) func WA(_ x: Int, _ i: Int) -> Double { wa[i + x * (ido - 1)] }
     for k in 0..<l1 {
@@ -310,14 +323,14 @@ private func radb4(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<Double>, _ 
     }
 }
 
-private func radb5(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<Double>, _ ch: UnsafeMutablePointer<Double>,
-                   _ wa: UnsafePointer<Double>) {
+private func radb5<V: FFTLane>(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<V>, _ ch: UnsafeMutablePointer<V>,
+                              _ wa: UnsafePointer<Double>) {
     // cos and sin of 2π/5 and 4π/5: pocketfft's long double literals (0.3090169943749474241022934171828191L,
     // 0.9510565162951535721164393333793821L, −0.8090169943749474241022934171828191L,
     // 0.5877852522924731291687059546390728L) rounded to double, written exactly.
     let tr11 = 0x1.3c6ef372fe95p-2, ti11 = 0x1.e6f0e134454ffp-1
     let tr12 = -0x1.9e3779b97f4a8p-1, ti12 = 0x1.2cf2304755a5ep-1
-    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> Double { cc[a + ido * (b + 5 * c)] }
+    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> V { cc[a + ido * (b + 5 * c)] }
     @inline(__always) func CH(_ a: Int, _ b: Int, _ c: Int) -> Int { a + ido * (b + l1 * c) }
     @inline(__always) func WA(_ x: Int, _ i: Int) -> Double { wa[i + x * (ido - 1)] }
     for k in 0..<l1 {
@@ -370,11 +383,11 @@ private func radb5(_ ido: Int, _ l1: Int, _ cc: UnsafeMutablePointer<Double>, _ 
 
 /// The generic odd radix (7, 11, 13, …). It uses `cc` as scratch too; the result is in `ch`.
 /// `csarr` holds the ip-th roots of unity, (cos, sin) pairs, the last half conjugated.
-private func radbg(_ ido: Int, _ ip: Int, _ l1: Int, _ cc: UnsafeMutablePointer<Double>,
-                   _ ch: UnsafeMutablePointer<Double>, _ wa: UnsafePointer<Double>, _ csarr: UnsafePointer<Double>) {
+private func radbg<V: FFTLane>(_ ido: Int, _ ip: Int, _ l1: Int, _ cc: UnsafeMutablePointer<V>,
+                               _ ch: UnsafeMutablePointer<V>, _ wa: UnsafePointer<Double>, _ csarr: UnsafePointer<Double>) {
     let ipph = (ip + 1) / 2
     let idl1 = ido * l1
-    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> Double { cc[a + ido * (b + ip * c)] }
+    @inline(__always) func CC(_ a: Int, _ b: Int, _ c: Int) -> V { cc[a + ido * (b + ip * c)] }
     @inline(__always) func CH(_ a: Int, _ b: Int, _ c: Int) -> Int { a + ido * (b + l1 * c) }
     @inline(__always) func C1(_ a: Int, _ b: Int, _ c: Int) -> Int { a + ido * (b + l1 * c) }
     @inline(__always) func C2(_ a: Int, _ b: Int) -> Int { a + idl1 * b }
@@ -423,32 +436,32 @@ private func radbg(_ ido: Int, _ ip: Int, _ l1: Int, _ cc: UnsafeMutablePointer<
         while j < ipph - 3 {
             let (ar1, ai1) = nextAngle(), (ar2, ai2) = nextAngle(), (ar3, ai3) = nextAngle(), (ar4, ai4) = nextAngle()
             for ik in 0..<idl1 {
-                cc[C2(ik, l)] += ar1 * ch[CH2(ik, j)] + ar2 * ch[CH2(ik, j + 1)]
-                    + ar3 * ch[CH2(ik, j + 2)] + ar4 * ch[CH2(ik, j + 3)]
-                cc[C2(ik, lc)] += ai1 * ch[CH2(ik, jc)] + ai2 * ch[CH2(ik, jc - 1)]
-                    + ai3 * ch[CH2(ik, jc - 2)] + ai4 * ch[CH2(ik, jc - 3)]
+                cc[C2(ik, l)] = cc[C2(ik, l)] + (ar1 * ch[CH2(ik, j)] + ar2 * ch[CH2(ik, j + 1)]
+                    + ar3 * ch[CH2(ik, j + 2)] + ar4 * ch[CH2(ik, j + 3)])
+                cc[C2(ik, lc)] = cc[C2(ik, lc)] + (ai1 * ch[CH2(ik, jc)] + ai2 * ch[CH2(ik, jc - 1)]
+                    + ai3 * ch[CH2(ik, jc - 2)] + ai4 * ch[CH2(ik, jc - 3)])
             }
             j += 4; jc -= 4
         }
         while j < ipph - 1 {
             let (ar1, ai1) = nextAngle(), (ar2, ai2) = nextAngle()
             for ik in 0..<idl1 {
-                cc[C2(ik, l)] += ar1 * ch[CH2(ik, j)] + ar2 * ch[CH2(ik, j + 1)]
-                cc[C2(ik, lc)] += ai1 * ch[CH2(ik, jc)] + ai2 * ch[CH2(ik, jc - 1)]
+                cc[C2(ik, l)] = cc[C2(ik, l)] + (ar1 * ch[CH2(ik, j)] + ar2 * ch[CH2(ik, j + 1)])
+                cc[C2(ik, lc)] = cc[C2(ik, lc)] + (ai1 * ch[CH2(ik, jc)] + ai2 * ch[CH2(ik, jc - 1)])
             }
             j += 2; jc -= 2
         }
         while j < ipph {
             let (war, wai) = nextAngle()
             for ik in 0..<idl1 {
-                cc[C2(ik, l)] += war * ch[CH2(ik, j)]
-                cc[C2(ik, lc)] += wai * ch[CH2(ik, jc)]
+                cc[C2(ik, l)] = cc[C2(ik, l)] + war * ch[CH2(ik, j)]
+                cc[C2(ik, lc)] = cc[C2(ik, lc)] + wai * ch[CH2(ik, jc)]
             }
             j += 1; jc -= 1
         }
         l += 1; lc -= 1
     }
-    for j in 1..<ipph { for ik in 0..<idl1 { ch[CH2(ik, 0)] += ch[CH2(ik, j)] } }
+    for j in 1..<ipph { for ik in 0..<idl1 { ch[CH2(ik, 0)] = ch[CH2(ik, 0)] + ch[CH2(ik, j)] } }
     j = 1; jc = ip - 1
     while j < ipph {
         for k in 0..<l1 {
@@ -560,13 +573,13 @@ struct DCT2Plan: Sendable {
     }
 
     /// Transforms the line `c` in place. `scratch` holds `length` doubles.
-    func transform(_ c: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>) {
+    func transform<V: FFTLane>(_ c: UnsafeMutablePointer<V>, scratch: UnsafeMutablePointer<V>) {
         let n = length, half = (n + 1) / 2
-        c[0] *= 2
-        if n & 1 == 0 { c[n - 1] *= 2 }
+        c[0] = 2 * c[0]
+        if n & 1 == 0 { c[n - 1] = 2 * c[n - 1] }
         for k in stride(from: 1, to: n - 1, by: 2) {  // MPINPLACE(c[k+1], c[k])
             let t = c[k + 1]
-            c[k + 1] -= c[k]
+            c[k + 1] = c[k + 1] - c[k]
             c[k] = t + c[k]
         }
         fft.backward(c, scratch: scratch)
@@ -579,7 +592,7 @@ struct DCT2Plan: Sendable {
                 c[kc] = 0.5 * (t1 - t2)
                 k += 1; kc -= 1
             }
-            if n & 1 == 0 { c[half] *= twiddle[half - 1] }
+            if n & 1 == 0 { c[half] = twiddle[half - 1] * c[half] }
         }
     }
 }
