@@ -86,10 +86,8 @@ public struct ClassicHashWalkthrough: Sendable {
             }
             let gray = image.convertedToGray()
             let side = min(gray.width, gray.height)
-            let scale = 1 << (Int.bitWidth - 1 - side.leadingZeroBitCount)
-            guard scale >= size else {
-                throw HashError("explain whash: image scale \(scale) is smaller than the hash size \(size)")
-            }
+            // imagehash: the largest power of two not above the smaller side, but at least the hash size.
+            let scale = max(1 << (Int.bitWidth - 1 - side.leadingZeroBitCount), size)
             let small = gray.resized(width: scale, height: scale, filter: .lanczos)
             let blockSide = scale / size
             var sums = [Int](repeating: 0, count: size * size)
