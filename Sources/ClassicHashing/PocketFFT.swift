@@ -9,11 +9,13 @@
 // sum below is added in pocketfft's order, every constant is pocketfft's, and no product is fused with an
 // addition (pocketfft in scipy's x86-64 wheels runs on SSE2 without FMA; Swift does not contract `a * b + c`).
 // pocketfft transforms two lines at once in SSE2 registers; each lane does the same scalar arithmetic as here.
+// Its twiddles come from the C library's cos and sin, as here (glibc on Linux, where scipy's wheels run).
 //
 // Not ported: pocketfft's Bluestein path, which its plan picks instead of `rfftp` for lengths with a large prime
 // factor (the first are 191, 199, 211, … and 478 = 2·239). pHash transforms lines of 4 × the hash size, at most
 // 256 for the sizes HashLab accepts, and none of those takes it; for such a length this runs `rfftp` anyway:
-// the same DCT, but not scipy's rounding (see `DCT2Plan.matchesScipyExactly`).
+// the same DCT, but not scipy's rounding. (pocketfft_r takes Bluestein when the largest prime factor p of a length
+// n ≥ 50 has p² > n and 3·cost(good size ≥ 2n−1) < cost(n)/2, cost being n·Σ factors, 1.1× for factors above 5.)
 
 import Foundation
 
@@ -514,62 +516,6 @@ struct DCT2Plan: Sendable {
         fft = RealFFTPlan(length: length)
         let roots = UnitRoots(4 * length)
         twiddle = (0..<length).map { roots[$0 + 1].r }
-    }
-
-    /// Whether pocketfft transforms this length with `rfftp` as ported here, so that the results are scipy's
-    /// doubles; false where its plan (`pocketfft_r`) would choose Bluestein's algorithm instead.
-    static func matchesScipyExactly(length n: Int) -> Bool {
-        if n < 50 { return true }
-        func largestPrimeFactor(_ n: Int) -> Int {
-            var n = n, result = 1
-            while n & 1 == 0 { result = 2; n >>= 1 }
-            var x = 3
-            while x * x <= n { while n % x == 0 { result = x; n /= x }; x += 2 }
-            return n > 1 ? n : result
-        }
-        let largest = largestPrimeFactor(n)
-        if largest * largest <= n { return true }
-        // pocketfft's cost model: rfftp if 0.5·cost(n) ≤ 1.5 · 2·cost(good size ≥ 2n−1), else Bluestein.
-        func cost(_ n: Int) -> Double {
-            var m = n, result = 0.0
-            while m & 1 == 0 { result += 2; m >>= 1 }
-            var x = 3
-            while x * x <= m {
-                while m % x == 0 { result += x <= 5 ? Double(x) : 1.1 * Double(x); m /= x }
-                x += 2
-            }
-            if m > 1 { result += m <= 5 ? Double(m) : 1.1 * Double(m) }
-            return result * Double(n)
-        }
-        func goodComplexSize(_ n: Int) -> Int {  // the smallest 2^a 3^b 5^c 7^d 11^e ≥ n
-            if n <= 12 { return n }
-            var best = 2 * n
-            var f11 = 1
-            while f11 < best {
-                var f117 = f11
-                while f117 < best {
-                    var f1175 = f117
-                    while f1175 < best {
-                        var x = f1175
-                        while x < n { x *= 2 }
-                        while true {
-                            if x < n { x *= 3 } else if x > n {
-                                if x < best { best = x }
-                                if x & 1 == 1 { break }
-                                x >>= 1
-                            } else { return n }
-                        }
-                        f1175 *= 5
-                    }
-                    f117 *= 7
-                }
-                f11 *= 11
-            }
-            return best
-        }
-        let direct = 0.5 * cost(n)
-        let bluestein = 2 * cost(goodComplexSize(2 * n - 1)) * 1.5
-        return !(bluestein < direct)
     }
 
     /// Transforms the line `c` in place. `scratch` holds `length` doubles.
