@@ -194,13 +194,15 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
     let linesA = a.previewLines(width: widthA, colour: context.usesColour)
     let linesB = b.previewLines(width: widthB, colour: context.usesColour)
     let gap = "   "
-    for row in 0..<max(linesA.count, linesB.count) {
+    var drawing = (0..<max(linesA.count, linesB.count)).map { row in
         let left = row < linesA.count ? linesA[row] : String(repeating: " ", count: widthA)
         let right = row < linesB.count ? linesB[row] : ""
-        invocation.output.line((left + gap + right).trimmingTrailingBlanks())
+        return (left + gap + right).trimmingTrailingBlanks()
     }
-    let captionA = "\(nameA) \(a.summary)"
-    invocation.output.line(captionA.padding(widthA + gap.count) + "\(nameB) \(b.summary)")
+    let captionA = "\(nameA) \(a.summary)", captionB = "\(nameB) \(b.summary)"
+    drawing.append(captionA.padding(widthA + gap.count) + captionB)
+    invocation.output.figure(Figure([Figure.Panel(a, caption: captionA), Figure.Panel(b, caption: captionB)],
+                                    lines: drawing))
     invocation.output.line()
     let hashesA = try ClassicHashing.hashes(a, kinds: HashKind.allCases)
     let hashesB = try ClassicHashing.hashes(b, kinds: HashKind.allCases)

@@ -25,6 +25,15 @@ extension Image: FileReadableValue {
             .joined(separator: "\n") + "\n" + summary
     }
 
+    /// `show IMAGE`: the preview as a figure (a picture in a notebook), then the size.
+    public func display(on output: Output) {
+        let context = output.renderContext
+        output.figure(Figure([Figure.Panel(self)],
+                             lines: previewLines(width: Self.previewWidth(for: self, columns: context.width),
+                                                 colour: context.usesColour)))
+        output.line(summary)
+    }
+
     /// The preview as lines without newlines, `width` characters wide.
     func previewLines(width: Int, colour: Bool) -> [String] {
         TextPlot.preview(self, width: width, color: colour).split(separator: "\n").map(String.init)
