@@ -79,8 +79,10 @@ public struct ComparisonTable: TableValue, Sendable {
     /// Metrics to 4 decimals as `eval` and `results` print them, seconds to 2.
     public var rows: [[String]] {
         entries.map { entry in
-            [entry.name, entry.method, String(entry.bits)]
-                + entry.metricValues.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
+            var cells = entry.metricValues.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
+            // Nothing within the radius for any query (64-bit hashes at radius 2): no precision, not a precision of 0.
+            if entry.metrics.queriesRetrievingWithinRadius == 0 { cells[3] = "none" }
+            return [entry.name, entry.method, String(entry.bits)] + cells
                 + [String(format: "%.2f", entry.encodingSeconds)]
         }
     }

@@ -108,6 +108,10 @@ let imageCommands: [Command] = [
         if invocation.has("labels"), codes == nil {
             throw ShellError.message("save: labels applies to codes only")
         }
+        if value is Image, !path.lowercased().hasSuffix(".png") {
+            // HashLab writes PNG only: a photo.jpg holding PNG bytes would mislead every program that opens it.
+            throw ShellError.message("save: \(path): images are written as PNG; end the name with .png")
+        }
         try makeParentFolder(of: path)
         switch codes.map { $0 as any ShellValue } ?? value {
         case let image as Image:
