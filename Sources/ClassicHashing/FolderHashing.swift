@@ -7,12 +7,13 @@ public struct HashRow: Sendable, Equatable {
     public var file: String
     /// One hash per requested kind, in the requested order; empty when `failure` is set.
     public var hashes: [ImageHash]
-    /// A one-line error (unreadable PNG, image too small for a kind…), or nil.
+    /// A one-line error (an unreadable PNG or JPEG, an image too small for a kind…), or nil.
     public var failure: String?
 }
 
-/// The PNG files under `folder` (recursively, `.png` in any case), relative to it, sorted by path.
-public func pngFiles(in folder: String) throws -> [String] {
+/// The image files under `folder` (recursively: names ending `.png`, `.jpg` or `.jpeg` in any case, as
+/// `Image.isImageFileName` says), relative to it, sorted by path.
+public func imageFiles(in folder: String) throws -> [String] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw HashError("\(folder): no such folder")
@@ -22,21 +23,21 @@ public func pngFiles(in folder: String) throws -> [String] {
     }
     var files: [String] = []
     while let entry = enumerator.nextObject() as? String {
-        if entry.lowercased().hasSuffix(".png") { files.append(entry) }
+        if Image.isImageFileName(entry) { files.append(entry) }
     }
     return files.sorted()
 }
 
-/// Hashes every PNG under `folder` with each of `kinds` (`size` = hash_size, `binBits` = colorhash's binbits), spreading the files over `workers` threads
-/// (default: every core). Rows come back sorted by file; a file that fails gets a row with `failure` set and
+/// Hashes every PNG and JPEG under `folder` with each of `kinds` (`size` = hash_size, `binBits` = colorhash's
+/// binbits), spreading the files over `workers` threads (default: every core). Rows come back sorted by file; a file that fails gets a row with `failure` set and
 /// the others go on.
 public func hashFolder(_ folder: String, kinds: [HashKind], size: Int = 8, binBits: Int = 3,
                        workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [HashRow] {
-    let files = try pngFiles(in: folder)
+    let files = try imageFiles(in: folder)
     let base = folder.hasSuffix("/") ? folder : folder + "/"
     return parallelMap(files, workers: workers) { file in
         do {
-            let image = try Image.read(pngAt: base + file)
+            let image = try Image.read(imageAt: base + file)
             return HashRow(file: file, hashes: try hashes(image, kinds: kinds, size: size, binBits: binBits),
                            failure: nil)
         } catch {

@@ -96,7 +96,7 @@ final class DataImageFolderTests: XCTestCase {
         let empty = try temporaryFolder(self)
         assertError(try ImageFolderDataset.load(root: empty, decode: Self.decode), mentions: [empty, "no class folders"])
         try FileManager.default.createDirectory(atPath: empty + "/cls", withIntermediateDirectories: true)
-        assertError(try ImageFolderDataset.load(root: empty, decode: Self.decode), mentions: [empty, "no .png files"])
+        assertError(try ImageFolderDataset.load(root: empty, decode: Self.decode), mentions: [empty, "no PNG or JPEG files"])
         let root = try makeRoot()
         try write("garbage", root + "/dog/c.png")
         try write("more garbage", root + "/dog/d.png")

@@ -196,13 +196,13 @@ let hashCommands: [Command] = [
 /// is pressed the remaining files are skipped and the command stops with "interrupted".
 func hashFolderRows(_ folder: String, kinds: [HashKind], size: Int, binBits: Int,
                     invocation: Invocation) throws -> [HashTable.Row] {
-    let files = try pngFiles(in: folder)
+    let files = try imageFiles(in: folder)
     let base = folder.hasSuffix("/") ? folder : folder + "/"
     let isInterrupted = invocation.session.interruptionCheck
     let rows = parallelMap(files, workers: ProcessInfo.processInfo.activeProcessorCount) { file -> HashTable.Row in
         if isInterrupted() { return HashTable.Row(file: file, hashes: [], failure: "interrupted") }
         do {
-            let image = try Image.read(pngAt: base + file)
+            let image = try Image.read(imageAt: base + file)
             return HashTable.Row(file: file, hashes: try hashes(image, kinds: kinds, size: size, binBits: binBits))
         } catch {
             return HashTable.Row(file: file, hashes: [], failure: "\(error)")
