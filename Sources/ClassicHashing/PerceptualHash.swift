@@ -7,77 +7,89 @@ import Imaging
 /// frequencies and set a bit where a coefficient exceeds their median.
 ///
 /// Only the kept block is computed, as `C · X · Cᵀ` with C the first `size` rows of the DCT matrix, in double
-/// precision. That is the same number as FFTPACK's up to rounding; the bits differ only where coefficients tie
-/// with the median in exact arithmetic (flat or periodic pictures), which the golden file marks as unstable.
+/// precision: FFTPACK's numbers up to rounding. Where a line of the picture is constant, FFTPACK's AC
+/// coefficients are exactly 0 (a flat thumbnail gives DC and 63 zeros, whose median is 0, so imagehash's hash
+/// is `8000000000000000`, or 0 for black); so are these (see `lowFrequencyDCT`), which makes flat and striped
+/// pictures hash as imagehash does instead of by rounding noise. Other exact ties with the median (chessboards)
+/// remain rounding-dependent; the golden file marks them unstable.
 public func perceptualHash(_ image: Image, size: Int = 8, highFrequencyFactor: Int = 4) throws -> ImageHash {
-    try perceptualHash(gray: image.convertedToGray(), size: size, highFrequencyFactor: highFrequencyFactor)
+    try perceptualHashSteps(gray: image.convertedToGray(), size: size, highFrequencyFactor: highFrequencyFactor).hash
 }
 
-func perceptualHash(gray: Image, size: Int, highFrequencyFactor: Int) throws -> ImageHash {
+/// What pHash computes on its way, for `explain`: the thumbnail, the low-frequency block (row-major, `size`
+/// per row), its median and the hash.
+public struct PerceptualHashSteps: Sendable {
+    public var thumbnail: Image
+    public var coefficients: [Double]
+    public var median: Double
+    public var hash: ImageHash
+}
+
+/// pHash of an image already converted to Pillow's gray, with every intermediate kept.
+public func perceptualHashSteps(gray: Image, size: Int, highFrequencyFactor: Int = 4) throws -> PerceptualHashSteps {
     guard size >= 2 else { throw HashError("hash size must be at least 2, got \(size)") }
     guard highFrequencyFactor >= 1 else { throw HashError("highfreq_factor must be at least 1") }
     let n = size * highFrequencyFactor
-    let pixels = gray.resized(width: n, height: n, filter: .lanczos).samples
-    let basis = DCTBasis.rows(size, of: n)
-    // A = C · X  (size × n): the column transforms, only the low rows. B = A · Cᵀ (size × size): the row
-    // transforms. Plain loops over unsafe buffers; the sums run in the same order for every image.
-    var partial = [Double](repeating: 0, count: size * n)
-    var block = [Double](repeating: 0, count: size * size)
-    var values = [Double](repeating: 0, count: n * n)
-    pixels.withUnsafeBufferPointer { source in
-        values.withUnsafeMutableBufferPointer { target in
-            for i in 0..<(n * n) { target[i] = Double(Int32(source[i])) }
-        }
-    }
-    let transposed = DCTBasis.transposedRows(size, of: n)  // [column * size + l]
-    if size == 8 && n == 32 {
-        let block = lowFrequencies8x32(values, basis: basis, transposed: transposed)
-        let middle = median(block)
-        return ImageHash(kind: .phash, bits: block.map { $0 > middle }, gridWidth: size, gridHeight: size)
-    }
-    basis.withUnsafeBufferPointer { cBuffer in
-      transposed.withUnsafeBufferPointer { tBuffer in
-        values.withUnsafeBufferPointer { xBuffer in
-            partial.withUnsafeMutableBufferPointer { aBuffer in
-                block.withUnsafeMutableBufferPointer { bBuffer in
-                    let c = cBuffer.baseAddress!, x = xBuffer.baseAddress!, t = tBuffer.baseAddress!
-                    let a = aBuffer.baseAddress!, b = bBuffer.baseAddress!
-                    for k in 0..<size {
-                        let target = a + k &* n
-                        for row in 0..<n {
-                            let weight = c[k &* n &+ row]
-                            let source = x + row &* n
-                            for column in 0..<n { target[column] += weight * source[column] }
-                        }
-                    }
-                    // Same sums, in the same order (column 0 first), with the l loop innermost so it vectorises.
-                    for k in 0..<size {
-                        let target = b + k &* size
-                        for column in 0..<n {
-                            let value = a[k &* n &+ column]
-                            let weights = t + column &* size
-                            for l in 0..<size { target[l] += value * weights[l] }
-                        }
-                    }
-                }
-            }
-        }
-      }
-    }
+    let thumbnail = gray.resized(width: n, height: n, filter: .lanczos)
+    let block = lowFrequencyDCT(thumbnail.samples, n: n, size: size)
     let middle = median(block)
-    return ImageHash(kind: .phash, bits: block.map { $0 > middle }, gridWidth: size, gridHeight: size)
+    return PerceptualHashSteps(thumbnail: thumbnail, coefficients: block, median: middle,
+                               hash: ImageHash(kind: .phash, bits: block.map { $0 > middle }, gridWidth: size,
+                                               gridHeight: size))
+}
+
+func perceptualHash(gray: Image, size: Int, highFrequencyFactor: Int) throws -> ImageHash {
+    try perceptualHashSteps(gray: gray, size: size, highFrequencyFactor: highFrequencyFactor).hash
+}
+
+/// The `size`×`size` lowest frequencies of the 2-D DCT-II of an n×n picture, `B = C · X · Cᵀ`, row-major.
+///
+/// Every row of C but the first sums to 0 (Σₙ cos(π k (2n+1) / 2N) = 0 for k ≥ 1), so an AC coefficient does not
+/// change when a constant is subtracted from the line it transforms. The first pass (down the columns) therefore
+/// transforms `X[row] − X[0]` for k ≥ 1 — exact integers — and the second (along the rows) `A[k][col] − A[k][0]`
+/// for l ≥ 1: the same numbers in exact arithmetic, and an exact 0 wherever the line is constant, as FFTPACK
+/// gives. The DC terms (C's first row is all 2) are sums of integers, exact in any order.
+func lowFrequencyDCT(_ pixels: [UInt8], n: Int, size: Int) -> [Double] {
+    let values = pixels.map { Double(Int32($0)) }
+    var offsets = values  // X[row] − X[0]: row 0 becomes 0
+    for row in 0..<n { for column in 0..<n { offsets[row * n + column] = values[row * n + column] - values[column] } }
+    let basis = DCTBasis.rows(size, of: n)
+    let transposed = DCTBasis.transposedRows(size, of: n)  // [column * size + l]
+    if size == 8 && n == 32 { return lowFrequencies8x32(values, offsets, basis: basis, transposed: transposed) }
+    // A = C · X (size × n): the column transforms, only the low rows.
+    var partial = [Double](repeating: 0, count: size * n)
+    for k in 0..<size {
+        let source = k == 0 ? values : offsets
+        for row in 0..<n {
+            let weight = basis[k * n + row]
+            for column in 0..<n { partial[k * n + column] += weight * source[row * n + column] }
+        }
+    }
+    // B = A · Cᵀ (size × size): the row transforms, column 0 first.
+    var block = [Double](repeating: 0, count: size * size)
+    for k in 0..<size {
+        let first = partial[k * n]
+        for column in 0..<n {
+            let value = partial[k * n + column]
+            block[k * size] += 2 * value
+            for l in 1..<size { block[k * size + l] += (value - first) * transposed[column * size + l] }
+        }
+    }
+    return block
 }
 
 /// The default case (8×8 out of 32×32) with the accumulators held in vector registers: the same products
 /// added in the same order as the general loops, so the same doubles.
-private func lowFrequencies8x32(_ values: [Double], basis: [Double], transposed: [Double]) -> [Double] {
+private func lowFrequencies8x32(_ values: [Double], _ offsets: [Double], basis: [Double],
+                                transposed: [Double]) -> [Double] {
     var block = [Double](repeating: 0, count: 64)
     values.withUnsafeBufferPointer { xBuffer in
+      offsets.withUnsafeBufferPointer { dBuffer in
         basis.withUnsafeBufferPointer { cBuffer in
             transposed.withUnsafeBufferPointer { tBuffer in
-                let x = UnsafeRawPointer(xBuffer.baseAddress!), c = cBuffer.baseAddress!
-                let t = UnsafeRawPointer(tBuffer.baseAddress!)
+                let c = cBuffer.baseAddress!, t = UnsafeRawPointer(tBuffer.baseAddress!)
                 for k in 0..<8 {
+                    let x = UnsafeRawPointer(k == 0 ? xBuffer.baseAddress! : dBuffer.baseAddress!)
                     var left = SIMD16<Double>(repeating: 0), right = SIMD16<Double>(repeating: 0)
                     for row in 0..<32 {
                         let weight = SIMD16<Double>(repeating: c[k * 32 + row])
@@ -85,19 +97,26 @@ private func lowFrequencies8x32(_ values: [Double], basis: [Double], transposed:
                         left += weight * source.loadUnaligned(as: SIMD16<Double>.self)
                         right += weight * source.loadUnaligned(fromByteOffset: 128, as: SIMD16<Double>.self)
                     }
+                    // Lane l ≥ 1 transforms A[k] − A[k][0]; lane 0 (the DC, weight 2) is summed on its own.
+                    let first = left[0]
                     var sum = SIMD8<Double>(repeating: 0)
+                    var dc = 0.0
                     for column in 0..<16 {
-                        sum += SIMD8<Double>(repeating: left[column])
+                        dc += 2 * left[column]
+                        sum += SIMD8<Double>(repeating: left[column] - first)
                             * t.loadUnaligned(fromByteOffset: column * 64, as: SIMD8<Double>.self)
                     }
                     for column in 0..<16 {
-                        sum += SIMD8<Double>(repeating: right[column])
+                        dc += 2 * right[column]
+                        sum += SIMD8<Double>(repeating: right[column] - first)
                             * t.loadUnaligned(fromByteOffset: (16 + column) * 64, as: SIMD8<Double>.self)
                     }
-                    for l in 0..<8 { block[k * 8 + l] = sum[l] }
+                    block[k * 8] = dc
+                    for l in 1..<8 { block[k * 8 + l] = sum[l] }
                 }
             }
         }
+      }
     }
     return block
 }

@@ -2,8 +2,8 @@ import Imaging
 
 /// imagehash `whash(image, hash_size, image_scale, mode='haar', remove_max_haar_ll=True)`.
 ///
-/// The gray image is shrunk to S×S with Lanczos (S = `image_scale`, by default the largest power of two not
-/// above the image's smaller side) and divided by 255. With `removeMaxHaarLowLow`, a full Haar decomposition
+/// The gray image is resized to S×S with Lanczos (S = `image_scale`, by default the largest power of two not
+/// above the image's smaller side, but at least `size`: smaller images are scaled up) and divided by 255. With `removeMaxHaarLowLow`, a full Haar decomposition
 /// (log₂ S levels) has its single coarsest approximation coefficient zeroed and is reconstructed — in exact
 /// arithmetic that subtracts the mean. Then the decomposition runs down to the level whose approximation band
 /// is `size`×`size` (each coefficient is its block's pixel sum, scaled) and every coefficient above the band's
@@ -20,19 +20,22 @@ public func waveletHash(_ image: Image, size: Int = 8, imageScale: Int? = nil,
 
 func waveletHash(gray: Image, size: Int, imageScale: Int?, removeMaxHaarLowLow: Bool = true) throws -> ImageHash {
     guard size >= 2, size & (size - 1) == 0 else { throw HashError("whash needs a power-of-two hash size, got \(size)") }
+    // imagehash: image_scale = max(2 ** int(log2(min(image.size))), hash_size), so an image smaller than the hash
+    // (a 1×1, 7×5 or 1×300 thumbnail) is scaled up to hash_size × hash_size, never refused.
     let scale: Int
     if let imageScale {
         guard imageScale > 0, imageScale & (imageScale - 1) == 0 else {
             throw HashError("whash image_scale must be a power of two, got \(imageScale)")
         }
+        guard imageScale >= size else {
+            throw HashError("whash: hash size \(size) is larger than image_scale \(imageScale)")
+        }
         scale = imageScale
     } else {
         let side = min(gray.width, gray.height)
         guard side >= 1 else { throw HashError("whash of an empty image") }
-        scale = 1 << (Int.bitWidth - 1 - side.leadingZeroBitCount)  // 2 ** int(log2(min(image.size)))
-    }
-    guard scale >= size else {
-        throw HashError("whash: image scale \(scale) is smaller than the hash size \(size) (image too small)")
+        let naturalScale = 1 << (Int.bitWidth - 1 - side.leadingZeroBitCount)  // 2 ** int(log2(min side))
+        scale = max(naturalScale, size)
     }
     let maxLevel = scale.trailingZeroBitCount, level = size.trailingZeroBitCount
     let pixels = gray.resized(width: scale, height: scale, filter: .lanczos).samples

@@ -125,8 +125,9 @@ struct ResampleCoefficients: Sendable {
 extension Image {
     /// The image resized as Pillow's `Image.resize((width, height), filter)` does it, bit for bit.
     ///
-    /// Pillow's method (Resample.c): a separable convolution, first horizontally over the source rows that the
-    /// vertical pass will need, then vertically; each pass uses 22-bit fixed-point weights, adds 2²¹ for
+    /// Pillow's method (Resample.c): a separable convolution, one pass per axis whose size changes, in the order
+    /// Pillow 13 picks (see `convolved`), the horizontal pass computing only the source rows that a later vertical
+    /// pass reads; each pass uses 22-bit fixed-point weights, adds 2²¹ for
     /// rounding and clips to 0…255. When shrinking, the kernel widens by the scale factor, so every source pixel
     /// contributes (antialiasing). A pass whose size does not change is skipped. Images with alpha are
     /// premultiplied first and divided back afterwards, as Pillow does through its "La"/"RGBa" modes.
@@ -143,29 +144,30 @@ extension Image {
 
     private func convolved(width newWidth: Int, height newHeight: Int, filter: ResampleFilter) -> Image {
         let vertical = ResampleCoefficients.cached(inSize: height, outSize: newHeight, filter: filter)
-        if channels == 1 && newWidth != width {
-            let horizontal = ResampleCoefficients.cached(inSize: width, outSize: newWidth, filter: filter)
-            if horizontal.stride < 64 {
-                return columnwiseConvolved(width: newWidth, height: newHeight, horizontal: horizontal, vertical: vertical)
-            }
+        if newWidth == width { return verticalPass(to: newHeight, with: vertical, rowOffset: 0) }
+        let horizontal = ResampleCoefficients.cached(inSize: width, outSize: newWidth, filter: filter)
+        // When both axes change, the 8-bit intermediate image is rounded and clipped, so the order of the passes
+        // shows in the result (±1 in some samples). Pillow 13 (ImagingResampleInner) runs the vertical pass first
+        // when the height shrinks by more than twice as many pixels as the width does — it makes the horizontal
+        // pass cheaper — and the horizontal pass first otherwise.
+        let heightShrink = height - newHeight, widthShrink = width - newWidth
+        if newHeight != height && heightShrink > 0 && heightShrink > widthShrink * 2 {
+            // Vertical first: every column of the source, then the new rows horizontally.
+            return verticalPass(to: newHeight, with: vertical, rowOffset: 0)
+                .horizontalPass(rows: 0..<newHeight, to: newWidth, with: horizontal)
         }
-        var source = self
-        var firstRow = 0
-        if newWidth != width {
-            // Only the rows the vertical pass reads.
-            let rowsFrom = vertical.first[0]
-            let rowsTo = vertical.first[newHeight - 1] + vertical.count[newHeight - 1]
-            let horizontal = ResampleCoefficients.cached(inSize: width, outSize: newWidth, filter: filter)
-            source = horizontalPass(rows: rowsFrom..<rowsTo, to: newWidth, with: horizontal)
-            firstRow = rowsFrom
+        if channels == 1 && horizontal.stride < 64 {
+            return columnwiseConvolved(width: newWidth, height: newHeight, horizontal: horizontal, vertical: vertical)
         }
-        if newHeight != height {
-            return source.verticalPass(to: newHeight, with: vertical, rowOffset: firstRow)
-        }
-        return source
+        if newHeight == height { return horizontalPass(rows: 0..<height, to: newWidth, with: horizontal) }
+        // Horizontal first, over only the source rows that the vertical pass reads.
+        let rowsFrom = vertical.first[0]
+        let rowsTo = vertical.first[newHeight - 1] + vertical.count[newHeight - 1]
+        return horizontalPass(rows: rowsFrom..<rowsTo, to: newWidth, with: horizontal)
+            .verticalPass(to: newHeight, with: vertical, rowOffset: rowsFrom)
     }
 
-    /// The same two passes for a gray image whose horizontal kernel is short (small images): the needed rows are
+    /// The horizontal-first passes for a gray image whose horizontal kernel is short (small images): the needed rows are
     /// transposed so that the horizontal pass runs down whole columns at once (vectorised over rows instead of a
     /// short dot product per pixel), and the vertical pass reads the column-major result. Integer sums are
     /// order-independent, so every byte equals the row-wise computation's (and Pillow's).
