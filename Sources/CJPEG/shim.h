@@ -61,7 +61,10 @@ static void hashlab_jpeg_fail(j_common_ptr info, int failure) {
 
 static void hashlab_jpeg_on_error(j_common_ptr info) {
     int code = info->err->msg_code;
-    hashlab_jpeg_fail(info, code == JERR_BAD_PRECISION ? hashlab_jpeg_failed_unsupported
+    // 12-bit samples and the lossless and hierarchical processes (SOF3, SOF5–7…) are valid JPEG that Pillow does
+    // not open either; anything else fatal is damage.
+    int unsupported = code == JERR_BAD_PRECISION || code == JERR_SOF_UNSUPPORTED;
+    hashlab_jpeg_fail(info, unsupported ? hashlab_jpeg_failed_unsupported
                           : code == JERR_OUT_OF_MEMORY ? hashlab_jpeg_failed_memory
                           : hashlab_jpeg_failed_damaged);
 }

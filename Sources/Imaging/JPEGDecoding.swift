@@ -42,6 +42,8 @@ extension Image {
                 throw ImageFileError(path: nil, reason: .truncated(.jpeg))
             case Int(hashlab_jpeg_failed_unsupported):
                 throw ImageFileError(path: nil, reason: .unsupported(.jpeg, Self.unsupportedReason(libjpeg: message)))
+            case Int(hashlab_jpeg_failed_memory):
+                throw ImageFileError(path: nil, reason: .unreadable("out of memory decoding the JPEG"))
             default:
                 throw ImageFileError(path: nil, reason: .damaged(.jpeg, message.isEmpty ? "unknown libjpeg error" : message))
             }
