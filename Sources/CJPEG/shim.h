@@ -120,6 +120,17 @@ static inline int hashlab_jpeg_decode(const unsigned char *data, size_t size, ha
         jpeg_destroy_decompress(&info);
         return 0;
     }
+    // Pillow's Image.open refuses more than 2 × MAX_IMAGE_PIXELS = 2 × 89,478,485 pixels ("could be decompression
+    // bomb DOS attack"), so imagehash never hashes such a file; refused here too, before libjpeg allocates for it.
+    unsigned long long pixel_count = (unsigned long long)info.image_width * (unsigned long long)info.image_height;
+    if (pixel_count > 178956970ULL) {
+        snprintf(out->message, sizeof(out->message),
+                 "%u×%u is %llu pixels, more than the 178956970 Pillow opens: a possible decompression bomb",
+                 (unsigned)info.image_width, (unsigned)info.image_height, pixel_count);
+        out->failure = hashlab_jpeg_failed_unsupported;
+        jpeg_destroy_decompress(&info);
+        return 0;
+    }
     info.dct_method = JDCT_ISLOW;      // libjpeg's default, which Pillow keeps (it changes it only in draft mode)
     info.do_fancy_upsampling = TRUE;   // likewise
     out->color_space = info.jpeg_color_space;

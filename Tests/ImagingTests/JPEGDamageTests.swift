@@ -86,6 +86,11 @@ final class JPEGDamageTests: XCTestCase {
         assertRefused(changed(sof + 9, to: 2), as: "two-components.jpg", in: folder, saying: "damaged JPEG")
         assertRefused(changed(sof + 5, to: 0, [sof + 6: 0]), as: "zero-height.jpg", in: folder,
                       saying: "damaged JPEG")
+        // 65280×65280 pixels in the frame header of a 405-byte file: refused before any allocation, as Pillow's
+        // decompression-bomb check refuses it.
+        let bomb = assertRefused(changed(sof + 5, to: 0xFF, [sof + 6: 0x00, sof + 7: 0xFF, sof + 8: 0x00]),
+                                 as: "bomb.jpg", in: folder, saying: "unsupported JPEG")
+        XCTAssertTrue(bomb.contains("decompression bomb"), bomb)
         assertRefused(changed(quantization + 4, to: 0x07), as: "bad-table-index.jpg", in: folder, saying: "damaged JPEG")
         assertRefused(changed(quantization + 3, to: 0x01), as: "bad-marker-length.jpg", in: folder, saying: "damaged JPEG")
         assertRefused(changed(huffman + 4, to: 0x1F), as: "bad-huffman-class.jpg", in: folder, saying: "damaged JPEG")
