@@ -1,14 +1,49 @@
 import Foundation
 import Imaging
 
-/// The hashes of one file of a folder, or why it could not be hashed.
+/// The hashes of one image (a file of a folder, or a named image), or why they could not be computed.
 public struct HashRow: Sendable, Equatable {
-    /// The path relative to the hashed folder, with `/` between directories.
+    /// The path relative to the hashed folder, with `/` between directories (or the image's name).
     public var file: String
-    /// One hash per requested kind, in the requested order; empty when `failure` is set.
-    public var hashes: [ImageHash]
-    /// A one-line error (an unreadable PNG or JPEG, an image too small for a kind…), or nil.
+    /// One hash per requested kind, in the requested order: nil where that kind failed for this image (see
+    /// `cellFailures`), and every one nil when the whole file failed (see `failure`).
+    public var hashes: [ImageHash?]
+    /// Why the file could not be hashed at all (an unreadable file), or nil.
     public var failure: String?
+    /// Why a single kind failed for this image, by kind; the other kinds' hashes stand.
+    public var cellFailures: [HashKind: String]
+
+    public init(file: String, hashes: [ImageHash?], failure: String? = nil, cellFailures: [HashKind: String] = [:]) {
+        self.file = file
+        self.hashes = hashes
+        self.failure = failure
+        self.cellFailures = cellFailures
+    }
+
+    /// A row for `image` with one cell per kind: a kind that throws leaves its cell empty and its error in
+    /// `cellFailures`, without losing the other kinds.
+    public init(file: String, image: Image, kinds: [HashKind], size: Int = 8, binBits: Int = 3) {
+        var cellFailures: [HashKind: String] = [:]
+        let cells = hashCells(image, kinds: kinds, size: size, binBits: binBits)
+        let hashes = zip(kinds, cells).map { kind, cell -> ImageHash? in
+            switch cell {
+            case .success(let hash): return hash
+            case .failure(let error):
+                cellFailures[kind] = "\(error)"
+                return nil
+            }
+        }
+        self.init(file: file, hashes: hashes, cellFailures: cellFailures)
+    }
+
+    /// True when the file was read (some cells may still be empty).
+    public var wasRead: Bool { failure == nil }
+
+    /// One line per failure: the file's, or each empty cell's ("whash: …").
+    public var failureLines: [String] {
+        if let failure { return ["\(file): \(failure)"] }
+        return cellFailures.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\(file): \($0.value)" }
+    }
 }
 
 /// The image files under `folder` (recursively: names ending `.png`, `.jpg` or `.jpeg` in any case, as
@@ -29,19 +64,21 @@ public func imageFiles(in folder: String) throws -> [String] {
 }
 
 /// Hashes every PNG and JPEG under `folder` with each of `kinds` (`size` = hash_size, `binBits` = colorhash's
-/// binbits), spreading the files over `workers` threads (default: every core). Rows come back sorted by file; a file that fails gets a row with `failure` set and
-/// the others go on.
+/// binbits), spreading the files over `workers` threads (default: every core). Rows come back sorted by file; a file that
+/// cannot be read gets a row with `failure` set, a kind that fails for one image an empty cell, and the others go
+/// on. Once `isCancelled` answers true, the files not yet started get the failure "interrupted".
 public func hashFolder(_ folder: String, kinds: [HashKind], size: Int = 8, binBits: Int = 3,
-                       workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [HashRow] {
+                       workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                       isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> [HashRow] {
     let files = try imageFiles(in: folder)
     let base = folder.hasSuffix("/") ? folder : folder + "/"
     return parallelMap(files, workers: workers) { file in
+        if isCancelled() { return HashRow(file: file, hashes: kinds.map { _ in nil }, failure: "interrupted") }
         do {
             let image = try Image.read(imageAt: base + file)
-            return HashRow(file: file, hashes: try hashes(image, kinds: kinds, size: size, binBits: binBits),
-                           failure: nil)
+            return HashRow(file: file, image: image, kinds: kinds, size: size, binBits: binBits)
         } catch {
-            return HashRow(file: file, hashes: [], failure: "\(error)")
+            return HashRow(file: file, hashes: kinds.map { _ in nil }, failure: "\(error)")
         }
     }
 }

@@ -23,6 +23,16 @@ public enum HashKind: String, CaseIterable, Sendable {
         self == .colorhash ? (size, 14) : (size, size)
     }
 
+    /// The size parameter a hex string of `digits` digits was made with, as imagehash's readers infer it:
+    /// `hex_to_hash` takes hash_size = ⌊√(4·digits)⌋; a colour hash has 14·binbits bits, ⌈14·binbits / 4⌉ digits.
+    /// Nil when no size gives that many digits.
+    public func size(forHexDigits digits: Int) -> Int? {
+        let size = self == .colorhash ? (1...64).first { (14 * $0 + 3) / 4 == digits }
+            : Int(Double(4 * digits).squareRoot())
+        guard let size, size >= 1, (bitCount(size: size) + 3) / 4 == digits else { return nil }
+        return size
+    }
+
     /// imagehash's default size parameter: hash_size 8, or binbits 3 for colorhash.
     public var defaultSize: Int { self == .colorhash ? 3 : 8 }
 }

@@ -1,12 +1,13 @@
 import Foundation
 
 /// Hash rows as a tab-separated table like imagehash's golden `expected.tsv`: a header `file <kind> <kind>…`
-/// (the kinds asked for, in order), then one line per hashed file with imagehash's hex strings. Rows that failed
-/// are left out (their errors are reported by whoever hashed them).
+/// (the kinds asked for, in order), then one line per hashed file with imagehash's hex strings, `-` for a kind
+/// that failed for that file (as the golden files mark a cell imagehash refused). Files that could not be read are
+/// left out (their errors are reported by whoever hashed them).
 public func hashTableTSV(_ rows: [HashRow], kinds: [HashKind]) -> String {
     var text = (["file"] + kinds.map(\.rawValue)).joined(separator: "\t") + "\n"
-    for row in rows where row.failure == nil {
-        text += ([row.file] + row.hashes.map(\.hexString)).joined(separator: "\t") + "\n"
+    for row in rows where row.wasRead {
+        text += ([row.file] + row.hashes.map { $0?.hexString ?? "-" }).joined(separator: "\t") + "\n"
     }
     return text
 }

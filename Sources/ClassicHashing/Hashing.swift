@@ -9,8 +9,16 @@ public func hash(_ image: Image, kind: HashKind, size: Int = 8, binBits: Int = 3
     try hashes(image, kinds: [kind], size: size, binBits: binBits)[0]
 }
 
-/// Several hashes of one image, in the order of `kinds`, sharing one gray conversion.
+/// Several hashes of one image, in the order of `kinds`, sharing one gray conversion; the first kind that fails
+/// throws.
 public func hashes(_ image: Image, kinds: [HashKind], size: Int = 8, binBits: Int = 3) throws -> [ImageHash] {
+    try hashCells(image, kinds: kinds, size: size, binBits: binBits).map { try $0.get() }
+}
+
+/// Several hashes of one image, each kind on its own: a kind that fails for this image (a size it refuses) gives
+/// its error in its place, and the other kinds are still computed.
+public func hashCells(_ image: Image, kinds: [HashKind], size: Int = 8, binBits: Int = 3)
+    -> [Result<ImageHash, any Error>] {
     var grayImage: Image?
     func gray() -> Image {
         if let grayImage { return grayImage }
@@ -18,13 +26,15 @@ public func hashes(_ image: Image, kinds: [HashKind], size: Int = 8, binBits: In
         grayImage = converted
         return converted
     }
-    return try kinds.map { kind in
-        switch kind {
-        case .ahash: return try averageHash(gray: gray(), size: size)
-        case .dhash: return try differenceHash(gray: gray(), size: size)
-        case .phash: return try perceptualHash(gray: gray(), size: size, highFrequencyFactor: 4)
-        case .whash: return try waveletHash(gray: gray(), size: size, imageScale: nil)
-        case .colorhash: return try colorHash(image, binBits: binBits)
+    return kinds.map { kind in
+        Result {
+            switch kind {
+            case .ahash: return try averageHash(gray: gray(), size: size)
+            case .dhash: return try differenceHash(gray: gray(), size: size)
+            case .phash: return try perceptualHash(gray: gray(), size: size, highFrequencyFactor: 4)
+            case .whash: return try waveletHash(gray: gray(), size: size, imageScale: nil)
+            case .colorhash: return try colorHash(image, binBits: binBits)
+            }
         }
     }
 }

@@ -19,9 +19,10 @@ public struct ImageHash: Sendable, Equatable, Hashable, CustomStringConvertible 
     }
 
     /// Parses a hex string as imagehash prints it (`hex_to_hash`, `hex_to_flathash` for colorhash).
-    /// `size` is the hash size (or `binbits` for colorhash) the string was made with; nil = imagehash's default.
+    /// `size` is the hash size (or `binbits` for colorhash) the string was made with; nil = inferred from the
+    /// number of digits, as imagehash's readers do (`HashKind.size(forHexDigits:)`), else imagehash's default.
     public init(hex: String, kind: HashKind, size: Int? = nil) throws {
-        let size = size ?? kind.defaultSize
+        let size = size ?? kind.size(forHexDigits: hex.count) ?? kind.defaultSize
         let count = kind.bitCount(size: size)
         let digits = Array(hex.lowercased())
         let expected = (count + 3) / 4

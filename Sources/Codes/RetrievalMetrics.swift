@@ -53,33 +53,41 @@ public struct PrecisionRecallCurve: Sendable, Equatable {
 }
 
 /// Computes `RetrievalMetrics` of `queries` against `database` (both labelled, same code length) over both cores.
+/// `shouldStop` is asked every 64 queries; once it answers true the measurement ends with a `CancellationError`.
 ///
 /// The ranking is a stable counting sort by distance, done implicitly: a first pass over the database computes
 /// every distance and counts items and relevant items per distance; their prefix sums give where each distance's
 /// group starts, so a second pass in index order knows each item's exact rank (group start + items of that group
 /// already seen) and the relevant items ranked before it. Linear in the database, no comparison sort.
-public func evaluateRetrieval(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2) throws
+public func evaluateRetrieval(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2,
+    shouldStop: @escaping @Sendable () -> Bool = { false }) throws
     -> RetrievalMetrics {
-    try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: false).metrics
+    try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: false,
+                         shouldStop: shouldStop).metrics
 }
 
 /// The precision-recall curve by Hamming radius (see `PrecisionRecallCurve`).
-public func precisionRecallByRadius(queries: CodeSet, database: CodeSet) throws -> PrecisionRecallCurve {
-    try measureRetrieval(queries: queries, database: database, k: nil, radius: 0, curve: true).curve!
+public func precisionRecallByRadius(queries: CodeSet, database: CodeSet,
+    shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> PrecisionRecallCurve {
+    try measureRetrieval(queries: queries, database: database, k: nil, radius: 0, curve: true,
+                         shouldStop: shouldStop).curve!
 }
 
 /// Both `evaluateRetrieval` and `precisionRecallByRadius` from one ranking of the database per query, as
 /// `compare` needs them: each query's distances are computed once.
-public func evaluateRetrievalWithCurve(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2) throws
+public func evaluateRetrievalWithCurve(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2,
+    shouldStop: @escaping @Sendable () -> Bool = { false }) throws
     -> (metrics: RetrievalMetrics, curve: PrecisionRecallCurve) {
-    let both = try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: true)
+    let both = try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: true,
+                                    shouldStop: shouldStop)
     return (both.metrics, both.curve!)
 }
 
 /// The one pass behind the three: per query (in parallel chunks), the distance groups, then the metrics (when `k`
 /// is given) and the precision and recall at every radius (when `curve`). Per-query values are kept and summed in
 /// query order afterwards, so the results do not depend on how the queries were split between the cores.
-private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radius: Int, curve: Bool) throws
+private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radius: Int, curve: Bool,
+                              shouldStop: @escaping @Sendable () -> Bool) throws
     -> (metrics: RetrievalMetrics, curve: PrecisionRecallCurve?) {
     let (queryLabels, databaseLabels) = try checkedLabels(queries: queries, database: database)
     if let k { guard k >= 1 else { throw CodesError.invalidArgument("k must be ≥ 1, not \(k)") } }
@@ -97,6 +105,7 @@ private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radi
         forEachChunk(count: queryCount, chunkCount: ProcessInfo.processInfo.activeProcessorCount * 4) { range in
             var ranker = DistanceGroups(database: database, databaseLabels: databaseLabels)
             for q in range {
+                if q % 64 == 0 && shouldStop() { break }  // every 64 queries: a few milliseconds
                 ranker.measure(queries: queries, at: q, label: queryLabels[q])
                 var values = SIMD8<Double>.zero
                 let relevantTotal = ranker.relevantStarts[bits + 1]
@@ -126,6 +135,7 @@ private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radi
         }
     }
     }
+    if shouldStop() { throw CancellationError() }  // some queries were left out: no metrics
     var sums = [Double](repeating: 0, count: 6)
     for values in perQuery {
         for j in 0..<6 { sums[j] += values[j] }

@@ -1,47 +1,51 @@
 import Foundation
 
-/// How a geometric edit reads the source image between pixel centres.
+/// How `rotate` reads the source image between pixel centres: Pillow's three `Image.rotate` filters.
 public enum RotationSampling: String, Sendable, CaseIterable {
-    /// The nearest source pixel: no new colours, blocky edges.
+    /// `Image.NEAREST`, Pillow's default: the source pixel under the point. No new colours, jagged edges.
     case nearest
-    /// A weighted mean of the 2 × 2 surrounding pixels (linear in x, then in y), truncated like Pillow's.
+    /// `Image.BILINEAR`: the 2 × 2 surrounding pixels, mixed linearly in x then y, truncated.
     case bilinear
-    /// Keys' cubic convolution (a = −0.5) over the 4 × 4 surrounding pixels: sharper than bilinear, may
-    /// overshoot, so results are clamped to 0…255.
+    /// `Image.BICUBIC`: the 4 × 4 surrounding pixels through Pillow's cubic (the a = −1 cubic convolution),
+    /// clipped to 0…255 and truncated.
     case bicubic
 }
 
 extension Image {
-    /// The image turned by `degrees` about its centre, counter-clockwise for positive angles (Pillow's
-    /// `Image.rotate` convention), keeping the size: corners that turn out of the frame are lost, and places that
-    /// no source pixel reaches are painted `fill`.
+    /// The image turned by `degrees` about its centre, counter-clockwise for positive angles, keeping the size,
+    /// exactly as Pillow's `image.rotate(degrees, resample=…)` (default `NEAREST`, as Pillow): corners that turn
+    /// out of the frame are lost, and places that no source pixel reaches are painted `fill`.
     ///
-    /// How: every destination pixel centre p = (x + ½, y + ½) is mapped back into the source by the inverse
-    /// rotation about the centre c = (width/2, height/2), s = c + R(−θ)(p − c), in a frame where pixel (i, j)
-    /// covers [i, i+1) × [j, j+1). On the screen y grows downwards, so a counter-clockwise turn by θ sends
-    /// (dx, dy) to (cos θ·dx + sin θ·dy, −sin θ·dx + cos θ·dy); its inverse is (cos θ·dx − sin θ·dy,
-    /// sin θ·dx + cos θ·dy). A source point outside [0, width) × [0, height) gives `fill`; otherwise the source
-    /// is read with `sampling`, interpolation neighbours just past the edge repeating the edge pixel.
-    ///
-    /// The arithmetic is Pillow's, step for step: the matrix entries are cos and sin of −θ rounded to 15
-    /// decimals (Python's `round(…, 15)`), the translation is computed as Pillow's `rotate` does, and
-    /// `.bilinear` truncates its result toward zero like Pillow's bilinear filter. So `.bilinear` is bit-exact
-    /// with `image.rotate(degrees, resample=Image.BILINEAR)` (checked against the golden `*-rot3.png` files).
-    /// `.bicubic` (Keys, a = −0.5, rounded) and `.nearest` at other angles are approximations of Pillow's.
-    ///
-    /// Multiples of 90° always use nearest sampling; with exact sines and cosines they only move pixels: a
-    /// square image (or one whose width and height differ by an even number) comes out as an exact permutation,
-    /// and four turns of 90° give the original back, as in Pillow.
+    /// Pillow's steps (Image.rotate, Image.transform, libImaging/Geometry.c):
+    /// - the angle is taken modulo 360; 0 is a copy, 180 a transpose, and 90 or 270 on a square image a transpose
+    ///   (exact permutations, whatever the filter);
+    /// - otherwise every destination pixel centre p = (x + ½, y + ½) is mapped back into the source by the inverse
+    ///   rotation about the centre c = (width/2, height/2): s = M·p + t, with M's entries cos and sin of −θ
+    ///   rounded to 15 decimals (Python's `round(…, 15)`) and t = M·(−c) + c, in a frame where pixel (i, j)
+    ///   covers [i, i+1) × [j, j+1). On the screen y grows downwards, so this turns the picture counter-clockwise;
+    /// - nearest sampling runs in 16.16 fixed point (Pillow's `affine_fixed`): the source pixel is ⌊s⌋ of the
+    ///   fixed-point coordinate, stepped by M's columns along rows and down the image;
+    /// - bilinear and bicubic sample at s − ½ (pixel i's centre at i), edge rows and columns repeating, and
+    ///   truncate the result; images with alpha are premultiplied first and divided back after (Pillow's "RGBa").
     ///
     /// - Parameter fill: one value for every channel, or exactly `channels` values; empty means all zeros
     ///   (black, and transparent for images with alpha — Pillow's default too).
-    public func rotated(degrees: Double, sampling: RotationSampling = .bilinear, fill: [UInt8] = []) throws -> Image {
+    public func rotated(degrees: Double, sampling: RotationSampling = .nearest, fill: [UInt8] = []) throws -> Image {
         guard degrees.isFinite else { throw EditError("rotation angle \(degrees) is not a finite number of degrees") }
         let fillColour = try expandedFill(fill)
-        var turned = degrees.truncatingRemainder(dividingBy: 360)
+        var turned = degrees.truncatingRemainder(dividingBy: 360)  // Python's angle % 360.0: never negative
         if turned < 0 { turned += 360 }
         if turned == 0 { return self }
-        let method = turned.truncatingRemainder(dividingBy: 90) == 0 ? .nearest : sampling
+        if turned == 180 { return mirrored().flipped() }
+        if width == height && (turned == 90 || turned == 270) { return quarterTurned(counterClockwise: turned == 90) }
+        if sampling != .nearest && hasAlpha {
+            return premultiplied().affineRotated(turned, sampling: sampling, fill: fillColour).unpremultiplied()
+        }
+        return affineRotated(turned, sampling: sampling, fill: fillColour)
+    }
+
+    /// The general case of `rotated`: `turned` ∈ (0, 360) degrees, through Pillow's affine transform.
+    private func affineRotated(_ turned: Double, sampling: RotationSampling, fill fillColour: [UInt8]) -> Image {
         // Pillow: angle = -radians(angle); matrix = [round(cos, 15), round(sin, 15), 0, round(-sin, 15), round(cos, 15), 0]
         let radians = -(turned * (Double.pi / 180))
         func roundedTo15(_ value: Double) -> Double { Double(String(format: "%.15f", value)) ?? value }
@@ -49,28 +53,91 @@ extension Image {
         let d = roundedTo15(-sin(radians)), e = roundedTo15(cos(radians))
         let centreX = Double(width) / 2, centreY = Double(height) / 2
         // The translation that keeps the centre fixed: matrix · (−c) + c, evaluated in Pillow's order.
-        let offsetX = a * -centreX + b * -centreY + 0.0 + centreX
-        let offsetY = d * -centreX + e * -centreY + 0.0 + centreY
+        let c = a * -centreX + b * -centreY + 0.0 + centreX
+        let f = d * -centreX + e * -centreY + 0.0 + centreY
         var result = Image(width: width, height: height, channels: channels)
+        for p in 0..<(width * height) {
+            for k in 0..<channels { result.samples[p * channels + k] = fillColour[k] }
+        }
+        if sampling == .nearest {
+            nearestAffine(a, b, c, d, e, f, into: &result)
+            return result
+        }
         var pixel = [UInt8](repeating: 0, count: channels)
         for y in 0..<height {
             let yIn = Double(y) + 0.5
             for x in 0..<width {
                 let xIn = Double(x) + 0.5
-                // Source point in the continuous frame (pixel i covers [i, i + 1)).
-                let sourceX = a * xIn + b * yIn + offsetX
-                let sourceY = d * xIn + e * yIn + offsetY
-                let base = (y * width + x) * channels
-                if !(sourceX >= 0 && sourceY >= 0 && sourceX < Double(width) && sourceY < Double(height)) {
-                    for c in 0..<channels { result.samples[base + c] = fillColour[c] }
-                    continue
+                let sourceX = a * xIn + b * yIn + c, sourceY = d * xIn + e * yIn + f
+                // Outside [0, width) × [0, height): no source pixel, the fill stays.
+                guard sourceX >= 0, sourceY >= 0, sourceX < Double(width), sourceY < Double(height) else { continue }
+                if sampling == .bilinear {
+                    bilinearSample(atX: sourceX - 0.5, y: sourceY - 0.5, into: &pixel)
+                } else {
+                    bicubicSample(atX: sourceX - 0.5, y: sourceY - 0.5, into: &pixel)
                 }
-                // Interpolation works in pixel-index coordinates, where pixel i's centre sits at i.
-                sample(atX: sourceX - 0.5, y: sourceY - 0.5, using: method, into: &pixel)
-                for c in 0..<channels { result.samples[base + c] = pixel[c] }
+                let base = (y * width + x) * channels
+                for k in 0..<channels { result.samples[base + k] = pixel[k] }
             }
         }
         return result
+    }
+
+    /// A quarter turn of a square image, as Pillow's `transpose(ROTATE_90)` (counter-clockwise) or `ROTATE_270`.
+    private func quarterTurned(counterClockwise: Bool) -> Image {
+        var result = Image(width: height, height: width, channels: channels)
+        for y in 0..<result.height {
+            for x in 0..<result.width {
+                // Counter-clockwise: the destination's row y is the source's column width − 1 − y.
+                let (sx, sy) = counterClockwise ? (width - 1 - y, x) : (y, height - 1 - x)
+                for k in 0..<channels { result[x, y, k] = self[sx, sy, k] }
+            }
+        }
+        return result
+    }
+
+    /// Pillow's nearest-neighbour affine transform (`ImagingTransformAffine`): 16.16 fixed point while every
+    /// corner's source coordinate fits (`affine_fixed`), doubles stepped the same way otherwise. The source pixel
+    /// of destination (x, y) is ⌊a·(x + ½) + b·(y + ½) + c⌋, ⌊d·(x + ½) + e·(y + ½) + f⌋ with the sums
+    /// accumulated step by step.
+    private func nearestAffine(_ a: Double, _ b: Double, _ c: Double, _ d: Double, _ e: Double, _ f: Double,
+                               into result: inout Image) {
+        func fits(_ x: Int, _ y: Int) -> Bool {
+            abs(Double(x) * a + Double(y) * b + c) < 32768 && abs(Double(x) * d + Double(y) * e + f) < 32768
+        }
+        func copy(from column: Int, _ row: Int, to x: Int, _ y: Int) {
+            guard column >= 0, column < width, row >= 0, row < height else { return }
+            let source = (row * width + column) * channels, target = (y * width + x) * channels
+            for k in 0..<channels { result.samples[target + k] = samples[source + k] }
+        }
+        if fits(0, 0) && fits(width, height) && fits(0, height) && fits(width, 0) {
+            // FIX(v) = ⌊v·65536 + ½⌋; the pixel-centre offsets are folded into the starting point.
+            func fixed(_ value: Double) -> Int { Int((value * 65536 + 0.5).rounded(.down)) }
+            let stepX = fixed(a), stepY = fixed(d), rowStepX = fixed(b), rowStepY = fixed(e)
+            var rowX = fixed(c + a * 0.5 + b * 0.5), rowY = fixed(f + d * 0.5 + e * 0.5)
+            for y in 0..<height {
+                var xx = rowX, yy = rowY
+                for x in 0..<width {
+                    copy(from: xx >> 16, yy >> 16, to: x, y)  // >> rounds toward −∞, as C's on int
+                    xx += stepX
+                    yy += stepY
+                }
+                rowX += rowStepX
+                rowY += rowStepY
+            }
+            return
+        }
+        // Pillow's floating-point fallback: COORD(v) is −1 for negative v, else (int)v; each row starts afresh.
+        func coordinate(_ value: Double) -> Int { value < 0 ? -1 : Int(value) }
+        let startX = c + b * 0.5 + a * 0.5, startY = f + e * 0.5 + d * 0.5
+        for y in 0..<height {
+            var xx = startX, yy = startY
+            for x in 0..<width {
+                copy(from: coordinate(xx), coordinate(yy), to: x, y)
+                xx += a
+                yy += d
+            }
+        }
     }
 
     /// A fill list expanded to one value per channel.
@@ -84,57 +151,45 @@ extension Image {
         }
     }
 
-    /// The interpolated pixel at a fractional position given in pixel-index coordinates (pixel i's centre at i);
-    /// neighbours outside the image repeat the nearest edge pixel.
-    fileprivate func sample(atX x: Double, y: Double, using sampling: RotationSampling, into pixel: inout [UInt8]) {
-        @inline(__always) func clampedX(_ i: Int) -> Int { min(max(i, 0), width - 1) }
-        @inline(__always) func clampedY(_ i: Int) -> Int { min(max(i, 0), height - 1) }
-        switch sampling {
-        case .nearest:
-            // The pixel whose square [i − ½, i + ½) holds the point, as Pillow's nearest filter picks it
-            // (floor of the continuous coordinate): exact half-way points go to the right / lower pixel.
-            let column = clampedX(Int((x + 0.5).rounded(.down)))
-            let row = clampedY(Int((y + 0.5).rounded(.down)))
-            let base = (row * width + column) * channels
-            for c in 0..<channels { pixel[c] = samples[base + c] }
-        case .bilinear:
-            let left = Int(x.rounded(.down)), top = Int(y.rounded(.down))
-            let fx = x - Double(left), fy = y - Double(top)
-            let x0 = clampedX(left), x1 = clampedX(left + 1), y0 = clampedY(top), y1 = clampedY(top + 1)
-            for c in 0..<channels {
-                let a = Double(self[x0, y0, c]), b = Double(self[x1, y0, c])
-                let d = Double(self[x0, y1, c]), e = Double(self[x1, y1, c])
-                let upper = a + (b - a) * fx, lower = d + (e - d) * fx
-                // Truncated toward zero, as Pillow's bilinear filter does (a convex mix stays within 0…255).
-                pixel[c] = UInt8(upper + (lower - upper) * fy)
-            }
-        case .bicubic:
-            let left = Int(x.rounded(.down)), top = Int(y.rounded(.down))
-            let fx = x - Double(left), fy = y - Double(top)
-            let wx = Self.cubicWeights(fx), wy = Self.cubicWeights(fy)
-            for c in 0..<channels {
-                var total = 0.0
-                for j in 0..<4 {
-                    let row = clampedY(top - 1 + j)
-                    var line = 0.0
-                    for i in 0..<4 { line += wx[i] * Double(self[clampedX(left - 1 + i), row, c]) }
-                    total += wy[j] * line
-                }
-                pixel[c] = EditArithmetic.roundedByte(total)
-            }
+    /// Pillow's bilinear filter at a point in pixel-index coordinates (pixel i's centre at i): v = a + (b − a)·dx
+    /// along the two rows, then along y, truncated toward zero. Neighbours past the edge repeat the edge pixel.
+    private func bilinearSample(atX x: Double, y: Double, into pixel: inout [UInt8]) {
+        let left = Int(x.rounded(.down)), top = Int(y.rounded(.down))
+        let dx = x - Double(left), dy = y - Double(top)
+        let x0 = clampedColumn(left), x1 = clampedColumn(left + 1)
+        let y0 = clampedRow(top), y1 = clampedRow(top + 1)
+        for k in 0..<channels {
+            let a = Double(self[x0, y0, k]), b = Double(self[x1, y0, k])
+            let d = Double(self[x0, y1, k]), e = Double(self[x1, y1, k])
+            let upper = a + (b - a) * dx, lower = d + (e - d) * dx
+            pixel[k] = UInt8(upper + (lower - upper) * dy)  // a convex mix stays within 0…255
         }
     }
 
-    /// Keys' cubic convolution weights (a = −0.5) of the four neighbours at offsets −1, 0, 1, 2 from a point
-    /// `t` ∈ [0, 1) past the second one. They sum to 1.
-    fileprivate static func cubicWeights(_ t: Double) -> SIMD4<Double> {
-        let a = -0.5
-        func kernel(_ s: Double) -> Double {
-            let s = abs(s)
-            if s < 1 { return ((a + 2) * s - (a + 3)) * s * s + 1 }
-            if s < 2 { return ((s - 5) * s + 8) * s * a - 4 * a }
-            return 0
+    /// Pillow's bicubic filter: through four samples v1…v4 at offsets −1, 0, 1, 2 the cubic
+    /// v2 + d(−v1 + v3) + d²(2(v1 − v2) + v3 − v4) + d³(−v1 + v2 − v3 + v4) (cubic convolution with a = −1),
+    /// along the four rows and then down the column of their results; ≤ 0 gives 0, ≥ 255 gives 255, else the
+    /// value truncated. Rows and columns past the edge repeat the edge.
+    private func bicubicSample(atX x: Double, y: Double, into pixel: inout [UInt8]) {
+        let left = Int(x.rounded(.down)), top = Int(y.rounded(.down))
+        let dx = x - Double(left), dy = y - Double(top)
+        func cubic(_ v1: Double, _ v2: Double, _ v3: Double, _ v4: Double, _ d: Double) -> Double {
+            let p1 = v2, p2 = -v1 + v3, p3 = 2 * (v1 - v2) + v3 - v4, p4 = -v1 + v2 - v3 + v4
+            return p1 + d * (p2 + d * (p3 + d * p4))
         }
-        return SIMD4(kernel(t + 1), kernel(t), kernel(1 - t), kernel(2 - t))
+        let columns = (0..<4).map { clampedColumn(left - 1 + $0) }
+        for k in 0..<channels {
+            var rows = SIMD4<Double>()
+            for j in 0..<4 {
+                let row = clampedRow(top - 1 + j)
+                rows[j] = cubic(Double(self[columns[0], row, k]), Double(self[columns[1], row, k]),
+                                Double(self[columns[2], row, k]), Double(self[columns[3], row, k]), dx)
+            }
+            let value = cubic(rows[0], rows[1], rows[2], rows[3], dy)
+            pixel[k] = value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value)
+        }
     }
+
+    private func clampedColumn(_ i: Int) -> Int { min(max(i, 0), width - 1) }
+    private func clampedRow(_ i: Int) -> Int { min(max(i, 0), height - 1) }
 }

@@ -331,7 +331,7 @@ extension Image {
     }
 
     /// Pillow's "RGBA" → "RGBa" (and "LA" → "La"): colour × alpha / 255 with MULDIV255 rounding.
-    private func premultiplied() -> Image {
+    func premultiplied() -> Image {
         var copy = self
         let colorChannels = channels - 1
         for p in 0..<(width * height) {
@@ -346,7 +346,7 @@ extension Image {
     }
 
     /// Pillow's "RGBa" → "RGBA": colour × 255 / alpha, truncated and clipped; alpha 0 and 255 keep colour.
-    private func unpremultiplied() -> Image {
+    func unpremultiplied() -> Image {
         var copy = self
         let colorChannels = channels - 1
         for p in 0..<(width * height) {

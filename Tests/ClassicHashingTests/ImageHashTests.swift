@@ -112,12 +112,21 @@ final class ImageHashTests: XCTestCase {
         XCTAssertEqual(rows.map(\.file), ["b.png", "broken.png", "sub/a.PNG"])
         XCTAssertNotNil(rows[1].failure)
         XCTAssertTrue(rows[1].failure!.contains("broken.png"))
-        XCTAssertEqual(rows[0].hashes.map(\.hexString), ["ffffffffffffffff", "0f0f0f0f0f0f0f0f"])
+        XCTAssertEqual(rows[0].hashes.map { $0?.hexString }, ["ffffffffffffffff", "0f0f0f0f0f0f0f0f"])
         let table = hashTableTSV(rows, kinds: [.dhash, .ahash])
         XCTAssertEqual(table, "file\tdhash\tahash\nb.png\tffffffffffffffff\t0f0f0f0f0f0f0f0f\n"
                        + "sub/a.PNG\tffffffffffffffff\t0f0f0f0f0f0f0f0f\n")
         try writeHashTable(rows, kinds: [.dhash, .ahash], to: folder + "/hashes.tsv")
         XCTAssertEqual(try String(contentsOfFile: folder + "/hashes.tsv", encoding: .utf8), table)
+        // A kind that fails (whash refuses a hash size that is not a power of two) leaves its cell empty, `-` in
+        // the TSV, with the reason; the other kind's hashes stand.
+        let mixed = try hashFolder(folder, kinds: [.ahash, .whash], size: 6)
+        XCTAssertEqual(mixed[0].hashes[0]?.bits.count, 36)
+        XCTAssertNil(mixed[0].hashes[1])
+        XCTAssertNil(mixed[0].failure)
+        XCTAssertEqual(mixed[0].cellFailures[.whash], "whash needs a power-of-two hash size, got 6")
+        XCTAssertEqual(hashTableTSV(mixed, kinds: [.ahash, .whash]).split(separator: "\n")[1],
+                       "b.png\t\(mixed[0].hashes[0]!.hexString)\t-")
         XCTAssertThrowsError(try hashFolder(folder + "/missing", kinds: [.ahash])) { error in
             XCTAssertTrue("\(error)".contains("missing"))
         }

@@ -93,10 +93,19 @@ final class EditsTests: XCTestCase {
         XCTAssertEqual(diagonal[4, 4, 0], 40)
         // One pixel right of centre at 45° samples the source at (4 + cos45, 4 + sin45·(−1)…): x = 4 + 0.7071.
         XCTAssertEqual(Int(diagonal[5, 4, 0]), Int((10 * (4 + 0.5.squareRoot())).rounded()))
-        // Keys' cubic (a = −½) reproduces linear ramps exactly away from the edges, so bicubic agrees here,
-        // and a constant image stays constant wherever the source lies inside.
+        // Pillow's bicubic is the a = −1 cubic convolution, which does not reproduce a ramp exactly: through the
+        // samples v1…v4 = 10·(i − 1 … i + 2) at fraction d it gives v2 + d(−v1 + v3) + d²(2(v1 − v2) + v3 − v4)
+        // + d³(−v1 + v2 − v3 + v4), truncated. Every row of the ramp is the same, so the vertical pass keeps it.
+        // Destination (5, 4), centre 4.5 → source x = a·5.5 + b·4.5 + (a·(−4.5) + b·(−4.5) + 4.5) − ½ in index units.
+        let a = Double(String(format: "%.15f", cos(-Double.pi / 4)))!  // Pillow's matrix, rounded to 15 places
+        let b = Double(String(format: "%.15f", sin(-Double.pi / 4)))!
+        let sourceX = a * 5.5 + b * 4.5 + (a * -4.5 + b * -4.5 + 0.0 + 4.5) - 0.5
+        let i = Int(sourceX.rounded(.down)), d = sourceX - Double(i)
+        let (v1, v2, v3, v4) = (10.0 * Double(i - 1), 10.0 * Double(i), 10.0 * Double(i + 1), 10.0 * Double(i + 2))
+        let expected = v2 + d * ((-v1 + v3) + d * ((2 * (v1 - v2) + v3 - v4) + d * (-v1 + v2 - v3 + v4)))
         let cubic = try ramp.rotated(degrees: 45, sampling: .bicubic)
-        XCTAssertEqual(Int(cubic[5, 4, 0]), Int((10 * (4 + 0.5.squareRoot())).rounded()))
+        XCTAssertEqual(Int(cubic[5, 4, 0]), Int(expected))
+        XCTAssertNotEqual(Int(expected), Int(10 * (4 + 0.5.squareRoot())))  // the ramp's own value, 47
         let flat = try Image(width: 9, height: 9, channels: 1, fill: 77).rotated(degrees: 20, sampling: .bicubic)
         XCTAssertEqual(flat[4, 4, 0], 77)
         XCTAssertEqual(flat[2, 6, 0], 77)

@@ -39,7 +39,7 @@ final class HashCommandTests: XCTestCase {
         let output = folder.url.appendingPathComponent("out/hashes.tsv").path
         let shell = CommandSession()
         let printed = shell.run("hash all \(images) to \(output) as table")
-        XCTAssertTrue(printed.hasPrefix("\(rows.count) of \(rows.count) PNG files hashed in \(images)\n"), printed)
+        XCTAssertTrue(printed.hasPrefix("\(rows.count) of \(rows.count) image files hashed in \(images)\n"), printed)
         XCTAssertTrue(printed.hasSuffix("wrote \(output)\n"))
         XCTAssertTrue(printed.contains("\n… \(rows.count - 30) more rows (keep the table"), "long tables are cut short")
         XCTAssertEqual(shell.run("show table").split(separator: "\n").count, 2 + rows.count, "show prints every row")
@@ -125,7 +125,8 @@ final class HashCommandTests: XCTestCase {
         XCTAssertEqual(shell.failure("hash phash photo size 1"), "hash: size must be between 2 and 64, not 1")
         XCTAssertEqual(shell.failure("hash phash photo binbits 0"), "hash: binbits must be between 1 and 16, not 0")
         XCTAssertEqual(shell.failure("hash phash /no/such/folder"),
-                       "hash IMAGE|FOLDER: expected an image (by name) or an existing folder, got `/no/such/folder`")
+                       "hash IMAGE|FOLDER: expected an image (by name, or an image file) or an existing folder, "
+                       + "got `/no/such/folder`")
     }
 
     func testCompareShowsBothImagesAndEveryKind() throws {

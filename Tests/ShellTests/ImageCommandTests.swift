@@ -26,7 +26,7 @@ final class ImageCommandTests: XCTestCase {
         XCTAssertEqual(shell.run("crop photo 4 8 20 10 as piece"), "piece: 20×10 RGB\n")
         XCTAssertEqual(try shell.image("piece"), try photo.cropped(x: 4, y: 8, width: 20, height: 10))
         shell.run("rotate photo 3 as turned")
-        XCTAssertEqual(try shell.image("turned"), try photo.rotated(degrees: 3))
+        XCTAssertEqual(try shell.image("turned"), try photo.rotated(degrees: 3))  // nearest, Pillow's default
         shell.run("mirror photo as mirrored")
         XCTAssertEqual(try shell.image("mirrored"), photo.mirrored())
         shell.run("flip photo as flipped")

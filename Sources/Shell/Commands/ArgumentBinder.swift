@@ -91,7 +91,28 @@ enum ArgumentBinder {
         }
         switch kind {
         case .value(let types):
-            let value = try session.value(named: word)
+            let value: any ShellValue
+            do {
+                value = try session.value(named: word)
+            } catch {
+                // No value of that name: a kind that a file can stand for reads the file the word names.
+                guard let reader = FileReadableValues.reader(forAnyOf: types) else { throw error }
+                let path = expandingTilde(word)
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                    if looksLikePath(word) { throw .message("\(argument): no value or file named \(word)") }
+                    throw error
+                }
+                guard !isFolder.boolValue else {
+                    throw .message("\(argument): \(word) is a folder, not \(Article.with(reader.typeName)) file")
+                }
+                do {
+                    return .value(name: word, value: try reader.read(fromFile: path))
+                } catch {
+                    throw .unreadableFile(command: String(argument.split(separator: " ").first ?? ""),
+                                          reason: "\(error)")
+                }
+            }
             if !types.isEmpty && !types.contains(value.typeName) {
                 throw .wrongValueType(name: word, actual: value.typeName, expected: types)
             }
@@ -104,9 +125,8 @@ enum ArgumentBinder {
         case .file:
             let path = expandingTilde(word)
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
-                throw .noSuchFile(word)
-            }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .noSuchFile(word) }
+            guard !isFolder.boolValue else { throw .message("\(argument): \(word) is a folder, not a file") }
             return .path(path)
         case .folder:
             let path = expandingTilde(word)
@@ -137,20 +157,32 @@ enum ArgumentBinder {
             return .flag
         case .oneOf(let kinds):
             var firstError: ShellError?
+            var fileError: ShellError?
             for candidate in kinds {
                 do {
                     return try check(word, as: candidate, argument: argument, in: session, strictness: strictness)
                 } catch {
-                    // A value kind's error (with its suggestions) is the most telling when the word names nothing.
+                    // A value kind's error (with its suggestions) is the most telling when the word names nothing;
+                    // a file that exists but could not be read says why.
                     if firstError == nil { firstError = error }
+                    if case .unreadableFile = error, fileError == nil { fileError = error }
                 }
             }
+            if let fileError { throw fileError }
             if case .unknownValue(_, let suggestions)? = firstError, !suggestions.isEmpty {
                 throw .message("\(argument): expected \(kind.description), got `\(word)`"
                                + Suggestions.phrase(suggestions))
             }
             throw .wrongKind(argument: argument, word: word, expected: kind.description)
         }
+    }
+
+    /// True for a word that can only be a path: it has a slash, starts with `~` or ends with a file extension
+    /// that no value name has (value names have no dots but between a value and its member).
+    static func looksLikePath(_ word: String) -> Bool {
+        if word.contains("/") || word.hasPrefix("~") { return true }
+        let lower = word.lowercased()
+        return [".png", ".jpg", ".jpeg"].contains { lower.hasSuffix($0) }
     }
 
     static func expandingTilde(_ path: String) -> String {

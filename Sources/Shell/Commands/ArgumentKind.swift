@@ -52,8 +52,12 @@ public indirect enum ArgumentKind: Sendable {
     public var description: String {
         switch self {
         case .value(let types):
-            return types.isEmpty ? "the name of a value"
-                : types.map(Article.with).joined(separator: " or ") + " (by name)"
+            if types.isEmpty { return "the name of a value" }
+            let byName = types.map(Article.with).joined(separator: " or ") + " (by name"
+            if let readable = FileReadableValues.reader(forAnyOf: types) {
+                return byName + ", or \(Article.with(readable.typeName)) file)"
+            }
+            return byName + ")"
         case .newName: return "a new name"
         case .path: return "a path"
         case .file: return "an existing file"

@@ -119,10 +119,10 @@ private enum ComparisonEncoder {
         }
     }
 
-    func encode(_ images: LabeledImages) throws -> CodeSet {
+    func encode(_ images: LabeledImages, shouldStop: () -> Bool) throws -> CodeSet {
         switch self {
-        case .model(let model): return try model.encode(images)
-        case .classic(let kind): return try classicHashCodes(of: images, kind: kind)
+        case .model(let model): return try model.encode(images, shouldStop: shouldStop)
+        case .classic(let kind): return try classicHashCodes(of: images, kind: kind, shouldStop: shouldStop)
         }
     }
 }
@@ -160,6 +160,11 @@ private func comparisonEncoder(_ word: String, in session: Session,
     return .model(model)
 }
 
+/// A value's name as it is, a path by its last part.
+private func shortName(_ word: String) -> String {
+    word.contains("/") ? (word as NSString).lastPathComponent : word
+}
+
 /// `compare A B`: two images side by side (terminal previews), with their hashes of every kind and the Hamming
 /// distance of each pair — tutorial 01's way of seeing which edits a hash survives.
 private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
@@ -168,13 +173,21 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
                                  + "models and hashes need query DATA and database DATA")
     }
     let session = invocation.session
-    let a = try session.value(named: names[0], as: Image.self), b = try session.value(named: names[1], as: Image.self)
+    // Each is an image value or an image file, as any IMAGE argument.
+    let images = try names.map { name -> Image in
+        guard case .value(_, let image as Image) = try ArgumentBinder.check(name, as: .value(of: Image.self),
+                                                                            argument: "compare IMAGE", in: session)
+        else { throw ShellError.wrongValueType(name: name, actual: "?", expected: [Image.typeName]) }
+        return image
+    }
+    let (a, b) = (images[0], images[1])
     let methodOnly = ["k", "radius", "to", "title"].filter(invocation.has)
     guard methodOnly.isEmpty, invocation.resultName == nil else {
         throw ShellError.message("compare: " + (methodOnly + (invocation.resultName == nil ? [] : ["as"]))
                                     .joined(separator: ", ") + " go with query and database, not with two images")
     }
-    let (nameA, nameB) = (names[0], names[1])
+    // A file is named by its last part (`photos/cat.png` → `cat.png`), to keep the table narrow.
+    let (nameA, nameB) = (shortName(names[0]), shortName(names[1]))
     let context = invocation.output.renderContext
     let columns = max(8, min(32, (context.width - 3) / 2))
     let widthA = Image.previewWidth(for: a, columns: columns), widthB = Image.previewWidth(for: b, columns: columns)
@@ -232,24 +245,33 @@ private func compareMethods(_ invocation: Invocation, _ names: [String]) throws 
     output.line("comparing \(names.count) entr\(names.count == 1 ? "y" : "ies") on \(queryImages.count) queries "
                 + "against \(databaseImages.count) database images (k \(k), radius \(radius))")
     var entries: [ComparisonEntry] = []
+    let shouldStop = session.interruptionCheck
     for (index, (name, encoder)) in zip(names, encoders).enumerated() {
-        // Ctrl-C stops before the next entry and keeps the finished ones, as a sweep keeps its finished runs.
-        if session.isInterrupted {
+        // Ctrl-C stops the entry being measured (between batches of its encoding or queries of its ranking) and
+        // keeps the finished ones, as a sweep keeps its finished runs.
+        let measured: (queries: CodeSet, metrics: RetrievalMetrics, curve: PrecisionRecallCurve, seconds: Double)
+        do {
+            if shouldStop() { throw ShellError.interrupted }
+            output.progress("\(index + 1)/\(names.count) encoding with \(name)…")
+            let start = monotonicSeconds()
+            let (queries, database) = try prefixingErrors("compare: \(name)") {
+                (try encoder.encode(queryImages, shouldStop: shouldStop),
+                 try encoder.encode(databaseImages, shouldStop: shouldStop))
+            }
+            let seconds = monotonicSeconds() - start
+            try checkEvaluable(queries: queries, database: database, queryName: "`\(queryName)`",
+                               databaseName: "`\(databaseName)`", command: "compare")
+            let (metrics, curve) = try prefixingErrors("compare") {
+                try evaluateRetrievalWithCurve(queries: queries, database: database, k: k, radius: radius,
+                                               shouldStop: shouldStop)
+            }
+            measured = (queries, metrics, curve, seconds)
+        } catch ShellError.interrupted {
             if entries.isEmpty { throw ShellError.interrupted }
-            output.line("stopped after \(entries.count) of \(names.count) entries; the finished ones are kept")
+            output.finishProgress("stopped after \(entries.count) of \(names.count) entries; the finished ones are kept")
             break
         }
-        output.progress("\(index + 1)/\(names.count) encoding with \(name)…")
-        let start = monotonicSeconds()
-        let (queries, database) = try prefixingErrors("compare: \(name)") {
-            (try encoder.encode(queryImages), try encoder.encode(databaseImages))
-        }
-        let seconds = monotonicSeconds() - start
-        try checkEvaluable(queries: queries, database: database, queryName: "`\(queryName)`",
-                           databaseName: "`\(databaseName)`", command: "compare")
-        let (metrics, curve) = try prefixingErrors("compare") {
-            try evaluateRetrievalWithCurve(queries: queries, database: database, k: k, radius: radius)
-        }
+        let (queries, metrics, curve, seconds) = measured
         entries.append(ComparisonEntry(name: name, method: encoder.method, bits: queries.bitCount,
                                        metrics: metrics, curve: curve, encodingSeconds: seconds))
         output.finishProgress("\(index + 1)/\(names.count) \(name): \(queries.bitCount) bits, "
@@ -294,7 +316,7 @@ let compareCommands: [Command] = [
                                                 session.names(ofTypes: [ModelValue.typeName, Image.typeName])
                                                     + classicCodeKinds
                                             }),
-                                    "models and classic hashes to compare, or two images", repeating: true)],
+                                    "models and classic hashes to compare, or two images (by name or file)", repeating: true)],
             options: [.keyword("query", .value([LabeledImages.typeName]), "the query images", placeholder: "DATA"),
                       .keyword("database", .value([LabeledImages.typeName]), "the database images",
                                placeholder: "DATA"),
@@ -307,7 +329,11 @@ let compareCommands: [Command] = [
                        "compare m1 m2 ahash colorhash query d database d to out/compare.png as c"]) { invocation in
         let names = invocation.strings("entries")
         if !invocation.has("query") && !invocation.has("database") {
-            if names.contains(where: { (try? invocation.session.value(named: $0)) is Image }) {
+            let isImage = { (name: String) in
+                (try? invocation.session.value(named: name)) is Image
+                    || (try? invocation.session.value(named: name)) == nil && FileManager.default.fileExists(atPath: name)
+            }
+            if names.contains(where: isImage) {
                 try compareImages(invocation, names)
                 return nil
             }

@@ -138,7 +138,13 @@ public struct Completer {
     public func candidates(for kind: ArgumentKind, _ partial: String) -> Completion {
         switch kind {
         case .value(let types):
-            return Completion(candidates: filter(session.names(ofTypes: types), partial), arePaths: false)
+            let names = filter(session.names(ofTypes: types), partial)
+            // A kind that a file can stand for completes paths too, once the word cannot be a name any more.
+            guard FileReadableValues.reader(forAnyOf: types) != nil, names.isEmpty || partial.contains("/") else {
+                return Completion(candidates: names, arePaths: false)
+            }
+            let files = paths(partial, foldersOnly: false)
+            return Completion(candidates: names + files, arePaths: !files.isEmpty)
         case .word(let choices):
             return Completion(candidates: filter(choices, partial), arePaths: false)
         case .path, .file:

@@ -27,6 +27,8 @@ func prefixingErrors<T>(_ command: String, _ body: () throws -> T) throws -> T {
         return try body()
     } catch let error as ShellError {
         throw error
+    } catch is CancellationError {
+        throw ShellError.interrupted  // Ctrl-C stopped a library loop: nothing half-done is kept
     } catch {
         throw ShellError.message("\(command): \(error)")
     }

@@ -14,18 +14,19 @@ private let hashKindWords = HashKind.allCases.map(\.rawValue) + ["all"]
 /// Classic hashing commands: hash images and folders, draw bits, measure distances, find near-duplicates.
 let hashCommands: [Command] = [
     Command("hash", topic: .hashing,
-            abstract: "Hashes an image, or every PNG of a folder, bit for bit as imagehash 4.3.2 "
+            abstract: "Hashes an image, or every image file of a folder, bit for bit as imagehash 4.3.2 "
                 + "(KIND: ahash, dhash, phash, whash, colorhash or all).",
             discussion: """
                 ahash: gray thumbnail pixels above their mean; dhash: is each pixel brighter than its right-hand \
                 neighbour; phash: signs of low DCT frequencies about their median; whash: Haar wavelet low band \
                 about its median; colorhash: fractions of black, gray and hue bins. `all` computes every kind.
                 A folder is searched recursively and hashed on every core; file names in the table and the TSV are \
-                relative to it, as in imagehash's expected.tsv.
+                relative to it, as in imagehash's expected.tsv. A kind that fails for one image leaves its cell \
+                empty (`-`), and the reason is printed below the table; the image's other kinds stand.
                 """,
             arguments: [.positional("kind", .word(hashKindWords), "the hash to compute", placeholder: "KIND"),
                         .positional("source", .oneOf([.value(of: Image.self), .folder]),
-                                    "an image (by name) or a folder of PNG files", placeholder: "IMAGE|FOLDER")],
+                                    "an image (by name or file) or a folder of image files", placeholder: "IMAGE|FOLDER")],
             options: [.keyword("size", .int, "imagehash's hash_size: the grid is N×N bits (2 to 64; colorhash ignores it)",
                                default: "8"),
                       .keyword("binbits", .int, "colorhash's binbits: bits per colour bin (1 to 16)", default: "3"),
@@ -46,16 +47,26 @@ let hashCommands: [Command] = [
         let isImage = invocation.value("source") is Image
         if let image = invocation.value("source") as? Image {
             let name = invocation.valueName("source")!
-            let hashes = try ClassicHashing.hashes(image, kinds: kinds, size: size, binBits: binBits)
-            table = HashTable(source: name, kinds: kinds, rows: [HashTable.Row(file: name, hashes: hashes)])
+            let row = HashTable.Row(file: name, image: image, kinds: kinds, size: size, binBits: binBits)
+            if kinds.count == 1, let failure = row.cellFailures[kinds[0]] { throw ShellError.message("hash: \(failure)") }
+            table = HashTable(source: name, kinds: kinds, rows: [row])
             let width = kinds.map(\.rawValue.count).max()! + 2
-            for hash in hashes { invocation.output.line(hash.kind.rawValue.padding(width) + hash.hexString) }
+            for (kind, hash) in zip(kinds, row.hashes) {
+                invocation.output.line(kind.rawValue.padding(width) + (hash?.hexString ?? "-"))
+            }
+            for (kind, failure) in row.cellFailures.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                invocation.output.line("no \(kind.rawValue): \(failure)")
+            }
         } else {
             let folder = invocation.string("source")!
-            let rows = try hashFolderRows(folder, kinds: kinds, size: size, binBits: binBits, invocation: invocation)
-            table = HashTable(source: folder, kinds: kinds, rows: rows)
-            let failed = table.rows.filter { $0.failure != nil }
-            invocation.output.line("\(table.hashedRows.count) of \(rows.count) PNG files hashed in \(folder)")
+            let (rows, complete) = try hashFolderRows(folder, kinds: kinds, size: size, binBits: binBits,
+                                                      invocation: invocation)
+            if !complete && rows.isEmpty { throw ShellError.interrupted }
+            // Stopped by Ctrl-C: the rows so far are kept, and the table says it is partial.
+            table = HashTable(source: complete ? folder : folder + " (partial: stopped by Ctrl-C)", kinds: kinds,
+                              rows: rows)
+            invocation.output.line("\(table.hashedRows.count) of \(rows.count) image files hashed in \(folder)"
+                                   + (complete ? "" : "; stopped by Ctrl-C, the table is partial"))
             if !table.hashedRows.isEmpty {
                 // A long table would scroll the session away: the first rows here, all of them with `show NAME`.
                 let lines = table.render(in: invocation.output.renderContext).split(separator: "\n")
@@ -66,14 +77,15 @@ let hashCommands: [Command] = [
                         + "`show NAME` for all of them, or write them with `to FILE.tsv`)")
                 }
             }
-            for row in failed { invocation.output.line("skipped \(row.file): \(row.failure!)") }
+            for row in rows where !row.wasRead { invocation.output.line("skipped \(row.file): \(row.failure!)") }
+            for line in emptyCellLines(rows, kinds: kinds) { invocation.output.line(line) }
         }
         if let path = invocation.string("to") {
             try makeParentFolder(of: path)
             try writeText(table.tsv, to: path)
             invocation.output.line("wrote \(path)")
         }
-        if isImage && kinds.count == 1 { return table.rows[0].hashes[0] }
+        if isImage && kinds.count == 1, let hash = table.rows[0].hashes[0] { return hash }
         return table
     },
 
@@ -168,10 +180,12 @@ let hashCommands: [Command] = [
         guard (1...16).contains(binBits) else {
             throw ShellError.message("dupes: binbits must be between 1 and 16, not \(binBits)")
         }
-        let rows = try hashFolderRows(folder, kinds: [kind], size: size, binBits: binBits, invocation: invocation)
-        let hashed = rows.filter { $0.failure == nil }
-        for row in rows where row.failure != nil { invocation.output.line("skipped \(row.file): \(row.failure!)") }
-        let hashes = hashed.map { $0.hashes[0] }
+        let (rows, complete) = try hashFolderRows(folder, kinds: [kind], size: size, binBits: binBits,
+                                                  invocation: invocation)
+        guard complete else { throw ShellError.interrupted }  // groups of part of a folder would mislead
+        for row in rows { for line in row.failureLines { invocation.output.line("skipped \(line)") } }
+        let hashed = rows.filter { $0.hashes[0] != nil }
+        let hashes = hashed.map { $0.hashes[0]! }
         let groups = try NearDuplicates.groups(of: hashes, within: radius)
         let grouped = groups.reduce(0) { $0 + $1.count }
         invocation.output.line("\(groups.count) group\(groups.count == 1 ? "" : "s") of near-duplicates "
@@ -191,25 +205,38 @@ let hashCommands: [Command] = [
     },
 ]
 
-/// Every PNG under `folder` hashed with `kinds`, as ClassicHashing's `hashFolder` does (files sorted, relative to
-/// the folder, spread over every core, a failing file becoming a row with its error), but polling Ctrl-C: once it
-/// is pressed the remaining files are skipped and the command stops with "interrupted".
+/// Every image file under `folder` hashed with `kinds` by ClassicHashing's `hashFolder` (files sorted, relative
+/// to the folder, spread over every core, a failing file or kind becoming a row's failure or empty cell), polling
+/// Ctrl-C: once it is pressed the files not yet started are skipped. `complete` is false then, and the rows hold
+/// only the files that were hashed.
 func hashFolderRows(_ folder: String, kinds: [HashKind], size: Int, binBits: Int,
-                    invocation: Invocation) throws -> [HashTable.Row] {
-    let files = try imageFiles(in: folder)
-    let base = folder.hasSuffix("/") ? folder : folder + "/"
-    let isInterrupted = invocation.session.interruptionCheck
-    let rows = parallelMap(files, workers: ProcessInfo.processInfo.activeProcessorCount) { file -> HashTable.Row in
-        if isInterrupted() { return HashTable.Row(file: file, hashes: [], failure: "interrupted") }
-        do {
-            let image = try Image.read(imageAt: base + file)
-            return HashTable.Row(file: file, hashes: try hashes(image, kinds: kinds, size: size, binBits: binBits))
-        } catch {
-            return HashTable.Row(file: file, hashes: [], failure: "\(error)")
+                    invocation: Invocation) throws -> (rows: [HashTable.Row], complete: Bool) {
+    let rows = try hashFolder(folder, kinds: kinds, size: size, binBits: binBits,
+                              isCancelled: invocation.session.interruptionCheck)
+    guard invocation.isInterrupted else { return (rows, true) }
+    return (rows.filter { $0.failure != "interrupted" }, false)
+}
+
+/// Why cells of a folder's table are empty (`-`), one line per kind and reason, naming the first files:
+/// "- whash (12 images: a.png, b.png, c.png, …): whash needs a power-of-two hash size, got 6".
+func emptyCellLines(_ rows: [HashTable.Row], kinds: [HashKind]) -> [String] {
+    var lines: [String] = []
+    for kind in kinds {
+        var filesByReason: [String: [String]] = [:]
+        var order: [String] = []
+        for row in rows where row.wasRead {
+            guard let reason = row.cellFailures[kind] else { continue }
+            if filesByReason[reason] == nil { order.append(reason) }
+            filesByReason[reason, default: []].append(row.file)
+        }
+        for reason in order {
+            let files = filesByReason[reason]!
+            let named = files.prefix(3).joined(separator: ", ") + (files.count > 3 ? ", …" : "")
+            let count = files.count == 1 ? "" : "\(files.count) images: "
+            lines.append("- \(kind.rawValue) (\(count)\(named)): \(reason)")
         }
     }
-    try invocation.checkInterruption()
-    return rows
+    return lines
 }
 
 extension String {

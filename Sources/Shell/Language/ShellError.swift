@@ -15,6 +15,8 @@ public enum ShellError: Error, CustomStringConvertible, Equatable {
     case wrongValueType(name: String, actual: String, expected: [String])
     case noSuchFile(String)
     case noSuchFolder(String)
+    /// A file that exists but could not be read as the value an argument takes (the reader's one-line reason).
+    case unreadableFile(command: String, reason: String)
     case unknownField(value: String, field: String, fields: [String], suggestions: [String])
     case unknownOption(String, suggestions: [String])
     case scriptFailed(path: String, failures: Int, commands: Int)
@@ -59,6 +61,8 @@ public enum ShellError: Error, CustomStringConvertible, Equatable {
             return "\(path): no such file"
         case .noSuchFolder(let path):
             return "\(path): no such folder"
+        case .unreadableFile(let command, let reason):
+            return "\(command): \(reason)"
         case .unknownField(let value, let field, let fields, let suggestions):
             let known = fields.isEmpty ? " (it has no settable fields)"
                 : " (fields: \(fields.joined(separator: ", ")))"

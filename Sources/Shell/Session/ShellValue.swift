@@ -1,3 +1,5 @@
+import Imaging
+
 /// How a value is drawn by `show`: whether ANSI colour may be used and how wide the terminal is.
 public struct RenderContext: Sendable {
     public var usesColour: Bool
@@ -31,6 +33,24 @@ extension ShellValue {
     public func render(in context: RenderContext) -> String { summary }
     public var memberNames: [String] { [] }
     public func member(named name: String) -> (any ShellValue)? { nil }
+}
+
+/// A value type that a file can stand for: wherever an argument takes a value of this type by name, a path to an
+/// existing file is read as one (`hash phash photo.png` as well as `hash phash photo`). A name in the session
+/// always wins over a file of the same name.
+public protocol FileReadableValue: ShellValue {
+    /// Reads the file; a one-line error naming the file when it cannot.
+    static func read(fromFile path: String) throws -> Self
+}
+
+/// The value types that files can stand for, by type name.
+enum FileReadableValues {
+    static let types: [any FileReadableValue.Type] = [Image.self]
+
+    /// The reader for the first of `typeNames` that a file can stand for, if any.
+    static func reader(forAnyOf typeNames: [String]) -> (any FileReadableValue.Type)? {
+        types.first { typeNames.contains($0.typeName) }
+    }
 }
 
 /// A field of a value that `set NAME.FIELD VALUE` changes (a model's `alpha`, `margin`, …).

@@ -21,7 +21,8 @@ extension ImageHash: ShellValue {
 }
 
 /// Hashes of several images (a folder) or several kinds of one image: what `hash all` and `hash KIND FOLDER` keep,
-/// and what `save` writes as TSV (the layout of imagehash's golden `expected.tsv`: `file <kinds…>`).
+/// and what `save` writes as TSV (the layout of imagehash's golden `expected.tsv`: `file <kinds…>`, `-` for a
+/// kind that failed for that image).
 ///
 /// A table of one row (one image) has each kind as a member, so `hs.phash` is that image's pHash.
 public struct HashTable: ShellValue, Sendable, Equatable {
@@ -30,24 +31,11 @@ public struct HashTable: ShellValue, Sendable, Equatable {
     /// What was hashed: a folder's path, an image value's name, or the TSV file it was loaded from.
     public var source: String
     public var kinds: [HashKind]
-    /// One row per image, failed rows included (they are left out of the TSV).
+    /// One row per image, unreadable files included (they are left out of the TSV).
     public var rows: [Row]
 
-    /// The hashes of one image, or why it could not be hashed.
-    public struct Row: Sendable, Equatable {
-        /// The file's path relative to the hashed folder (or the image value's name).
-        public var file: String
-        /// One hash per kind of the table, in its order; empty when `failure` is set.
-        public var hashes: [ImageHash]
-        /// A one-line error, or nil.
-        public var failure: String?
-
-        public init(file: String, hashes: [ImageHash], failure: String? = nil) {
-            self.file = file
-            self.hashes = hashes
-            self.failure = failure
-        }
-    }
+    /// The hashes of one image (ClassicHashing's row: a cell per kind, empty where that kind failed).
+    public typealias Row = HashRow
 
     public init(source: String, kinds: [HashKind], rows: [Row]) {
         self.source = source
@@ -55,37 +43,35 @@ public struct HashTable: ShellValue, Sendable, Equatable {
         self.rows = rows
     }
 
-    /// Rows that were hashed.
-    public var hashedRows: [Row] { rows.filter { $0.failure == nil } }
+    /// Rows whose file was read (a row may still have empty cells).
+    public var hashedRows: [Row] { rows.filter(\.wasRead) }
 
     public var summary: String {
         let count = hashedRows.count
+        let empty = hashedRows.reduce(0) { $0 + $1.cellFailures.count }
         return "\(count) image\(count == 1 ? "" : "s") × \(kinds.map(\.rawValue).joined(separator: " ")) from \(source)"
+            + (empty > 0 ? " (\(empty) empty cell\(empty == 1 ? "" : "s"))" : "")
     }
 
-    /// The table as imagehash's hex strings, one row per image.
+    /// The table as imagehash's hex strings, one row per image, `-` for an empty cell.
     public func render(in context: RenderContext) -> String {
         var text = TextPlot.table(header: ["file"] + kinds.map(\.rawValue),
-                                  rows: hashedRows.map { [$0.file] + $0.hashes.map(\.hexString) },
+                                  rows: hashedRows.map { [$0.file] + $0.hashes.map { $0?.hexString ?? "-" } },
                                   alignments: [.left] + kinds.map { _ in .left })
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }
 
-    /// The TSV text `save` writes: the header `file <kinds…>`, then one line per hashed image with imagehash's hex
-    /// strings (the layout of `hashTableTSV` and of imagehash's golden `expected.tsv`).
-    public var tsv: String {
-        var text = (["file"] + kinds.map(\.rawValue)).joined(separator: "\t") + "\n"
-        for row in hashedRows {
-            text += ([row.file] + row.hashes.map(\.hexString)).joined(separator: "\t") + "\n"
-        }
-        return text
+    /// The TSV text `save` writes (ClassicHashing's `hashTableTSV`).
+    public var tsv: String { hashTableTSV(rows, kinds: kinds) }
+
+    public var memberNames: [String] {
+        guard rows.count == 1, rows[0].wasRead else { return [] }
+        return zip(kinds, rows[0].hashes).compactMap { kind, hash in hash == nil ? nil : kind.rawValue }
     }
 
-    public var memberNames: [String] { rows.count == 1 && rows[0].failure == nil ? kinds.map(\.rawValue) : [] }
-
     public func member(named name: String) -> (any ShellValue)? {
-        guard rows.count == 1, rows[0].failure == nil, let kind = HashKind(rawValue: name),
+        guard rows.count == 1, rows[0].wasRead, let kind = HashKind(rawValue: name),
               let index = kinds.firstIndex(of: kind) else { return nil }
         return rows[0].hashes[index]
     }

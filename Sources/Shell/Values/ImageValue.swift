@@ -1,8 +1,11 @@
 import Imaging
 import Plots
 
-extension Image: ShellValue {
+extension Image: FileReadableValue {
     public static let typeName = "image"
+
+    /// An image argument also takes a path to an image file, PNG or JPEG.
+    public static func read(fromFile path: String) throws -> Image { try Image.read(imageAt: path) }
 
     /// "256×256 RGB", "32×32 gray+alpha".
     public var summary: String {
