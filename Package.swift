@@ -16,11 +16,13 @@ let package = Package(
         // System libraries, found through pkg-config; `scripts/setup` installs them.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // libjpeg-turbo 2.1.5 on Debian 12 (its libjpeg.pc).
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         /// The one seeded random number generator behind every reproducible choice.
         .target(name: "Seeding", swiftSettings: native),
-        .target(name: "Imaging", dependencies: ["CPNG", "Seeding"], swiftSettings: native),
+        .target(name: "Imaging", dependencies: ["CPNG", "CJPEG", "Seeding"], swiftSettings: native),
         .target(name: "ClassicHashing", dependencies: ["Imaging"], swiftSettings: native),
         .target(name: "Codes", dependencies: ["Seeding"], swiftSettings: native),
         .target(name: "Learning", dependencies: ["Imaging", "Codes", "CBLAS", "Seeding"], swiftSettings: native),

@@ -53,7 +53,7 @@ final class ImageFileArgumentTests: XCTestCase {
         let shell = CommandSession()
         shell.run("picture dots size 8 as dots")
         XCTAssertEqual(shell.failure("hash phash \(folder.url.path)/notes.png"),
-                       "hash: \(folder.url.path)/notes.png: not a PNG file")
+                       "hash: \(folder.url.path)/notes.png: not a PNG or JPEG file")
         XCTAssertEqual(shell.failure("mirror \(folder.url.path) as m"),
                        "mirror IMAGE: \(folder.url.path) is a folder, not an image file")
         XCTAssertEqual(shell.failure("load image \(folder.url.path) as m"),
