@@ -1,6 +1,7 @@
 import ClassicHashing
 import Foundation
 import Imaging
+import Shell
 import XCTest
 
 /// What an imagehash user types first: images by path wherever an IMAGE is taken, a folder whose images fail one
@@ -67,6 +68,20 @@ final class ImageFileArgumentTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: named.path))
         XCTAssertEqual(shell.run("cd \(folder.url.path)"), "")
         XCTAssertTrue(shell.run("hash ahash dots").hasPrefix("ahash  "))
+    }
+
+    /// Tab offers paths for an IMAGE once no value's name fits what was typed (names first, as always).
+    func testTabCompletesImagePaths() throws {
+        let (folder, _, _) = try pictures()
+        let shell = CommandSession()
+        shell.run("picture dots size 8 as dots")
+        let completer = Completer(session: shell.session)
+        let base = folder.url.path
+        XCTAssertEqual(completer.complete("mirror do").candidates, ["dots"])
+        let paths = completer.complete("hash phash \(base)/tu")
+        XCTAssertTrue(paths.arePaths)
+        XCTAssertEqual(paths.candidates, ["\(base)/turned.png"])
+        XCTAssertEqual(completer.complete("explain ahash \(base)/my").candidates, ["\(base)/my photos/"])
     }
 
     func testFolderWithAFailingKindKeepsTheOtherCells() throws {
