@@ -54,7 +54,7 @@ func positiveOption(_ invocation: Invocation, _ name: String, default defaultVal
 /// `folder` (ROOT of class folders of PNG and JPEG files, resized to size × size). A CIFAR-10 `part all` keeps its
 /// training and test parts apart (a `TrainTestImages`), so that the split protocols can use them.
 public func loadDataSet(source: String, folder: String?, part: String = "all", perClass: Int = 200, size: Int? = nil,
-                        seed: UInt64 = 0) throws -> any ShellValue {
+                        seed: UInt64 = 0, note: (String) -> Void = { _ in }) throws -> any ShellValue {
     switch source {
     case "cifar10":
         let folder = folder ?? defaultCIFAR10Folder()
@@ -83,10 +83,15 @@ public func loadDataSet(source: String, folder: String?, part: String = "all", p
         }
     case "folder":
         guard let folder else { throw ShellError.missingArgument(command: "data folder", argument: "FOLDER") }
-        return try prefixingErrors("data folder") {
+        let loaded = try prefixingErrors("data folder") {
             try ImageFolderDataset.load(root: folder, size: size ?? 32, channels: 3,
                                         decode: { path in try Image.read(imageAt: path) })
         }
+        for line in loaded.skippedFiles { note("skipped \(line)") }
+        for name in loaded.emptyClasses {
+            note("skipped the class folder \(name): no image in it could be read, so it is not a class")
+        }
+        return loaded.images
     default:
         throw ShellError.message("data: unknown source `\(source)`")
     }
@@ -209,7 +214,7 @@ let dataCommands: [Command] = [
         let size = try positiveOption(invocation, "size", default: nil)
         let data = try loadDataSet(source: source, folder: invocation.string("folder"),
                                    part: invocation.string("part") ?? "all", perClass: perClass, size: size,
-                                   seed: try seedOption(invocation))
+                                   seed: try seedOption(invocation), note: { invocation.output.line($0) })
         invocation.output.wrappedLine(data.summary)
         return data
     },
