@@ -25,7 +25,8 @@ public struct Figure: Sendable {
     /// The font every chart uses.
     public static let fontFamily = "DejaVu Sans"
 
-    mutating func add(_ item: FigureItem) { items.append(item) }
+    /// Appends one drawing operation.
+    public mutating func add(_ item: FigureItem) { items.append(item) }
 
     /// A filled rectangle; `crisp` snaps its edges to whole pixels (bars and swatches), so that its inside is
     /// exactly `fill`.
@@ -48,7 +49,8 @@ public struct Figure: Sendable {
         add(.polyline(points: [a, b], color: color, width: width, dash: dash))
     }
 
-    mutating func text(_ string: String, x: Double, y: Double, size: Double, color: PlotColor,
+    /// Text in DejaVu Sans whose baseline starts (or is centred, or ends) at (x, y).
+    public mutating func text(_ string: String, x: Double, y: Double, size: Double, color: PlotColor,
                        anchor: TextAnchor = .start, bold: Bool = false) {
         guard !string.isEmpty else { return }
         add(.text(string, x: x, y: y, size: size, color: color, anchor: anchor, bold: bold))
