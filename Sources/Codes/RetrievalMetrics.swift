@@ -28,6 +28,9 @@ public struct RetrievalMetrics: Sendable, Equatable {
     public var queryCount: Int
     /// Queries that have at least one relevant database item (those averaged by the two mAPs).
     public var queriesWithRelevantItems: Int
+    /// Queries with at least one database item within `radius`: the others retrieve nothing there and count as
+    /// precision 0 in `precisionWithinRadius` (with 64-bit hashes, often every query).
+    public var queriesRetrievingWithinRadius: Int
 
     /// The metrics as JSON, with the key names of the golden cases (`precision_radius2` when the radius is 2,
     /// otherwise `precision_radius<r>`).
@@ -36,7 +39,7 @@ public struct RetrievalMetrics: Sendable, Equatable {
         return """
         {"map_all": \(number(mapAll)), "map_tie_aware": \(number(mapTieAware)), "map_at_k": \(number(mapAtK)), \
         "precision_at_k": \(number(precisionAtK)), "precision_radius\(radius)": \(number(precisionWithinRadius)), \
-        "k": \(k), "queries": \(queryCount)}
+        "k": \(k), "queries": \(queryCount), "queries_retrieving_within_radius": \(queriesRetrievingWithinRadius)}
         """
     }
 }
@@ -53,40 +56,48 @@ public struct PrecisionRecallCurve: Sendable, Equatable {
 }
 
 /// Computes `RetrievalMetrics` of `queries` against `database` (both labelled, same code length) over both cores.
+/// `shouldStop` is asked every 64 queries; once it answers true the measurement ends with a `CancellationError`.
 ///
 /// The ranking is a stable counting sort by distance, done implicitly: a first pass over the database computes
 /// every distance and counts items and relevant items per distance; their prefix sums give where each distance's
 /// group starts, so a second pass in index order knows each item's exact rank (group start + items of that group
 /// already seen) and the relevant items ranked before it. Linear in the database, no comparison sort.
-public func evaluateRetrieval(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2) throws
+public func evaluateRetrieval(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2,
+    shouldStop: @escaping @Sendable () -> Bool = { false }) throws
     -> RetrievalMetrics {
-    try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: false).metrics
+    try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: false,
+                         shouldStop: shouldStop).metrics
 }
 
 /// The precision-recall curve by Hamming radius (see `PrecisionRecallCurve`).
-public func precisionRecallByRadius(queries: CodeSet, database: CodeSet) throws -> PrecisionRecallCurve {
-    try measureRetrieval(queries: queries, database: database, k: nil, radius: 0, curve: true).curve!
+public func precisionRecallByRadius(queries: CodeSet, database: CodeSet,
+    shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> PrecisionRecallCurve {
+    try measureRetrieval(queries: queries, database: database, k: nil, radius: 0, curve: true,
+                         shouldStop: shouldStop).curve!
 }
 
 /// Both `evaluateRetrieval` and `precisionRecallByRadius` from one ranking of the database per query, as
 /// `compare` needs them: each query's distances are computed once.
-public func evaluateRetrievalWithCurve(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2) throws
+public func evaluateRetrievalWithCurve(queries: CodeSet, database: CodeSet, k: Int, radius: Int = 2,
+    shouldStop: @escaping @Sendable () -> Bool = { false }) throws
     -> (metrics: RetrievalMetrics, curve: PrecisionRecallCurve) {
-    let both = try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: true)
+    let both = try measureRetrieval(queries: queries, database: database, k: k, radius: radius, curve: true,
+                                    shouldStop: shouldStop)
     return (both.metrics, both.curve!)
 }
 
 /// The one pass behind the three: per query (in parallel chunks), the distance groups, then the metrics (when `k`
 /// is given) and the precision and recall at every radius (when `curve`). Per-query values are kept and summed in
 /// query order afterwards, so the results do not depend on how the queries were split between the cores.
-private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radius: Int, curve: Bool) throws
+private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radius: Int, curve: Bool,
+                              shouldStop: @escaping @Sendable () -> Bool) throws
     -> (metrics: RetrievalMetrics, curve: PrecisionRecallCurve?) {
     let (queryLabels, databaseLabels) = try checkedLabels(queries: queries, database: database)
     if let k { guard k >= 1 else { throw CodesError.invalidArgument("k must be ≥ 1, not \(k)") } }
     guard radius >= 0 else { throw CodesError.invalidArgument("radius must be ≥ 0, not \(radius)") }
     let queryCount = queries.count
     let bits = database.bitCount
-    // Per query: AP, tie-aware AP, AP@k, P@k, P within radius, has-relevant (lanes 0…5).
+    // Per query: AP, tie-aware AP, AP@k, P@k, P within radius, has-relevant, retrieves within radius (lanes 0…6).
     var perQuery = [SIMD8<Double>](repeating: .zero, count: queryCount)
     // Per query (when `curve`): precision at radius 0…bits, then recall at radius 0…bits.
     let curveWidth = 2 * (bits + 1)
@@ -97,6 +108,7 @@ private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radi
         forEachChunk(count: queryCount, chunkCount: ProcessInfo.processInfo.activeProcessorCount * 4) { range in
             var ranker = DistanceGroups(database: database, databaseLabels: databaseLabels)
             for q in range {
+                if q % 64 == 0 && shouldStop() { break }  // every 64 queries: a few milliseconds
                 ranker.measure(queries: queries, at: q, label: queryLabels[q])
                 var values = SIMD8<Double>.zero
                 let relevantTotal = ranker.relevantStarts[bits + 1]
@@ -121,14 +133,16 @@ private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radi
                 let r = min(radius, bits)
                 let retrieved = ranker.starts[r + 1]
                 values[4] = retrieved == 0 ? 0 : Double(ranker.relevantStarts[r + 1]) / Double(retrieved)
+                values[6] = retrieved == 0 ? 0 : 1
                 output![q] = values
             }
         }
     }
     }
-    var sums = [Double](repeating: 0, count: 6)
+    if shouldStop() { throw CancellationError() }  // some queries were left out: no metrics
+    var sums = [Double](repeating: 0, count: 7)
     for values in perQuery {
-        for j in 0..<6 { sums[j] += values[j] }
+        for j in 0..<7 { sums[j] += values[j] }
     }
     let withRelevant = Int(sums[5])
     let queriesDouble = Double(max(queryCount, 1))
@@ -136,7 +150,8 @@ private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radi
     let metrics = RetrievalMetrics(mapAll: sums[0] / relevantDouble, mapTieAware: sums[1] / relevantDouble,
                                    mapAtK: sums[2] / queriesDouble, precisionAtK: sums[3] / queriesDouble,
                                    precisionWithinRadius: sums[4] / queriesDouble, k: k ?? 0, radius: radius,
-                                   queryCount: queryCount, queriesWithRelevantItems: withRelevant)
+                                   queryCount: queryCount, queriesWithRelevantItems: withRelevant,
+                                   queriesRetrievingWithinRadius: Int(sums[6]))
     guard curve else { return (metrics, nil) }
     // Queries without a relevant item are left out of the curve's means (their rows stay 0).
     var columnSums = [Double](repeating: 0, count: curveWidth)

@@ -143,14 +143,8 @@ public struct Checkpoint: Sendable {
     /// Writes the checkpoint to a temporary file beside `path`, then renames it over `path`.
     public func write(to path: String) throws {
         let bytes = try encoded()
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw CheckpointError.unwritable(path: path, reason: "cannot create \(temporary)")
-        }
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw CheckpointError.unwritable(path: path, reason: reason)
+        do { try replaceFile(atPath: path, with: bytes) } catch {
+            throw CheckpointError.unwritable(path: path, reason: error.reason)
         }
     }
 

@@ -3,8 +3,8 @@ import XCTest
 import Imaging
 import Learning
 
-/// The PNG-folder reader with a fake decoder: each "PNG" file holds the text "W H C V", decoded into a W×H image
-/// of C channels with every sample V (and a gradient variant "grad W H"), so results can be computed by hand.
+/// The image-folder reader with a fake decoder: each "PNG" or "JPEG" file holds the text "W H C V", decoded into a
+/// W×H image of C channels with every sample V (and a gradient variant "grad W H"), so results can be computed by hand.
 final class DataImageFolderTests: XCTestCase {
     struct FakeDecodeError: Error, CustomStringConvertible { var description: String }
 
@@ -44,6 +44,13 @@ final class DataImageFolderTests: XCTestCase {
         try write("4 4 3 1", root + "/.hidden/z.png")
         try write("stray file", root + "/README")
         return root
+    }
+
+    func testJPEGFilesAreListedBesidePNGs() throws {
+        let root = try makeRoot()
+        for name in ["c.jpg", "D.JPEG", "e.jpeg", "f.gif", "g.jpg.txt"] { try write("8 8 3 10", root + "/dog/" + name) }
+        let listing = try ImageFolderDataset.listing(root: root)
+        XCTAssertEqual(listing[1].files, ["D.JPEG", "a.PNG", "b.png", "c.jpg", "e.jpeg"].map { root + "/dog/" + $0 })
     }
 
     func testClassesFilesAndLabelsInSortedOrder() throws {
@@ -96,7 +103,7 @@ final class DataImageFolderTests: XCTestCase {
         let empty = try temporaryFolder(self)
         assertError(try ImageFolderDataset.load(root: empty, decode: Self.decode), mentions: [empty, "no class folders"])
         try FileManager.default.createDirectory(atPath: empty + "/cls", withIntermediateDirectories: true)
-        assertError(try ImageFolderDataset.load(root: empty, decode: Self.decode), mentions: [empty, "no .png files"])
+        assertError(try ImageFolderDataset.load(root: empty, decode: Self.decode), mentions: [empty, "no PNG or JPEG files"])
         let root = try makeRoot()
         try write("garbage", root + "/dog/c.png")
         try write("more garbage", root + "/dog/d.png")

@@ -44,7 +44,7 @@ final class CommandExampleTests: XCTestCase {
                 // (tiny).
                 shell.run("""
                     data synthetic per-class 4 size 8 as d; model dsh bits 8 net mlp as m; set m.batch 8; \
-                    train m on d epochs 1; save m to out/dsh12.ckpt; model dsh bits 8 net mlp seed 2 as m1; \
+                    train m on d epochs 1; save m to out/dsh12.ckpt; save m to out/dsh12.safetensors; model dsh bits 8 net mlp seed 2 as m1; \
                     set m1.batch 8; train m1 on d epochs 2 query d database d; model triplet bits 8 net mlp as m2; \
                     set m2.batch 8; train m2 on d epochs 2 query d database d; sweep m.alpha 0,0.1 on d epochs 1 query d database d as s; \
                     sweep m.bits 8,16 on d epochs 1 query d database d as lengths; save s to out/alphas.csv

@@ -38,6 +38,24 @@ final class ExplainCommandTests: XCTestCase {
         XCTAssertTrue(shell.failure("explain phash").contains("explain phash IMAGE"))
     }
 
+    /// A flat picture's pHash walkthrough shows the library's DCT: 63 AC coefficients exactly 0 (printed as 0,
+    /// not ±0.0), median 0, and only the DC bit set, as imagehash computes it.
+    func testExplainPhashOfAFlatPictureShowsExactZeros() throws {
+        let shell = CommandSession()
+        shell.run("picture scene size 64 seed 3 as p")
+        shell.run("crop p 10 10 1 1 as dot")
+        shell.run("resize dot 40 30 as flat")
+        let walkthrough = try ClassicHashWalkthrough(kind: .phash, image: try shell.image("flat"))
+        XCTAssertGreaterThan(walkthrough.values[0], 0)
+        XCTAssertEqual(Array(walkthrough.values.dropFirst()), [Double](repeating: 0, count: 63))
+        XCTAssertEqual(walkthrough.threshold, 0)
+        let explanation = shell.run("explain phash flat")
+        XCTAssertTrue(explanation.contains("their median 0;"), explanation)
+        let cells = explanation.split(whereSeparator: \.isWhitespace)
+        XCTAssertFalse(cells.contains("0.0") || cells.contains("-0.0"), explanation)
+        XCTAssertTrue(explanation.hasSuffix("phash  8000000000000000\n"), explanation)
+    }
+
     /// The walkthrough's own bits against the library and against imagehash's golden hashes (stable cells).
     func testWalkthroughBitsMatchTheLibraryAndImagehash() throws {
         for seed: UInt64 in 1...4 {

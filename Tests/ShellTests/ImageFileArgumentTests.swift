@@ -53,11 +53,15 @@ final class ImageFileArgumentTests: XCTestCase {
         let shell = CommandSession()
         shell.run("picture dots size 8 as dots")
         XCTAssertEqual(shell.failure("hash phash \(folder.url.path)/notes.png"),
-                       "hash: \(folder.url.path)/notes.png: not a PNG file")
+                       "hash: \(folder.url.path)/notes.png: not a PNG or JPEG file")
         XCTAssertEqual(shell.failure("mirror \(folder.url.path) as m"),
                        "mirror IMAGE: \(folder.url.path) is a folder, not an image file")
         XCTAssertEqual(shell.failure("load image \(folder.url.path) as m"),
                        "load FILE: \(folder.url.path) is a folder, not a file")
+        // An image is written as PNG only, under a .png name.
+        XCTAssertEqual(shell.failure("save dots to \(folder.url.path)/dots.jpg"),
+                       "save: \(folder.url.path)/dots.jpg: images are written as PNG; end the name with .png")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.url.path + "/dots.jpg"))
         // A value's name wins over a file of the same name.
         let named = try folder.write("", to: "dots")
         XCTAssertTrue(FileManager.default.fileExists(atPath: named.path))

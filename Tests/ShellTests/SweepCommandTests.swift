@@ -5,11 +5,12 @@ import Shell
 import XCTest
 
 /// Raises the session's Ctrl-C flag at the first transient progress line (during the first run's training).
-private final class FirstProgressInterrupter: OutputSink {
+/// Presses Ctrl-C (raises the flag) as the second run trains.
+private final class SecondRunInterrupter: OutputSink {
     let flag: InterruptFlag
     init(flag: InterruptFlag) { self.flag = flag }
     func write(_ text: String, to channel: OutputChannel) {}
-    func progress(_ line: String, isFinal: Bool) { if !isFinal { flag.raise() } }
+    func progress(_ line: String, isFinal: Bool) { if !isFinal && line.hasPrefix("run 2/") { flag.raise() } }
 }
 
 /// `sweep`, its table value, `save S to FILE.csv` and `plot sweep`.
@@ -134,10 +135,11 @@ final class SweepCommandTests: XCTestCase {
         }
     }
 
-    func testCtrlCStopsAfterTheCurrentRunAndKeepsIt() throws {
+    /// Ctrl-C during the second run stops it at its next batch; the first run is kept, the second dropped.
+    func testCtrlCStopsTheCurrentRunAndKeepsTheFinishedOnes() throws {
         let flag = InterruptFlag()
         let capture = CapturingSink()
-        let session = Session(output: Output(sinks: [capture, FirstProgressInterrupter(flag: flag)]),
+        let session = Session(output: Output(sinks: [capture, SecondRunInterrupter(flag: flag)]),
                               interruptFlag: flag)
         for line in setup { session.execute(line: line) }
         session.execute(line: "sweep m.alpha 0,0.1,0.2 \(tail) as s")

@@ -7,22 +7,23 @@ import Glibc
 import Darwin
 #endif
 
-/// A labelled set from a folder of class folders, `root/CLASS/*.png`: the classes are the sub-folders' names in
-/// byte order (so `airplane` is 0 when it sorts first), the images every `.png` file (any case) in each, also in byte
-/// order, resized to one fixed size and converted to one channel count.
+/// A labelled set from a folder of class folders, `root/CLASS/*.png` or `*.jpg`: the classes are the sub-folders'
+/// names in byte order (so `airplane` is 0 when it sorts first), the images every image file in each (a name that
+/// `Image.isImageFileName` accepts: `.png`, `.jpg`, `.jpeg`, any case), also in byte order, resized to one fixed
+/// size and converted to one channel count.
 ///
-/// Decoding is a parameter (`decode: path → Image`), so this reader does not depend on a particular PNG library;
-/// the shell passes Imaging's PNG reader. Files are decoded on all cores; the result does not depend on scheduling.
+/// Decoding is a parameter (`decode: path → Image`), so this reader does not depend on a particular image library;
+/// the shell passes Imaging's PNG-or-JPEG reader. Files are decoded on all cores; the result does not depend on scheduling.
 public enum ImageFolderDataset {
-    /// The class folders of `root` (sorted; hidden folders skipped) and each one's `.png` files (sorted paths).
+    /// The class folders of `root` (sorted; hidden folders skipped) and each one's image files (sorted paths).
     public static func listing(root: String) throws -> [(className: String, files: [String])] {
         try checkFolder(root)
         let classes = try entries(of: root).filter { !$0.hasPrefix(".") && isDirectory(joined(root, $0)) }
-        guard !classes.isEmpty else { throw DatasetError.empty(path: root, reason: "no class folders (expected root/CLASS/*.png)") }
+        guard !classes.isEmpty else { throw DatasetError.empty(path: root, reason: "no class folders (expected root/CLASS/*.png or *.jpg)") }
         return try classes.map { name in
             let folder = joined(root, name)
             let files = try entries(of: folder)
-                .filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".png") }
+                .filter { !$0.hasPrefix(".") && Image.isImageFileName($0) }
                 .map { joined(folder, $0) }
             return (name, files)
         }
@@ -49,7 +50,7 @@ public enum ImageFolderDataset {
             paths.append(contentsOf: entry.files)
             labels.append(contentsOf: repeatElement(Int32(label), count: entry.files.count))
         }
-        guard !paths.isEmpty else { throw DatasetError.empty(path: root, reason: "no .png files in any class folder") }
+        guard !paths.isEmpty else { throw DatasetError.empty(path: root, reason: "no PNG or JPEG files in any class folder") }
         let imageSize = channels * size * size
         var pixels = [UInt8](repeating: 0, count: paths.count * imageSize)
         let failures = FolderFailures()

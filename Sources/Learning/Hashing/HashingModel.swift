@@ -57,9 +57,12 @@ public final class HashingModel: @unchecked Sendable {
     /// Outputs above this become 1-bits: 0 (sign) for DSH/DPSH/triplet, 0.5 for DLBHC's sigmoid.
     public var codeThreshold: Float { method == .dlbhc ? 0.5 : 0 }
     public var completedEpochs: Int { history.count }
-    /// Whether any optimiser step has been taken (then the architecture is fixed).
+    /// Whether the weights were read from a safetensors file (`loadSafetensors`): trained, perhaps elsewhere, though
+    /// not in `history`.
+    public internal(set) var holdsImportedWeights = false
+    /// Whether any optimiser step has been taken, or the weights were imported (then the architecture is fixed).
     public var hasTrained: Bool {
-        !history.isEmpty || (trainer?.optimizer.steps ?? 0) > 0 || (savedState?.header.position?.optimizerSteps ?? 0) > 0
+        holdsImportedWeights || !history.isEmpty || (trainer?.optimizer.steps ?? 0) > 0 || (savedState?.header.position?.optimizerSteps ?? 0) > 0
     }
     /// Where training stands: the next epoch and batch to run (batch > 0 means an epoch was interrupted).
     public var position: (epoch: Int, batch: Int) {
@@ -257,8 +260,10 @@ public final class HashingModel: @unchecked Sendable {
 
     /// The real outputs of the code layer for every image (in order, normalised, not augmented, inference mode):
     /// `images.count × bits`. An untrained model builds its network from its seed and, lacking training
-    /// statistics, normalises with the statistics of `images` itself.
-    public func outputs(for images: LabeledImages, batchSize: Int = 256) throws -> Tensor {
+    /// statistics, normalises with the statistics of `images` itself. `shouldStop` is asked before every batch;
+    /// when it answers true the pass ends with a `CancellationError` (a partial set of outputs is kept nowhere).
+    public func outputs(for images: LabeledImages, batchSize: Int = 256,
+                        shouldStop: () -> Bool = { false }) throws -> Tensor {
         let shape = [images.channels, images.height, images.width]
         if network == nil { try buildNetwork(inputShape: shape) }
         guard let network, let codeLayerIndex, shape == inputShape else {
@@ -273,6 +278,7 @@ public final class HashingModel: @unchecked Sendable {
         var activations = [Tensor](repeating: Tensor(shape: [0]), count: codeLayerIndex + 1)
         var written = 0
         for index in 0..<batcher.batchesPerEpoch {
+            if shouldStop() { throw CancellationError() }
             batcher.fill(batch: &input, labels: &labels, index: index, epoch: 0, order: order, training: false)
             for layer in 0...codeLayerIndex {
                 let layerInput = layer == 0 ? input : activations[layer - 1]
@@ -287,8 +293,9 @@ public final class HashingModel: @unchecked Sendable {
     }
 
     /// The binary codes of `images` (labelled with their labels): outputs above `codeThreshold` are 1-bits.
-    public func encode(_ images: LabeledImages, batchSize: Int = 256) throws -> CodeSet {
-        let real = try outputs(for: images, batchSize: batchSize)
+    public func encode(_ images: LabeledImages, batchSize: Int = 256,
+                       shouldStop: () -> Bool = { false }) throws -> CodeSet {
+        let real = try outputs(for: images, batchSize: batchSize, shouldStop: shouldStop)
         return try CodeSet(realOutputs: real.storage, bitCount: bits, threshold: codeThreshold, labels: images.labels)
     }
 

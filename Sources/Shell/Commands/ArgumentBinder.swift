@@ -11,6 +11,9 @@ enum ArgumentBinder {
                      strictness: Strictness = .resolving) throws(ShellError)
         -> (arguments: [String: [ArgumentValue]], resultName: String?) {
         var words = Array(words)
+        if strictness == .resolving {
+            for index in words.indices { words[index] = try expandingVariables(words[index], in: session) }
+        }
         var resultName: String?
         if words.count >= 2, let asWord = words.dropLast().last, asWord.text == "as", !asWord.isQuoted {
             guard command.result != .none else { throw .resultNotAllowed(command: command.name) }
@@ -175,6 +178,44 @@ enum ArgumentBinder {
             }
             throw .wrongKind(argument: argument, word: word, expected: kind.description)
         }
+    }
+
+    /// The word with every `$NAME` (or `${NAME}`) replaced by the number or text kept with `let NAME …`: a number as
+    /// it reads (`12`, `0.01`), a text as it is — so `let n 12` then `model dsh bits $n`, or `let alphas 0,0.01,0.1`
+    /// then `sweep m.alpha $alphas …`. `$$` is a dollar sign. Any other `$` word is an error naming what is missing.
+    static func expandingVariables(_ token: Token, in session: Session) throws(ShellError) -> Token {
+        guard token.text.contains("$") else { return token }
+        var result = ""
+        var characters = token.text[...]
+        while let dollar = characters.firstIndex(of: "$") {
+            result += characters[..<dollar]
+            var rest = characters[characters.index(after: dollar)...]
+            if rest.first == "$" {
+                result += "$"
+                characters = rest.dropFirst()
+                continue
+            }
+            let braced = rest.first == "{"
+            if braced { rest = rest.dropFirst() }
+            let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            guard !name.isEmpty, !braced || rest.dropFirst(name.count).first == "}" else {
+                throw .message("`\(token.text)`: a $ must be followed by a name (`$n`, `${n}`), or written $$")
+            }
+            let value: any ShellValue
+            do { value = try session.value(named: String(name)) } catch {
+                throw .message("`$\(name)`: no number or text called \(name) (keep one with `let \(name) VALUE`)")
+            }
+            switch value {
+            case let number as NumberValue: result += number.summary
+            case let text as TextValue: result += text.text
+            default:
+                throw .message("`$\(name)`: \(name) is \(Article.with(value.typeName)); only numbers and texts kept "
+                               + "with `let` can be put into a command (name other values without the $)")
+            }
+            characters = rest.dropFirst(name.count + (braced ? 1 : 0))
+        }
+        result += characters
+        return Token(text: result, isQuoted: token.isQuoted)
     }
 
     /// True for a word that can only be a path: it has a slash, starts with `~` or ends with a file extension

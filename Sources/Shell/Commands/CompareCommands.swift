@@ -84,8 +84,10 @@ public struct ComparisonTable: TableValue, Sendable {
     /// Metrics to 4 decimals as `eval` and `results` print them, seconds to 2.
     public var rows: [[String]] {
         entries.map { entry in
-            [entry.name, entry.method, String(entry.bits)]
-                + entry.metricValues.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
+            var cells = entry.metricValues.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
+            // Nothing within the radius for any query (64-bit hashes at radius 2): no precision, not a precision of 0.
+            if entry.metrics.queriesRetrievingWithinRadius == 0 { cells[3] = "none" }
+            return [entry.name, entry.method, String(entry.bits)] + cells
                 + [String(format: "%.2f", entry.encodingSeconds)]
         }
     }
@@ -128,10 +130,10 @@ private enum ComparisonEncoder {
         }
     }
 
-    func encode(_ images: LabeledImages) throws -> CodeSet {
+    func encode(_ images: LabeledImages, shouldStop: () -> Bool) throws -> CodeSet {
         switch self {
-        case .model(let model): return try model.encode(images)
-        case .classic(let kind): return try classicHashCodes(of: images, kind: kind)
+        case .model(let model): return try model.encode(images, shouldStop: shouldStop)
+        case .classic(let kind): return try classicHashCodes(of: images, kind: kind, shouldStop: shouldStop)
         }
     }
 }
@@ -254,24 +256,33 @@ private func compareMethods(_ invocation: Invocation, _ names: [String]) throws 
     output.line("comparing \(names.count) entr\(names.count == 1 ? "y" : "ies") on \(queryImages.count) queries "
                 + "against \(databaseImages.count) database images (k \(k), radius \(radius))")
     var entries: [ComparisonEntry] = []
+    let shouldStop = session.interruptionCheck
     for (index, (name, encoder)) in zip(names, encoders).enumerated() {
-        // Ctrl-C stops before the next entry and keeps the finished ones, as a sweep keeps its finished runs.
-        if session.isInterrupted {
+        // Ctrl-C stops the entry being measured (between batches of its encoding or queries of its ranking) and
+        // keeps the finished ones, as a sweep keeps its finished runs.
+        let measured: (queries: CodeSet, metrics: RetrievalMetrics, curve: PrecisionRecallCurve, seconds: Double)
+        do {
+            if shouldStop() { throw ShellError.interrupted }
+            output.progress("\(index + 1)/\(names.count) encoding with \(name)…")
+            let start = monotonicSeconds()
+            let (queries, database) = try prefixingErrors("compare: \(name)") {
+                (try encoder.encode(queryImages, shouldStop: shouldStop),
+                 try encoder.encode(databaseImages, shouldStop: shouldStop))
+            }
+            let seconds = monotonicSeconds() - start
+            try checkEvaluable(queries: queries, database: database, queryName: "`\(queryName)`",
+                               databaseName: "`\(databaseName)`", command: "compare")
+            let (metrics, curve) = try prefixingErrors("compare") {
+                try evaluateRetrievalWithCurve(queries: queries, database: database, k: k, radius: radius,
+                                               shouldStop: shouldStop)
+            }
+            measured = (queries, metrics, curve, seconds)
+        } catch ShellError.interrupted {
             if entries.isEmpty { throw ShellError.interrupted }
-            output.line("stopped after \(entries.count) of \(names.count) entries; the finished ones are kept")
+            output.finishProgress("stopped after \(entries.count) of \(names.count) entries; the finished ones are kept")
             break
         }
-        output.progress("\(index + 1)/\(names.count) encoding with \(name)…")
-        let start = monotonicSeconds()
-        let (queries, database) = try prefixingErrors("compare: \(name)") {
-            (try encoder.encode(queryImages), try encoder.encode(databaseImages))
-        }
-        let seconds = monotonicSeconds() - start
-        try checkEvaluable(queries: queries, database: database, queryName: "`\(queryName)`",
-                           databaseName: "`\(databaseName)`", command: "compare")
-        let (metrics, curve) = try prefixingErrors("compare") {
-            try evaluateRetrievalWithCurve(queries: queries, database: database, k: k, radius: radius)
-        }
+        let (queries, metrics, curve, seconds) = measured
         entries.append(ComparisonEntry(name: name, method: encoder.method, bits: queries.bitCount,
                                        metrics: metrics, curve: curve, encodingSeconds: seconds))
         output.finishProgress("\(index + 1)/\(names.count) \(name): \(queries.bitCount) bits, "

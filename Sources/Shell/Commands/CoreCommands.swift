@@ -56,7 +56,12 @@ let coreCommands: [Command] = [
     },
 
     Command("let", topic: .session,
-            abstract: "Keeps a number or a text under a name.",
+            abstract: "Keeps a number or a text under a name; `$NAME` then puts it into any command.",
+            discussion: """
+                `$NAME` (or `${NAME}`) in any word of a later command is replaced by the number or text: \
+                `let n 12` then `model dsh bits $n`, `let alphas 0,0.01,0.1` then `sweep m.alpha $alphas …`, \
+                `echo "$n bits"`. `$$` is a dollar sign.
+                """,
             arguments: [.positional("name", .newName, "the name to keep it under"),
                         .positional("value", .text, "a number, or a text (quote it to include blanks)",
                                     placeholder: "VALUE")],

@@ -41,12 +41,13 @@ public func checkEvaluable(queries: CodeSet, database: CodeSet, queryName: Strin
 @discardableResult
 public func evaluateCodes(queries: CodeSet, database: CodeSet, k: Int, radius: Int, jsonPath: String?,
                           output: Output, queryName: String = "the queries",
-                          databaseName: String = "the database") throws -> RetrievalMetrics {
+                          databaseName: String = "the database",
+                          shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> RetrievalMetrics {
     try checkEvaluable(queries: queries, database: database, queryName: queryName, databaseName: databaseName)
     guard k >= 1 else { throw ShellError.message("eval: k must be 1 or more, not \(k)") }
     guard radius >= 0 else { throw ShellError.message("eval: radius must be 0 or more, not \(radius)") }
     let metrics = try prefixingErrors("eval") {
-        try evaluateRetrieval(queries: queries, database: database, k: k, radius: radius)
+        try evaluateRetrieval(queries: queries, database: database, k: k, radius: radius, shouldStop: shouldStop)
     }
     output.line("\(queries.count) queries against \(database.count) database codes of \(database.bitCount) bits")
     output.line(metricsTable(metrics))
@@ -61,9 +62,11 @@ public func evaluateCodes(queries: CodeSet, database: CodeSet, k: Int, radius: I
 /// `model`'s codes of the `query` images ranked against its codes of the `database` images: what `eval MODEL
 /// query … database …` prints, as `sweep` and `train … query … database …` measure it.
 func evaluateModel(_ model: HashingModel, query: LabeledImages, database: LabeledImages, k: Int,
-                   radius: Int) throws -> RetrievalMetrics {
-    let (queryCodes, databaseCodes) = (try model.encode(query), try model.encode(database))
-    return try evaluateRetrieval(queries: queryCodes, database: databaseCodes, k: k, radius: radius)
+                   radius: Int, shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> RetrievalMetrics {
+    let (queryCodes, databaseCodes) = (try model.encode(query, shouldStop: shouldStop),
+                                       try model.encode(database, shouldStop: shouldStop))
+    return try evaluateRetrieval(queries: queryCodes, database: databaseCodes, k: k, radius: radius,
+                                 shouldStop: shouldStop)
 }
 
 /// Writes `text` to `path` (replacing the file), with a one-line error naming the path.
@@ -197,13 +200,15 @@ let evaluationCommands: [Command] = [
             let databaseImages = try labeledImages(of: invocation.value("database")!)
             guard queryImages.count > 0 else { throw ShellError.message("eval: the query images are empty") }
             guard databaseImages.count > 0 else { throw ShellError.message("eval: the database images are empty") }
+            let stop = invocation.session.interruptionCheck
             let (queries, database) = try prefixingErrors("eval") {
-                (try model.model.encode(queryImages), try model.model.encode(databaseImages))
+                (try model.model.encode(queryImages, shouldStop: stop),
+                 try model.model.encode(databaseImages, shouldStop: stop))
             }
             return try evaluateCodes(queries: queries, database: database, k: k, radius: radius,
                                      jsonPath: invocation.string("to"), output: invocation.output,
                                      queryName: "`\(invocation.valueName("query")!)`",
-                                     databaseName: "`\(invocation.valueName("database")!)`")
+                                     databaseName: "`\(invocation.valueName("database")!)`", shouldStop: stop)
         }
         guard !invocation.has("query"), !invocation.has("database") else {
             throw ShellError.message("eval: query and database DATA go with a model; for codes write eval QUERY_CODES DATABASE_CODES")

@@ -140,8 +140,11 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
         lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
     }
     func table(_ values: [Double], columns: Int, format: String) {
+        table(values, columns: columns) { String(format: format, $0) }
+    }
+    func table(_ values: [Double], columns: Int, formatted: (Double) -> String) {
         let rows = stride(from: 0, to: values.count, by: columns).map { start in
-            values[start..<min(values.count, start + columns)].map { String(format: format, $0) }
+            values[start..<min(values.count, start + columns)].map(formatted)
         }
         var text = TextPlot.table(header: (0..<columns).map { "c\($0)" }, rows: rows,
                                   alignments: Array(repeating: .right, count: columns))
@@ -179,9 +182,15 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
     case .phash:
         say("3. the 2-D DCT-II of the 32×32 thumbnail (scipy's unnormalised dct over columns, then rows); "
              + "the 8×8 lowest frequencies (row 0, column 0 is the sum of all pixels × 4):")
-        table(walk.values, columns: walk.columns, format: "%.1f")
-        say(String(format: "4. threshold: their median %.3f; a bit is 1 where a coefficient is above it",
-                    walk.threshold))
+        // An exact 0 prints as 0, and rounding noise (±1e-13 where symmetry cancels a term) as what it is,
+        // not as a 0.0 that hides which side of the median it falls on.
+        func coefficient(_ value: Double, decimals: Int = 1) -> String {
+            value == 0 ? "0" : abs(value) < 0.05 ? String(format: "%.0e", value)
+                : String(format: "%.\(decimals)f", value)
+        }
+        table(walk.values, columns: walk.columns) { coefficient($0) }
+        say("4. threshold: their median \(coefficient(walk.threshold, decimals: 3)); a bit is 1 where a "
+             + "coefficient is above it")
     case .whash:
         let side = walk.thumbnail.map(\.width) ?? 0
         say("3. Haar wavelet: the low band after \(side.trailingZeroBitCount - 3) levels is the mean of each "

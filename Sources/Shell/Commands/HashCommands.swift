@@ -59,9 +59,14 @@ let hashCommands: [Command] = [
             }
         } else {
             let folder = invocation.string("source")!
-            let rows = try hashFolderRows(folder, kinds: kinds, size: size, binBits: binBits, invocation: invocation)
-            table = HashTable(source: folder, kinds: kinds, rows: rows)
-            invocation.output.line("\(table.hashedRows.count) of \(rows.count) image files hashed in \(folder)")
+            let (rows, complete) = try hashFolderRows(folder, kinds: kinds, size: size, binBits: binBits,
+                                                      invocation: invocation)
+            if !complete && rows.isEmpty { throw ShellError.interrupted }
+            // Stopped by Ctrl-C: the rows so far are kept, and the table says it is partial.
+            table = HashTable(source: complete ? folder : folder + " (partial: stopped by Ctrl-C)", kinds: kinds,
+                              rows: rows)
+            invocation.output.line("\(table.hashedRows.count) of \(rows.count) image files hashed in \(folder)"
+                                   + (complete ? "" : "; stopped by Ctrl-C, the table is partial"))
             if !table.hashedRows.isEmpty {
                 // A long table would scroll the session away: the first rows here, all of them with `show NAME`.
                 let lines = table.render(in: invocation.output.renderContext).split(separator: "\n")
@@ -175,7 +180,9 @@ let hashCommands: [Command] = [
         guard (1...16).contains(binBits) else {
             throw ShellError.message("dupes: binbits must be between 1 and 16, not \(binBits)")
         }
-        let rows = try hashFolderRows(folder, kinds: [kind], size: size, binBits: binBits, invocation: invocation)
+        let (rows, complete) = try hashFolderRows(folder, kinds: [kind], size: size, binBits: binBits,
+                                                  invocation: invocation)
+        guard complete else { throw ShellError.interrupted }  // groups of part of a folder would mislead
         for row in rows { for line in row.failureLines { invocation.output.line("skipped \(line)") } }
         let hashed = rows.filter { $0.hashes[0] != nil }
         let hashes = hashed.map { $0.hashes[0]! }
@@ -200,13 +207,14 @@ let hashCommands: [Command] = [
 
 /// Every image file under `folder` hashed with `kinds` by ClassicHashing's `hashFolder` (files sorted, relative
 /// to the folder, spread over every core, a failing file or kind becoming a row's failure or empty cell), polling
-/// Ctrl-C: once it is pressed the remaining files are skipped and the command stops with "interrupted".
+/// Ctrl-C: once it is pressed the files not yet started are skipped. `complete` is false then, and the rows hold
+/// only the files that were hashed.
 func hashFolderRows(_ folder: String, kinds: [HashKind], size: Int, binBits: Int,
-                    invocation: Invocation) throws -> [HashTable.Row] {
+                    invocation: Invocation) throws -> (rows: [HashTable.Row], complete: Bool) {
     let rows = try hashFolder(folder, kinds: kinds, size: size, binBits: binBits,
                               isCancelled: invocation.session.interruptionCheck)
-    try invocation.checkInterruption()
-    return rows
+    guard invocation.isInterrupted else { return (rows, true) }
+    return (rows.filter { $0.failure != "interrupted" }, false)
 }
 
 /// Why cells of a folder's table are empty (`-`), one line per kind and reason, naming the first files:

@@ -11,37 +11,67 @@ extension Topic {
 /// Image commands: load and save PNG files, draw synthetic pictures, and edits that each make a new image.
 let imageCommands: [Command] = [
     Command("load", topic: .images,
-            abstract: "Reads a value from a file: a PNG image, a TSV table of hashes, a code set, a model, or a sweep's CSV.",
+            abstract: "Reads a value from a file: a PNG or JPEG image, a TSV table of hashes, a code set, a model (a checkpoint, or PyTorch-named .safetensors), or a sweep's CSV.",
             discussion: """
-                image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples.
+                image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples, or any \
+                8-bit JPEG (gray, colour, CMYK; baseline or progressive), decoded as Pillow decodes it (a CMYK one \
+                converted to RGB as Pillow converts it, EXIF orientation not applied). The content decides which, \
+                not the name.
                 hashes: a tab-separated table whose header is `file` then hash kinds (ahash dhash phash whash \
                 colorhash); other columns are ignored. Each hash size is read from its number of hex digits, as imagehash does; `-` marks an empty cell.
                 codes: TSV (columns code as 0/1, and optionally label and name), or .npy codes packed as \
                 numpy.packbits does (FAISS's binary indexes read these) with `labels FILE.npy` of integers and \
                 `bits N` when the length is not a multiple of 8.
                 model: a checkpoint written by `save M to FILE` (weights, normalisation, hyperparameters, history, \
-                and the optimiser state and position, so that training on the same data continues).
+                and the optimiser state and position, so that training on the same data continues), or weights in \
+                a .safetensors file named as PyTorch names the net written as one nn.Sequential (see `save`). A \
+                file HashLab wrote needs nothing more. One written by PyTorch needs method and net; the bits come \
+                from its last linear layer, and the normalisation from mean and std (transforms.Normalize's \
+                numbers, for images scaled to [0, 1]), else from each data set's own statistics, as for a new \
+                model. The weights must be float32 and of the net's shapes; the optimiser starts afresh.
                 sweep: a CSV written by `save S to FILE.csv` (PARAM…,final_loss,map,p_at_K,p_within_radius_R,seconds), \
                 for `show` and `plot sweep`; it holds the numbers, not the runs' models, so `hist` needs the sweep run.
                 """,
             arguments: [.positional("kind", .word(["image", "hashes", "codes", "model", "sweep"]), "what the file holds"),
                         .positional("file", .file, "the file to read")],
             options: [.keyword("labels", .file, "codes from .npy: a .npy file of labels, one integer a code"),
-                      .keyword("bits", .int, "codes from .npy: bits per code", default: "8 × bytes per row")],
+                      .keyword("bits", .int, "codes from .npy: bits per code; a model from .safetensors: checked",
+                               default: "8 × bytes per row"),
+                      .keyword("method", .word(HashingMethod.allCases.map(\.rawValue)),
+                               "a model from .safetensors written by PyTorch: its hashing method", placeholder: "METHOD"),
+                      .keyword("net", .word(HashingNet.allCases.map(\.rawValue)),
+                               "a model from .safetensors written by PyTorch: its net", placeholder: "NET"),
+                      .keyword("mean", .text, "a model from .safetensors: the channel means for images in [0, 1]",
+                               placeholder: "R,G,B"),
+                      .keyword("std", .text, "a model from .safetensors: the channel standard deviations",
+                               placeholder: "R,G,B")],
             result: .required("value"),
             examples: ["load image photos/cat.png as cat", "load hashes expected.tsv as golden",
                        "load codes codes.npy labels labels.npy bits 12 as db", "load model out/dsh12.ckpt as m",
+                       "load model out/dsh12.safetensors as m3",
                        "load sweep out/alphas.csv as saved"]) { invocation in
         let path = invocation.string("file")!
         let kind = invocation.string("kind")!
-        if kind != "codes", invocation.has("labels") || invocation.has("bits") {
-            throw ShellError.message("load: labels and bits apply to codes only")
+        if kind != "codes", invocation.has("labels") {
+            throw ShellError.message("load: labels applies to codes only")
+        }
+        if kind != "model", kind != "codes", invocation.has("bits") {
+            throw ShellError.message("load: bits applies to codes and to a model from .safetensors only")
+        }
+        if kind != "model", let given = safetensorsLoadOptions.first(where: invocation.has) {
+            throw ShellError.message("load: \(given) applies to a model from a .safetensors file only")
         }
         let value: any ShellValue
         switch kind {
-        case "image": value = try Image.read(pngAt: path)
+        case "image": value = try Image.read(imageAt: path)
         case "model":
-            value = ModelValue(try prefixingErrors("load model") { try HashingModel.load(from: path) })
+            let model = try loadModel(from: path, invocation)
+            value = ModelValue(model)
+            if isSafetensorsPath(path) {
+                invocation.output.line("\(invocation.resultName!): \(value.summary)")
+                invocation.output.line("  " + inputDescription(of: model))
+                return value
+            }
         case "sweep":
             value = try prefixingErrors("load sweep") { try SweepTable.load(from: path) }
         case "codes":
@@ -53,25 +83,37 @@ let imageCommands: [Command] = [
     },
 
     Command("save", topic: .images,
-            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV, codes as TSV or .npy, a model, a sweep or comparison as CSV.",
+            abstract: "Writes a value to a file: an image as PNG, hashes or a histogram as TSV, codes as TSV or .npy, a model (checkpoint, .safetensors, or .py for PyTorch), a sweep or comparison as CSV.",
             discussion: """
                 Missing parent folders are made. A histogram's TSV has the columns bin, label and fraction; the \
                 fractions sum to 1 over all bins (for per-channel histograms, over the channels together), as \
                 `match` compares them.
+                A model: FILE.safetensors writes its weights as PyTorch names the same net written as one \
+                nn.Sequential in HashLab's layer order, with nn.Flatten() before the first linear layer (0.weight, \
+                0.bias, 3.weight, …), in PyTorch's layouts, and its method, bits, net, normalisation and \
+                hyperparameters in the file's metadata; PyTorch reads it with \
+                net.load_state_dict(safetensors.torch.load_file(FILE)). FILE.py writes that nn.Sequential as \
+                Python source, with the normalisation and how to read the codes as comments. Any other name \
+                writes HashLab's checkpoint, which also keeps the optimiser's state for training on.
                 """,
             arguments: [.positional("name", .value(of: Image.self, HashTable.self, ColorHistogram.self, CodeSet.self,
                                                    ModelValue.self, SweepTable.self, ComparisonTable.self),
                                     "the value to write")],
-            options: [.keyword("to", .path, "the file to write (.png for images, .tsv for tables, .npy for codes)",
-                               required: true),
+            options: [.keyword("to", .path, "the file to write (.png for images, .tsv for tables, .npy for codes, "
+                               + ".safetensors or .py for a model)", required: true),
                       .keyword("labels", .path, "codes as .npy: a second .npy file for their labels")],
             examples: ["save small to out/small.png", "save hs to out/hashes.tsv",
-                       "save db to out/db.npy labels out/db-labels.npy", "save m to out/dsh12.ckpt"]) { invocation in
+                       "save db to out/db.npy labels out/db-labels.npy", "save m to out/dsh12.ckpt",
+                       "save m to out/dsh12.safetensors"]) { invocation in
         let path = invocation.string("to")!
         let value = invocation.value("name")!
         let codes = unwrapped(value, as: CodeSet.self)
         if invocation.has("labels"), codes == nil {
             throw ShellError.message("save: labels applies to codes only")
+        }
+        if value is Image, !path.lowercased().hasSuffix(".png") {
+            // HashLab writes PNG only: a photo.jpg holding PNG bytes would mislead every program that opens it.
+            throw ShellError.message("save: \(path): images are written as PNG; end the name with .png")
         }
         try makeParentFolder(of: path)
         switch codes.map { $0 as any ShellValue } ?? value {
@@ -81,7 +123,7 @@ let imageCommands: [Command] = [
         case let table as HashTable:
             try writeText(table.tsv, to: path)
         case let model as ModelValue:
-            try prefixingErrors("save") { try model.model.save(to: path) }
+            try saveModel(model.model, to: path)
         case let table as any TableValue:
             try writeText(table.csv, to: path)
         case let codes as CodeSet:

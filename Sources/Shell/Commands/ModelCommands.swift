@@ -222,8 +222,12 @@ let classicCodeKinds = HashKind.allCases.map(\.rawValue)
 
 /// The codes of every image of `images` under the classic hash `kind` (default size), labelled with the images'
 /// labels: the codes `encode DATA with KIND` makes.
-public func classicHashCodes(of images: LabeledImages, kind: HashKind) throws -> CodeSet {
-    let rows = try (0..<images.count).map { try ImageHash(of: images.image(at: $0), kind: kind).bits }
+public func classicHashCodes(of images: LabeledImages, kind: HashKind,
+                             shouldStop: () -> Bool = { false }) throws -> CodeSet {
+    let rows = try (0..<images.count).map { index in
+        if index % 256 == 0, shouldStop() { throw CancellationError() }
+        return try ImageHash(of: images.image(at: index), kind: kind).bits
+    }
     return try CodeSet(bits: rows, labels: images.labels)
 }
 
@@ -324,7 +328,8 @@ let modelCommands: [Command] = [
         let codes: CodeSet
         let encoder: CodeEncoder
         if let model = invocation.value("with") as? ModelValue {
-            codes = try prefixingErrors("encode") { try model.model.encode(images) }
+            let stop = invocation.session.interruptionCheck
+            codes = try prefixingErrors("encode") { try model.model.encode(images, shouldStop: stop) }
             // Frozen as it encoded: an untrained model normalised `images` by their own statistics, so keep those.
             let frozen = try prefixingErrors("encode") {
                 try model.model.inferenceCopy(normalizationIfUntrained: Normalization(measuring: images))
@@ -332,7 +337,8 @@ let modelCommands: [Command] = [
             encoder = .model(frozen, name: invocation.valueName("with")!)
         } else {
             let kind = HashKind(rawValue: invocation.string("with")!)!
-            codes = try prefixingErrors("encode") { try classicHashCodes(of: images, kind: kind) }
+            let stop = invocation.session.interruptionCheck
+            codes = try prefixingErrors("encode") { try classicHashCodes(of: images, kind: kind, shouldStop: stop) }
             encoder = .classicHash(kind)
         }
         invocation.output.line("\(invocation.resultName!): \(codes.summary)")

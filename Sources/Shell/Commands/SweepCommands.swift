@@ -140,6 +140,8 @@ let sweepCommands: [Command] = [
         let shouldStop = session.interruptionCheck
         let start = monotonicSeconds()
         var runs: [SweepRun] = []
+        // Ctrl-C stops the run in progress (between batches, or while it is measured) and keeps the finished runs;
+        // a run cut short is dropped, since its numbers would describe fewer epochs than the others'.
         for (index, plan) in plans.enumerated() {
             if shouldStop() { break }
             let label = zip(parameters, plan.values).map { "\($0)=\($1)" }.joined(separator: " ")
@@ -161,7 +163,7 @@ let sweepCommands: [Command] = [
                     output.progress("run \(index + 1)/\(runCount) \(label) epoch \(progress.epoch + 1)/\(epochs) "
                                     + "loss \(formatLoss(progress.epochLoss)) overall ETA "
                                     + ProgressBar.clock(remaining))
-                }, shouldStop: { false })
+                }, shouldStop: shouldStop)
             } catch let diverged as TrainingDivergedError {
                 // One setting too wild (a sweep over learning rates often has one) does not cost the others: the
                 // run is kept as diverged, without numbers or a model.
@@ -175,8 +177,15 @@ let sweepCommands: [Command] = [
             } catch {
                 throw ShellError.message("sweep: \(error)")
             }
-            let metrics = try prefixingErrors("sweep") {
-                try evaluateModel(model, query: queryImages, database: databaseImages, k: k, radius: radius)
+            if model.completedEpochs < epochs { break }  // stopped by Ctrl-C mid-run
+            let metrics: RetrievalMetrics
+            do {
+                metrics = try prefixingErrors("sweep") {
+                    try evaluateModel(model, query: queryImages, database: databaseImages, k: k, radius: radius,
+                                      shouldStop: shouldStop)
+                }
+            } catch ShellError.interrupted {
+                break
             }
             let now = monotonicSeconds()
             let kept = try prefixingErrors("sweep") { try model.inferenceCopy() }
@@ -191,9 +200,10 @@ let sweepCommands: [Command] = [
                                            k, run.precisionAtK, radius, run.precisionWithinRadius, run.seconds)
                                   + (index + 1 < runCount ? ", ETA " + ProgressBar.clock(remaining) : ""))
         }
+        if runs.isEmpty && shouldStop() { throw ShellError.interrupted }
         let table = SweepTable(parameters: parameters, runs: runs, k: k, radius: radius)
         if runs.count < runCount {
-            output.line("stopped after \(runs.count) of \(runCount) runs; the finished ones are kept")
+            output.finishProgress("stopped after \(runs.count) of \(runCount) runs; the finished ones are kept")
         }
         output.line("\(invocation.resultName!): \(table.summary)")
         output.write(TextPlot.table(header: table.header, rows: table.rows, alignments: table.alignments))

@@ -8,9 +8,9 @@ import Imaging
 ///
 /// The bits come from the same arithmetic as ClassicHashing's, written plainly: aHash and dHash compare integers
 /// (exact); wHash compares block sums of the thumbnail, which is what the Haar low band is up to a positive factor
-/// and the removed mean (exact but for PyWavelets' rounding where block sums tie at the median); pHash takes
-/// the DCT-II block as a plain `C · X · Cᵀ` in double precision (the library's numbers up to rounding, so bits
-/// can differ only for coefficients that tie with the median); the colour hash counts Pillow's HSV bytes (exact).
+/// and the removed mean (exact but for PyWavelets' rounding where block sums tie at the median); pHash shows
+/// the library's own steps (`perceptualHashSteps`), whose DCT is scipy's operation by operation; the colour hash
+/// counts Pillow's HSV bytes (exact).
 /// `hash` stays the reference: `explain` prints whether its bits agree.
 public struct ClassicHashWalkthrough: Sendable {
     public var kind: HashKind
@@ -69,18 +69,17 @@ public struct ClassicHashWalkthrough: Sendable {
             thresholdName = "0 (brighter than the left neighbour)"
             hash = ImageHash(kind: .dhash, bits: steps.map { $0 > 0 }, gridWidth: size, gridHeight: size)
         case .phash:
+            // The library's own steps: its DCT is scipy's arithmetic (exact zeros on a flat thumbnail, the same
+            // rounding noise elsewhere), which no plainer formula reproduces.
             let gray = image.convertedToGray()
-            let n = size * 4
-            let small = gray.resized(width: n, height: n, filter: .lanczos)
-            let block = ClassicHashWalkthrough.lowFrequencyDCT(small.samples.map(Double.init), n: n, count: size)
-            let middle = ClassicHashWalkthrough.median(block)
+            let steps = try perceptualHashSteps(gray: gray, size: size)
             self.gray = gray
-            thumbnail = small
-            values = block
+            thumbnail = steps.thumbnail
+            values = steps.coefficients
             columns = size
-            threshold = middle
+            threshold = steps.median
             thresholdName = "median"
-            hash = ImageHash(kind: .phash, bits: block.map { $0 > middle }, gridWidth: size, gridHeight: size)
+            hash = steps.hash
         case .whash:
             guard size >= 2, size & (size - 1) == 0 else {
                 throw HashError("explain whash: the hash size must be a power of two, got \(size)")
@@ -148,30 +147,6 @@ public struct ClassicHashWalkthrough: Sendable {
     public static let colorBinNames = ["black (gray < 32)", "gray (saturation < 85)"]
         + ["red", "yellow", "green", "cyan", "blue", "magenta"].map { "faint \($0)" }
         + ["red", "yellow", "green", "cyan", "blue", "magenta"].map { "bright \($0)" }
-
-    /// The `count` × `count` lowest frequencies of the unnormalised 2-D DCT-II of an `n` × `n` picture (scipy's
-    /// `dct(dct(x, axis=0), axis=1)`): `Y[k][l] = Σᵢ Σⱼ c(k,i) x[i][j] c(l,j)` with `c(k,i) = 2 cos(π k (2i+1) / 2n)`.
-    static func lowFrequencyDCT(_ pixels: [Double], n: Int, count: Int) -> [Double] {
-        var basis = [Double](repeating: 0, count: count * n)
-        for k in 0..<count {
-            for i in 0..<n { basis[k * n + i] = 2 * cos(Double.pi * Double(k) * Double(2 * i + 1) / Double(2 * n)) }
-        }
-        var columnsDone = [Double](repeating: 0, count: count * n)  // C · X
-        for k in 0..<count {
-            for row in 0..<n {
-                let weight = basis[k * n + row]
-                for column in 0..<n { columnsDone[k * n + column] += weight * pixels[row * n + column] }
-            }
-        }
-        var block = [Double](repeating: 0, count: count * count)  // (C · X) · Cᵀ
-        for k in 0..<count {
-            for column in 0..<n {
-                let value = columnsDone[k * n + column]
-                for l in 0..<count { block[k * count + l] += value * basis[l * n + column] }
-            }
-        }
-        return block
-    }
 
     /// numpy's median: the middle value, or the mean of the two middle ones.
     static func median(_ values: [Double]) -> Double {

@@ -58,7 +58,10 @@ public enum HashLab {
             }
         }
         var status = run(session, options: options)
-        // Notebooks still open (from --notebook, or `notebook start` without a stop) are written now.
+        // Notebooks still open (from --notebook, or `notebook start` without a stop) are written now — also when
+        // SIGTERM or SIGHUP ended the session, which then exits with 128 + the signal's number.
+        let signal = session.interruptFlag.terminationSignal
+        if signal != 0 { status = 128 + signal }
         while session.notebookRecorder != nil {
             do {
                 try session.stopNotebook()
@@ -107,13 +110,13 @@ public enum HashLab {
         return failures > 0 || session.isInterrupted ? 1 : 0
     }
 
-    /// The interactive loop: banner, prompt, history, completion; Ctrl-C drops the line, Ctrl-D or `quit` leaves
-    /// (status 0).
+    /// The interactive loop: banner, prompt, history, completion; Ctrl-C drops the line (or stops the running
+    /// command), Ctrl-D or `quit` leaves (status 0), and so do SIGTERM and SIGHUP once the command has stopped.
     static func interact(_ session: Session) -> Int32 {
         let editor = LineEditor(session: session)
         session.output.line("HashLab \(version): image hashing, classic and deep. "
                             + "Type help for the commands, Tab to complete, quit or Ctrl-D to leave.")
-        while !session.quitRequested {
+        while !session.quitRequested && !session.interruptFlag.isTerminationRequested {
             switch editor.readLine(prompt: Session.prompt) {
             case .cancelled:
                 session.output.write("\n")
@@ -124,7 +127,7 @@ public enum HashLab {
             case .line(let line):
                 editor.addToHistory(line)
                 session.execute(line: line)
-                if session.isInterrupted {
+                if session.isInterrupted && !session.interruptFlag.isTerminationRequested {
                     session.interruptFlag.lower()
                 }
             }

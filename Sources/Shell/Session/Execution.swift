@@ -89,7 +89,7 @@ extension Session {
 
     /// Prints `FILE:LINE: error: message` (or `error: message` without a location) to standard error.
     public func report(_ error: any Error, at location: SourceLocation?) {
-        let message = String(describing: error)
+        let message = error is CancellationError ? ShellError.interrupted.description : String(describing: error)
         let prefix = location.map { "\($0): " } ?? ""
         output.errorLine(prefix + output.styled("error:", .red) + " " + message)
     }

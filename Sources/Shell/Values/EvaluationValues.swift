@@ -26,8 +26,11 @@ public func metricsTable(_ metrics: RetrievalMetrics) -> String {
         ["mAP", format(metrics.mapAll), "mean average precision over the whole ranked database"],
         ["mAP@\(metrics.k)", format(metrics.mapAtK), "average precision within the top \(metrics.k)"],
         ["P@\(metrics.k)", format(metrics.precisionAtK), "share of the top \(metrics.k) with the query's class"],
-        ["P(r≤\(metrics.radius))", format(metrics.precisionWithinRadius),
-         "precision of everything within Hamming distance \(metrics.radius)"],
+        ["P(r≤\(metrics.radius))",
+         metrics.queriesRetrievingWithinRadius == 0 ? "none" : format(metrics.precisionWithinRadius),
+         metrics.queriesRetrievingWithinRadius == 0
+            ? "nothing lies within Hamming distance \(metrics.radius) of any query: no precision to measure"
+            : "precision of everything within Hamming distance \(metrics.radius)"],
         ["tie-aware mAP", format(metrics.mapTieAware), "expected mAP with ties at one distance in random order"],
     ]
     var text = withoutFinalNewline(TextPlot.table(header: ["metric", "value", "meaning"], rows: rows,
@@ -36,6 +39,11 @@ public func metricsTable(_ metrics: RetrievalMetrics) -> String {
     if metrics.queriesWithRelevantItems < metrics.queryCount {
         text += " (\(metrics.queryCount - metrics.queriesWithRelevantItems) without any relevant item: "
             + "left out of the two mAPs)"
+    }
+    let retrieving = metrics.queriesRetrievingWithinRadius
+    if retrieving > 0 && retrieving < metrics.queryCount {
+        text += "\n\(retrieving) of \(metrics.queryCount) queries retrieve something within radius \(metrics.radius); "
+            + "the others count as precision 0 in P(r≤\(metrics.radius))"
     }
     return text
 }

@@ -29,7 +29,7 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
     public var summary: String {
         var text = "\(method) \(bits) bits, \(hyperparameters.net)"
         if history.isEmpty {
-            text += ", untrained"
+            text += model.holdsImportedWeights ? ", weights from a file" : ", untrained"
         } else {
             text += ", \(history.count) epoch\(history.count == 1 ? "" : "s")"
             if let last = history.last { text += ", loss " + formatLoss(last.loss) }
