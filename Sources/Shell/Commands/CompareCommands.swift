@@ -86,7 +86,7 @@ public struct ComparisonTable: TableValue, Sendable {
         entries.map { entry in
             var cells = entry.metricValues.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
             // Nothing within the radius for any query (64-bit hashes at radius 2): no precision, not a precision of 0.
-            if entry.metrics.queriesRetrievingWithinRadius == 0 { cells[3] = "none" }
+            cells[3] = entry.metrics.precisionWithinRadiusText
             return [entry.name, entry.method, String(entry.bits)] + cells
                 + [String(format: "%.2f", entry.encodingSeconds)]
         }

@@ -5,10 +5,10 @@ import Imaging
 import Learning
 
 extension Topic {
-    static let images = Topic("images", abstract: "PNG files, synthetic pictures and edits", rank: 10)
+    static let images = Topic("images", abstract: "image files (PNG, JPEG), synthetic pictures and edits", rank: 10)
 }
 
-/// Image commands: load and save PNG files, draw synthetic pictures, and edits that each make a new image.
+/// Image commands: load PNG and JPEG files, save PNG files, draw synthetic pictures, and edits that each make a new image.
 let imageCommands: [Command] = [
     Command("load", topic: .images,
             abstract: "Reads a value from a file: a PNG or JPEG image, a TSV table of hashes, a code set, a model (a checkpoint, or PyTorch-named .safetensors), or a sweep's CSV.",

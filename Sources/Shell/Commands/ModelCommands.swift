@@ -420,7 +420,7 @@ let modelCommands: [Command] = [
         }
         let rows = entries.map { name, metrics in
             [name, String(format: "%.4f", metrics.mapAll), String(format: "%.4f", metrics.mapAtK),
-             String(format: "%.4f", metrics.precisionAtK), String(format: "%.4f", metrics.precisionWithinRadius),
+             String(format: "%.4f", metrics.precisionAtK), metrics.precisionWithinRadiusText,
              String(format: "%.4f", metrics.mapTieAware), String(metrics.queryCount)]
         }
         let first = entries.first!.1

@@ -9,10 +9,18 @@ extension RetrievalMetrics: ShellValue {
 
     public var summary: String {
         "mAP \(format(mapAll)), mAP@\(k) \(format(mapAtK)), P@\(k) \(format(precisionAtK)), "
-            + "P(r≤\(radius)) \(format(precisionWithinRadius)), tie-aware mAP \(format(mapTieAware))"
+            + "P(r≤\(radius)) \(precisionWithinRadiusText), tie-aware mAP \(format(mapTieAware))"
     }
 
     public func render(in context: RenderContext) -> String { metricsTable(self) }
+}
+
+extension RetrievalMetrics {
+    /// P(r≤R) as tables print it: four decimals, or "none" when nothing lies within the radius of any query (a
+    /// precision of nothing is not a precision of 0).
+    var precisionWithinRadiusText: String {
+        queriesRetrievingWithinRadius == 0 ? "none" : format(precisionWithinRadius)
+    }
 }
 
 /// A metric with four decimals, as the papers print them.
@@ -27,7 +35,7 @@ public func metricsTable(_ metrics: RetrievalMetrics) -> String {
         ["mAP@\(metrics.k)", format(metrics.mapAtK), "average precision within the top \(metrics.k)"],
         ["P@\(metrics.k)", format(metrics.precisionAtK), "share of the top \(metrics.k) with the query's class"],
         ["P(r≤\(metrics.radius))",
-         metrics.queriesRetrievingWithinRadius == 0 ? "none" : format(metrics.precisionWithinRadius),
+         metrics.precisionWithinRadiusText,
          metrics.queriesRetrievingWithinRadius == 0
             ? "nothing lies within Hamming distance \(metrics.radius) of any query: no precision to measure"
             : "precision of everything within Hamming distance \(metrics.radius)"],
