@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // HashLab: an interactive shell for image hashing, classic and deep.
-// Targets depend only downward: system shims → Imaging/Codes → ClassicHashing/Learning/Plots → Shell → hashlab.
+// Targets depend only downward: system shims (libedit, libpng, libjpeg, OpenBLAS, Cairo) → Imaging/Codes →
+// ClassicHashing/Learning/Plots → Shell → hashlab.
 import PackageDescription
 
 /// Every Swift target is optimised for this machine's CPU (AVX-512 for SIMD16<Float>, VPOPCNTDQ for popcount).
@@ -19,6 +20,8 @@ let package = Package(
         // libjpeg-turbo 2.1.5 on Debian 12 (its libjpeg.pc).
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Cairo draws the charts (PNG and SVG), with the DejaVu Sans font (fonts-dejavu-core) found by fontconfig.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
 
         /// The one seeded random number generator behind every reproducible choice.
         .target(name: "Seeding", swiftSettings: native),
@@ -26,7 +29,7 @@ let package = Package(
         .target(name: "ClassicHashing", dependencies: ["Imaging"], swiftSettings: native),
         .target(name: "Codes", dependencies: ["Seeding"], swiftSettings: native),
         .target(name: "Learning", dependencies: ["Imaging", "Codes", "CBLAS", "Seeding"], swiftSettings: native),
-        .target(name: "Plots", dependencies: ["Imaging"], swiftSettings: native),
+        .target(name: "Plots", dependencies: ["Imaging", "CCairo"], swiftSettings: native),
         .target(name: "Shell",
                 dependencies: ["Imaging", "ClassicHashing", "Codes", "Learning", "Plots", "Seeding", "CEditLine"],
                 swiftSettings: native),

@@ -62,10 +62,13 @@ public struct PrecisionRecallValue: ShellValue, Sendable {
     /// The legend entry.
     public var name: String
     public var curve: PrecisionRecallCurve
+    /// The precision of a random ranking on the same queries and database (see `chancePrecision`), when known.
+    public var chance: Double?
 
-    public init(name: String, curve: PrecisionRecallCurve) {
+    public init(name: String, curve: PrecisionRecallCurve, chance: Double? = nil) {
         self.name = name
         self.curve = curve
+        self.chance = chance
     }
 
     public var summary: String {
@@ -90,5 +93,6 @@ public func precisionRecallText(_ curves: [PrecisionRecallValue], context: Rende
     let width = max(20, min(60, context.width - 12))
     return "precision (up) against recall (across):\n"
         + withoutFinalNewline(TextPlot.lineChart(curves.map(\.series), width: width, height: 12,
-                                                 color: context.usesColour))
+                                                 color: context.usesColour, xRange: 0...1, yRange: 0...1))
+        + (curves.lazy.compactMap(\.chance).first.map { "\n(a random ranking: precision " + formatNumber($0) + ")" } ?? "")
 }
