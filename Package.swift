@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // HashLab: an interactive shell for image hashing, classic and deep.
-// Targets depend only downward: system shims → Imaging/Codes → ClassicHashing/Learning/Plots → Shell → hashlab.
+// Targets depend only downward: system shims (libedit, libpng, libjpeg, OpenBLAS, Cairo) → Imaging/Codes →
+// ClassicHashing/Learning/Plots → Shell → hashlab.
 import PackageDescription
 
 /// Every Swift target is optimised for this machine's CPU (AVX-512 for SIMD16<Float>, VPOPCNTDQ for popcount).
@@ -16,15 +17,19 @@ let package = Package(
         // System libraries, found through pkg-config; `scripts/setup` installs them.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // libjpeg-turbo 2.1.5 on Debian 12 (its libjpeg.pc).
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Cairo draws the charts (PNG and SVG), with the DejaVu Sans font (fonts-dejavu-core) found by fontconfig.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
 
         /// The one seeded random number generator behind every reproducible choice.
         .target(name: "Seeding", swiftSettings: native),
-        .target(name: "Imaging", dependencies: ["CPNG", "Seeding"], swiftSettings: native),
+        .target(name: "Imaging", dependencies: ["CPNG", "CJPEG", "Seeding"], swiftSettings: native),
         .target(name: "ClassicHashing", dependencies: ["Imaging"], swiftSettings: native),
         .target(name: "Codes", dependencies: ["Seeding"], swiftSettings: native),
         .target(name: "Learning", dependencies: ["Imaging", "Codes", "CBLAS", "Seeding"], swiftSettings: native),
-        .target(name: "Plots", dependencies: ["Imaging"], swiftSettings: native),
+        .target(name: "Plots", dependencies: ["Imaging", "CCairo"], swiftSettings: native),
         .target(name: "Shell",
                 dependencies: ["Imaging", "ClassicHashing", "Codes", "Learning", "Plots", "Seeding", "CEditLine"],
                 swiftSettings: native),

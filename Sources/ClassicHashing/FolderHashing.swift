@@ -46,8 +46,9 @@ public struct HashRow: Sendable, Equatable {
     }
 }
 
-/// The PNG files under `folder` (recursively, `.png` in any case), relative to it, sorted by path.
-public func pngFiles(in folder: String) throws -> [String] {
+/// The image files under `folder` (recursively: names ending `.png`, `.jpg` or `.jpeg` in any case, as
+/// `Image.isImageFileName` says), relative to it, sorted by path.
+public func imageFiles(in folder: String) throws -> [String] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw HashError("\(folder): no such folder")
@@ -57,24 +58,24 @@ public func pngFiles(in folder: String) throws -> [String] {
     }
     var files: [String] = []
     while let entry = enumerator.nextObject() as? String {
-        if entry.lowercased().hasSuffix(".png") { files.append(entry) }
+        if Image.isImageFileName(entry) { files.append(entry) }
     }
     return files.sorted()
 }
 
-/// Hashes every PNG under `folder` with each of `kinds` (`size` = hash_size, `binBits` = colorhash's binbits),
-/// spreading the files over `workers` threads (default: every core). Rows come back sorted by file; a file that
+/// Hashes every PNG and JPEG under `folder` with each of `kinds` (`size` = hash_size, `binBits` = colorhash's
+/// binbits), spreading the files over `workers` threads (default: every core). Rows come back sorted by file; a file that
 /// cannot be read gets a row with `failure` set, a kind that fails for one image an empty cell, and the others go
 /// on. Once `isCancelled` answers true, the files not yet started get the failure "interrupted".
 public func hashFolder(_ folder: String, kinds: [HashKind], size: Int = 8, binBits: Int = 3,
                        workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                        isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> [HashRow] {
-    let files = try pngFiles(in: folder)
+    let files = try imageFiles(in: folder)
     let base = folder.hasSuffix("/") ? folder : folder + "/"
     return parallelMap(files, workers: workers) { file in
         if isCancelled() { return HashRow(file: file, hashes: kinds.map { _ in nil }, failure: "interrupted") }
         do {
-            let image = try Image.read(pngAt: base + file)
+            let image = try Image.read(imageAt: base + file)
             return HashRow(file: file, image: image, kinds: kinds, size: size, binBits: binBits)
         } catch {
             return HashRow(file: file, hashes: kinds.map { _ in nil }, failure: "\(error)")

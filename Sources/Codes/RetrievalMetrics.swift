@@ -28,6 +28,9 @@ public struct RetrievalMetrics: Sendable, Equatable {
     public var queryCount: Int
     /// Queries that have at least one relevant database item (those averaged by the two mAPs).
     public var queriesWithRelevantItems: Int
+    /// Queries with at least one database item within `radius`: the others retrieve nothing there and count as
+    /// precision 0 in `precisionWithinRadius` (with 64-bit hashes, often every query).
+    public var queriesRetrievingWithinRadius: Int
 
     /// The metrics as JSON, with the key names of the golden cases (`precision_radius2` when the radius is 2,
     /// otherwise `precision_radius<r>`).
@@ -36,7 +39,7 @@ public struct RetrievalMetrics: Sendable, Equatable {
         return """
         {"map_all": \(number(mapAll)), "map_tie_aware": \(number(mapTieAware)), "map_at_k": \(number(mapAtK)), \
         "precision_at_k": \(number(precisionAtK)), "precision_radius\(radius)": \(number(precisionWithinRadius)), \
-        "k": \(k), "queries": \(queryCount)}
+        "k": \(k), "queries": \(queryCount), "queries_retrieving_within_radius": \(queriesRetrievingWithinRadius)}
         """
     }
 }
@@ -94,7 +97,7 @@ private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radi
     guard radius >= 0 else { throw CodesError.invalidArgument("radius must be ≥ 0, not \(radius)") }
     let queryCount = queries.count
     let bits = database.bitCount
-    // Per query: AP, tie-aware AP, AP@k, P@k, P within radius, has-relevant (lanes 0…5).
+    // Per query: AP, tie-aware AP, AP@k, P@k, P within radius, has-relevant, retrieves within radius (lanes 0…6).
     var perQuery = [SIMD8<Double>](repeating: .zero, count: queryCount)
     // Per query (when `curve`): precision at radius 0…bits, then recall at radius 0…bits.
     let curveWidth = 2 * (bits + 1)
@@ -130,15 +133,16 @@ private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radi
                 let r = min(radius, bits)
                 let retrieved = ranker.starts[r + 1]
                 values[4] = retrieved == 0 ? 0 : Double(ranker.relevantStarts[r + 1]) / Double(retrieved)
+                values[6] = retrieved == 0 ? 0 : 1
                 output![q] = values
             }
         }
     }
     }
     if shouldStop() { throw CancellationError() }  // some queries were left out: no metrics
-    var sums = [Double](repeating: 0, count: 6)
+    var sums = [Double](repeating: 0, count: 7)
     for values in perQuery {
-        for j in 0..<6 { sums[j] += values[j] }
+        for j in 0..<7 { sums[j] += values[j] }
     }
     let withRelevant = Int(sums[5])
     let queriesDouble = Double(max(queryCount, 1))
@@ -146,7 +150,8 @@ private func measureRetrieval(queries: CodeSet, database: CodeSet, k: Int?, radi
     let metrics = RetrievalMetrics(mapAll: sums[0] / relevantDouble, mapTieAware: sums[1] / relevantDouble,
                                    mapAtK: sums[2] / queriesDouble, precisionAtK: sums[3] / queriesDouble,
                                    precisionWithinRadius: sums[4] / queriesDouble, k: k ?? 0, radius: radius,
-                                   queryCount: queryCount, queriesWithRelevantItems: withRelevant)
+                                   queryCount: queryCount, queriesWithRelevantItems: withRelevant,
+                                   queriesRetrievingWithinRadius: Int(sums[6]))
     guard curve else { return (metrics, nil) }
     // Queries without a relevant item are left out of the curve's means (their rows stay 0).
     var columnSums = [Double](repeating: 0, count: curveWidth)

@@ -18,7 +18,8 @@ extension Image {
     ///   to 255 (Pillow's `I16L_L`), smaller values stay as they are;
     /// - other 16-bit images keep the high byte of every sample (Pillow's ";16B" raw modes);
     /// - palette images become RGB, or RGBA when a tRNS chunk gives the entries alpha.
-    /// A missing, empty, non-PNG, truncated or corrupt file throws a `PNGError` naming the file.
+    /// A missing, empty, non-PNG, truncated or corrupt file throws an `ImageFileError` naming the file.
+    /// `read(imageAt:)` reads PNG or JPEG, whichever the file holds.
     public static func read(pngAt path: String) throws -> Image {
         try readWithFormat(pngAt: path).image
     }
@@ -28,7 +29,7 @@ extension Image {
         let bytes = try readFileBytes(path)
         do {
             return try decodePNG(bytes)
-        } catch var error as PNGError {
+        } catch var error as ImageFileError {
             error.path = path
             throw error
         }
@@ -40,7 +41,7 @@ extension Image {
     }
 
     static func decodePNG(_ bytes: [UInt8]) throws -> (image: Image, format: PNGSourceFormat) {
-        if bytes.isEmpty { throw PNGError(path: nil, reason: .empty) }
+        if bytes.isEmpty { throw ImageFileError(path: nil, reason: .empty) }
         var decoded = hashlab_png_decoded()
         let ok = bytes.withUnsafeBufferPointer { buffer in
             hashlab_png_decode(buffer.baseAddress, buffer.count, &decoded)
@@ -49,8 +50,8 @@ extension Image {
             let message = withUnsafeBytes(of: decoded.message) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if message == "not a PNG file" { throw PNGError(path: nil, reason: .notPNG) }
-            throw PNGError(path: nil, reason: .damaged(message.isEmpty ? "unknown libpng error" : message))
+            if message == "not a PNG file" { throw ImageFileError(path: nil, reason: .notPNG) }
+            throw ImageFileError(path: nil, reason: .damaged(.png, message.isEmpty ? "unknown libpng error" : message))
         }
         defer { hashlab_png_free(&decoded) }
         let count = Int(decoded.width) * Int(decoded.height) * Int(decoded.channels)
@@ -58,25 +59,5 @@ extension Image {
         let image = Image(width: Int(decoded.width), height: Int(decoded.height), channels: Int(decoded.channels),
                           samples: samples)
         return (image, PNGSourceFormat(colorType: Int(decoded.color_type), bitDepth: Int(decoded.bit_depth)))
-    }
-
-    /// The whole file as bytes, or a `PNGError` (missing / unreadable) naming it.
-    static func readFileBytes(_ path: String) throws -> [UInt8] {
-        guard let handle = fopen(path, "rb") else {
-            let code = errno
-            if code == ENOENT { throw PNGError(path: path, reason: .missing) }
-            throw PNGError(path: path, reason: .unreadable(String(cString: strerror(code))))
-        }
-        defer { fclose(handle) }
-        var info = stat()
-        if fstat(fileno(handle), &info) != 0 || (info.st_mode & S_IFMT) == S_IFDIR {
-            throw PNGError(path: path, reason: .unreadable("not a regular file"))
-        }
-        let size = Int(info.st_size)
-        if size == 0 { throw PNGError(path: path, reason: .empty) }
-        var bytes = [UInt8](repeating: 0, count: size)
-        let read = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, handle) }
-        if read != size { throw PNGError(path: path, reason: .unreadable("short read")) }
-        return bytes
     }
 }

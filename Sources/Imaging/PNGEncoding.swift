@@ -6,7 +6,7 @@ extension Image {
     /// simplified write API. Lossless: `Image(pngData:)` gives back exactly these samples.
     public func pngData() throws -> [UInt8] {
         guard width > 0, height > 0 else {
-            throw PNGError(path: nil, reason: .unwritable("a PNG needs at least one pixel, the image is \(width)×\(height)"))
+            throw ImageFileError(path: nil, reason: .unwritable("a PNG needs at least one pixel, the image is \(width)×\(height)"))
         }
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
@@ -23,14 +23,14 @@ extension Image {
             var size = 0
             // First call: ask for the size (memory NULL).
             guard png_image_write_to_memory(&image, nil, &size, 0, raw.baseAddress, stride, nil) != 0 else {
-                throw PNGError(path: nil, reason: .unwritable(Self.message(of: &image)))
+                throw ImageFileError(path: nil, reason: .unwritable(Self.message(of: &image)))
             }
             var bytes = [UInt8](repeating: 0, count: size)
             let ok = bytes.withUnsafeMutableBytes { out in
                 png_image_write_to_memory(&image, out.baseAddress, &size, 0, raw.baseAddress, stride, nil)
             }
             png_image_free(&image)
-            guard ok != 0 else { throw PNGError(path: nil, reason: .unwritable(Self.message(of: &image))) }
+            guard ok != 0 else { throw ImageFileError(path: nil, reason: .unwritable(Self.message(of: &image))) }
             return Array(bytes.prefix(size))
         }
     }
@@ -39,11 +39,11 @@ extension Image {
     /// so a reader never sees half a file.
     public func writePNG(to path: String) throws {
         let bytes: [UInt8]
-        do { bytes = try pngData() } catch var error as PNGError { error.path = path; throw error }
+        do { bytes = try pngData() } catch var error as ImageFileError { error.path = path; throw error }
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw PNGError(path: path, reason: .unwritable(Self.oneLine(error)))
+            throw ImageFileError(path: path, reason: .unwritable(Self.oneLine(error)))
         }
     }
 

@@ -1,165 +1,190 @@
 import Foundation
 
-/// A rectangle of pixels on a canvas.
-struct PixelRectangle {
-    var left: Int, top: Int, width: Int, height: Int
-    var right: Int { left + width }
-    var bottom: Int { top + height }
+/// Font sizes of the charts, in pixels.
+enum FontSize {
+    static let title = 15.0
+    static let label = 13.0
+    static let tick = 12.0
+    static let legend = 12.0
+    static let caption = 12.0
 }
 
-/// Tick values for an axis: "nice" steps of 1, 2 or 5 × 10ᵏ, about `target` of them.
-///
-/// The raw step (high − low)/target is rounded up to the next nice number, so tick labels stay short
-/// (0, 0.2, 0.4 … rather than 0, 0.1734 …). With `extend`, the range grows to whole steps (auto-fitted axes);
-/// otherwise only ticks inside [low, high] are returned (fixed axes).
-func niceTicks(low: Double, high: Double, target: Int = 5, extend: Bool) -> (ticks: [Double], low: Double, high: Double) {
-    guard high > low, low.isFinite, high.isFinite else { return ([low], low, high) }
-    let raw = (high - low) / Double(max(target, 1))
-    let magnitude = pow(10, (log10(raw)).rounded(.down))
-    let fraction = raw / magnitude
-    let step = (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * magnitude
-    var first = (low / step).rounded(.up) * step
-    var last = (high / step).rounded(.down) * step
-    var (newLow, newHigh) = (low, high)
-    if extend {
-        first = (low / step + 1e-9).rounded(.down) * step
-        last = (high / step - 1e-9).rounded(.up) * step
-        (newLow, newHigh) = (first, last)
-    }
-    var ticks = [Double]()
-    var value = first
-    let tolerance = step * 1e-9
-    while value <= last + tolerance && ticks.count < 100 {
-        ticks.append(abs(value) < tolerance ? 0 : value)
-        value += step
-    }
-    return (ticks, newLow, newHigh)
+/// A rectangle on a figure, in pixels.
+struct Box {
+    var left: Double, top: Double, width: Double, height: Double
+    var right: Double { left + width }
+    var bottom: Double { top + height }
 }
 
-/// The range covered by `values`, widened when degenerate; (0, 1) when empty.
-func dataRange(_ values: [Double]) -> (low: Double, high: Double) {
-    let finite = values.filter { $0.isFinite }
-    guard var low = finite.min(), var high = finite.max() else { return (0, 1) }
-    if high == low {
-        let pad = low == 0 ? 1 : abs(low) * 0.1
-        low -= pad
-        high += pad
-    }
-    return (low, high)
-}
+/// A plot's two axes and the rectangle they span: maps data to pixels and draws grid, axes, ticks and labels.
+struct PlotArea {
+    var box: Box
+    var x: Axis, y: Axis
 
-/// Axes of one plot: the data ranges, the pixel rectangle they map to, and the ticks.
-struct PlotFrame {
-    var area: PixelRectangle
-    var xLow: Double, xHigh: Double, yLow: Double, yHigh: Double
-    var xTicks: [Double], yTicks: [Double]
+    var left: Double { box.left }
+    var right: Double { box.right }
+    var top: Double { box.top }
+    var bottom: Double { box.bottom }
 
-    /// Pixel column of data x (not clamped beyond a generous margin, so that lines leave the frame naturally).
-    func column(_ x: Double) -> Int {
-        let t = (x - xLow) / (xHigh - xLow)
-        return Int((Double(area.left) + t * Double(area.width - 1)).rounded().clamped(-100_000, 100_000))
-    }
+    /// Pixel column of data x.
+    func column(_ value: Double) -> Double { box.left + x.fraction(value) * box.width }
+    /// Pixel row of data y (y grows upwards in data, downwards on the figure).
+    func row(_ value: Double) -> Double { box.bottom - y.fraction(value) * box.height }
 
-    /// Pixel row of data y (y grows upwards in data, downwards on the image).
-    func row(_ y: Double) -> Int {
-        let t = (y - yLow) / (yHigh - yLow)
-        return Int((Double(area.bottom - 1) - t * Double(area.height - 1)).rounded().clamped(-100_000, 100_000))
-    }
-
-    /// Lays out axes inside `bounds` for the given ranges, leaving room for tick labels; `extendX`/`extendY`
-    /// round auto-fitted ranges out to whole tick steps.
-    init(bounds: PixelRectangle, x: (Double, Double), y: (Double, Double), extendX: Bool, extendY: Bool,
-         scale: Int, xTickTarget: Int = 6, yTickTarget: Int = 5) {
-        let xAxis = niceTicks(low: x.0, high: x.1, target: xTickTarget, extend: extendX)
-        let yAxis = niceTicks(low: y.0, high: y.1, target: yTickTarget, extend: extendY)
-        let labelWidth = yAxis.ticks.map { BitmapFont.width(of: formatNumber($0), scale: scale) }.max() ?? 0
-        let left = bounds.left + labelWidth + 4 * scale + 4
-        let bottomSpace = BitmapFont.lineHeight * scale + 6
-        let lastLabelHalf = BitmapFont.width(of: formatNumber(xAxis.ticks.last ?? 0), scale: scale) / 2
-        let right = bounds.right - max(lastLabelHalf, 4)
-        area = PixelRectangle(left: left, top: bounds.top + BitmapFont.glyphHeight * scale / 2,
-                              width: max(right - left, 10),
-                              height: max(bounds.bottom - bottomSpace - bounds.top - BitmapFont.glyphHeight * scale / 2, 10))
-        (xLow, xHigh, yLow, yHigh) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
-        xTicks = xAxis.ticks
-        yTicks = yAxis.ticks
+    /// Lays the axes out inside `bounds`, leaving room on the left for the y tick labels and below for the x
+    /// tick labels (when drawn).
+    init(bounds: Box, x: Axis, y: Axis, xTickLabels: Bool = true) {
+        self.x = x
+        self.y = y
+        let labelWidth = y.ticks.map { Figure.textWidth(formatNumber($0), size: FontSize.tick) }.max() ?? 0
+        let left = bounds.left + labelWidth + 10
+        let lastHalf = xTickLabels ? Figure.textWidth(formatNumber(x.ticks.last ?? 0), size: FontSize.tick) / 2 : 0
+        let right = bounds.right - max(lastHalf, 6)
+        let top = bounds.top + FontSize.tick / 2
+        let bottom = bounds.bottom - (xTickLabels ? FontSize.tick + 10 : 6)
+        box = Box(left: left, top: top, width: max(right - left, 10), height: max(bottom - top, 10))
     }
 
-    /// Grid lines, the axis lines, tick marks and tick labels.
-    func draw(on canvas: inout Canvas, style: ChartStyle, xTickLabels: Bool = true) {
-        let scale = style.textScale
-        for tick in yTicks {
-            let y = row(tick)
-            canvas.fillRectangle(x: area.left, y: y, width: area.width, height: 1, color: style.gridColor)
-            canvas.fillRectangle(x: area.left - 4, y: y, width: 4, height: 1, color: style.foreground)
-            let label = formatNumber(tick)
-            canvas.drawText(label, x: area.left - 6 - BitmapFont.width(of: label, scale: scale),
-                            y: y - BitmapFont.glyphHeight * scale / 2, color: style.foreground, scale: scale)
+    /// Grid lines at the ticks, the axis lines, tick marks and tick labels (an x label is left out where it would
+    /// overlap one already placed; those at `priority` values are placed first).
+    func draw(on figure: inout Figure, style: ChartStyle, xTickLabels: Bool = true, priority: [Double] = []) {
+        for tick in y.ticks {
+            let row = self.row(tick)
+            figure.hairline(from: (left, row), to: (right, row), color: style.gridColor)
+            figure.hairline(from: (left - 4, row), to: (left, row), color: style.foreground)
+            figure.text(formatNumber(tick), x: left - 6, y: row + FontSize.tick * Figure.capitalHeight / 2,
+                        size: FontSize.tick, color: style.foreground, anchor: .end)
         }
-        for tick in xTicks {
-            let x = column(tick)
-            canvas.fillRectangle(x: x, y: area.top, width: 1, height: area.height, color: style.gridColor)
-            canvas.fillRectangle(x: x, y: area.bottom, width: 1, height: 4, color: style.foreground)
-            if xTickLabels {
-                let label = formatNumber(tick)
-                canvas.drawText(label, x: x - BitmapFont.width(of: label, scale: scale) / 2, y: area.bottom + 6,
-                                color: style.foreground, scale: scale)
+        for tick in x.ticks {
+            let column = self.column(tick)
+            figure.hairline(from: (column, top), to: (column, bottom), color: style.gridColor)
+            figure.hairline(from: (column, bottom), to: (column, bottom + 4), color: style.foreground)
+        }
+        // Labels first at the `priority` ticks (a threshold before its targets), then at the others, each only
+        // where it keeps clear of the labels already placed.
+        var placed: [ClosedRange<Double>] = []
+        let ordered = priority.filter { x.ticks.contains($0) } + x.ticks.filter { !priority.contains($0) }
+        for tick in ordered where xTickLabels {
+            let column = self.column(tick)
+            let label = formatNumber(tick)
+            let half = Figure.textWidth(label, size: FontSize.tick) / 2
+            let span = (column - half - 4)...(column + half + 4)
+            guard !placed.contains(where: { $0.overlaps(span) }) else { continue }
+            figure.text(label, x: column, y: bottom + 6 + FontSize.tick * Figure.capitalHeight + 1,
+                        size: FontSize.tick, color: style.foreground, anchor: .middle)
+            placed.append(span)
+        }
+        figure.hairline(from: (left, top), to: (left, bottom + 0.5), color: style.foreground)
+        figure.hairline(from: (left - 0.5, bottom), to: (right, bottom), color: style.foreground)
+    }
+
+    /// Horizontal or vertical reference lines (a threshold, targets, a chance level), each labelled at its end
+    /// inside the plot.
+    func draw(_ lines: [ReferenceLine], on figure: inout Figure) {
+        for line in lines {
+            if line.vertical {
+                guard x.fraction(line.value) >= -1e-9, x.fraction(line.value) <= 1 + 1e-9 else { continue }
+                let column = self.column(line.value)
+                figure.hairline(from: (column, top), to: (column, bottom), color: line.color, width: line.width,
+                                dash: line.dash)
+                let atRight = column < left + box.width * 0.8
+                figure.text(line.label, x: column + (atRight ? 4 : -4), y: top + FontSize.legend + 2,
+                            size: FontSize.legend, color: line.color, anchor: atRight ? .start : .end)
+            } else {
+                guard y.fraction(line.value) >= -1e-9, y.fraction(line.value) <= 1 + 1e-9 else { continue }
+                let row = self.row(line.value)
+                figure.hairline(from: (left, row), to: (right, row), color: line.color, width: line.width,
+                                dash: line.dash)
+                figure.text(line.label, x: left + 4, y: row - 4, size: FontSize.legend, color: line.color)
             }
         }
-        canvas.fillRectangle(x: area.left - 1, y: area.top, width: 1, height: area.height + 1, color: style.foreground)
-        canvas.fillRectangle(x: area.left - 1, y: area.bottom, width: area.width + 1, height: 1, color: style.foreground)
     }
 }
 
-extension Double {
-    func clamped(_ low: Double, _ high: Double) -> Double { Swift.min(Swift.max(self, low), high) }
-}
-
-/// Space for the title, the y label (written horizontally above the axis) and the x label; returns the
+/// The title, the y label (written horizontally above the axis), the x label and the caption lines; returns the
 /// rectangle left for the plot itself, after drawing those texts.
-func drawTitles(on canvas: inout Canvas, style: ChartStyle) -> PixelRectangle {
-    let scale = style.textScale
-    let line = BitmapFont.lineHeight * scale
-    var top = 8
+func drawTitles(on figure: inout Figure, style: ChartStyle) -> Box {
+    var top = 8.0
     if !style.title.isEmpty {
-        canvas.drawText(style.title, x: (canvas.width - BitmapFont.width(of: style.title, scale: scale)) / 2, y: top,
-                        color: style.foreground, scale: scale)
-        top += line + 4
+        top += FontSize.title * Figure.capitalHeight + 2
+        figure.text(style.title, x: Double(figure.width) / 2, y: top, size: FontSize.title, color: style.foreground,
+                    anchor: .middle, bold: true)
+        top += 10
     }
     if !style.yLabel.isEmpty {
-        canvas.drawText(style.yLabel, x: 8, y: top, color: style.darkGrayOrForeground, scale: scale)
-        top += line + 2 * scale
+        top += FontSize.label * Figure.capitalHeight + 2
+        figure.text(style.yLabel, x: 8, y: top, size: FontSize.label, color: style.labelColor)
+        top += 8
     }
-    var bottom = canvas.height - 8
+    var bottom = Double(figure.height) - 6
+    for line in style.caption.reversed() {
+        figure.text(line, x: Double(figure.width) / 2, y: bottom - 3, size: FontSize.caption, color: style.labelColor,
+                    anchor: .middle)
+        bottom -= FontSize.caption + 4
+    }
     if !style.xLabel.isEmpty {
-        bottom -= line
-        canvas.drawText(style.xLabel, x: (canvas.width - BitmapFont.width(of: style.xLabel, scale: scale)) / 2,
-                        y: bottom + 2, color: style.darkGrayOrForeground, scale: scale)
+        figure.text(style.xLabel, x: Double(figure.width) / 2, y: bottom - 3, size: FontSize.label,
+                    color: style.labelColor, anchor: .middle)
+        bottom -= FontSize.label + 4
     }
-    return PixelRectangle(left: 8, top: top, width: canvas.width - 16, height: bottom - top)
+    return Box(left: 8, top: top, width: Double(figure.width) - 16, height: bottom - top)
 }
 
-extension ChartStyle {
-    var darkGrayOrForeground: PlotColor { foreground == .black ? .darkGray : foreground }
+/// One entry of a legend: a line and/or a marker in the series' colour, and its name.
+struct LegendEntry {
+    var name: String
+    var color: PlotColor
+    var marker: MarkerShape?
+    var line: Bool
 }
 
-/// A legend box in the top-right corner of `area`: a colour swatch and the name of each entry.
-func drawLegend(on canvas: inout Canvas, entries: [(name: String, color: PlotColor)], area: PixelRectangle,
+/// A legend box in the corner of `area` that covers the fewest of `occupied` points (the data drawn), so that
+/// it hides as little of the data as it can.
+func drawLegend(on figure: inout Figure, entries: [LegendEntry], area: PlotArea, occupied: [(x: Double, y: Double)],
                 style: ChartStyle) {
     guard style.showLegend, !entries.isEmpty else { return }
-    let scale = style.textScale
-    let line = BitmapFont.lineHeight * scale
-    let swatch = 8 * scale
-    let textWidth = entries.map { BitmapFont.width(of: $0.name, scale: scale) }.max() ?? 0
-    let boxWidth = swatch + 3 * scale + textWidth + 4 * scale
-    let boxHeight = entries.count * line + 2 * scale
-    let left = area.right - boxWidth - 4, top = area.top + 4
-    canvas.fillRectangle(x: left, y: top, width: boxWidth, height: boxHeight, color: style.background)
-    canvas.strokeRectangle(x: left, y: top, width: boxWidth, height: boxHeight, color: style.gridColor)
-    for (index, entry) in entries.enumerated() {
-        let y = top + scale + index * line
-        canvas.fillRectangle(x: left + 2 * scale, y: y + BitmapFont.glyphHeight * scale / 2 - scale / 2 - 1,
-                             width: swatch, height: max(scale, 2) + 1, color: entry.color)
-        canvas.drawText(entry.name, x: left + 2 * scale + swatch + 3 * scale, y: y, color: style.foreground, scale: scale)
+    let line = FontSize.legend + 5
+    let swatch = 22.0
+    let textWidth = entries.map { Figure.textWidth($0.name, size: FontSize.legend) }.max() ?? 0
+    let width = 6 + swatch + 6 + textWidth + 8, height = Double(entries.count) * line + 8
+    let corners = [(area.right - width - 6, area.top + 6), (area.left + 6, area.top + 6),
+                   (area.right - width - 6, area.bottom - height - 6), (area.left + 6, area.bottom - height - 6)]
+    func covered(_ corner: (Double, Double)) -> Int {
+        occupied.filter { $0.x >= corner.0 - 4 && $0.x <= corner.0 + width + 4
+            && $0.y >= corner.1 - 4 && $0.y <= corner.1 + height + 4 }.count
     }
+    let (left, top) = corners.min { covered($0) < covered($1) }!
+    figure.rectangle(x: left, y: top, width: width, height: height, fill: style.background, crisp: false)
+    figure.add(.polyline(points: [(left, top), (left + width, top), (left + width, top + height), (left, top + height),
+                                  (left, top)], color: style.gridColor, width: 1, dash: []))
+    for (index, entry) in entries.enumerated() {
+        let middle = top + 4 + Double(index) * line + line / 2
+        if entry.line {
+            figure.add(.polyline(points: [(left + 6, middle), (left + 6 + swatch, middle)], color: entry.color,
+                                 width: style.lineWidth, dash: []))
+        }
+        if let marker = entry.marker {
+            figure.add(.marker(x: left + 6 + swatch / 2, y: middle, size: style.markerSize, shape: marker,
+                               color: entry.color))
+        } else if !entry.line {
+            figure.rectangle(x: left + 6 + swatch / 2 - 5, y: middle - 5, width: 10, height: 10, fill: entry.color)
+        }
+        figure.text(entry.name, x: left + 6 + swatch + 6, y: middle + FontSize.legend * Figure.capitalHeight / 2,
+                    size: FontSize.legend, color: style.foreground)
+    }
+}
+
+/// Points every `step` pixels along a polyline: what the legend placement counts as covered.
+func samples(along points: [(x: Double, y: Double)], step: Double = 4) -> [(x: Double, y: Double)] {
+    guard points.count > 1 else { return points }
+    var result = [(x: Double, y: Double)]()
+    for (a, b) in zip(points, points.dropFirst()) {
+        let length = hypot(b.x - a.x, b.y - a.y)
+        let count = max(Int(length / step), 1)
+        for i in 0...count {
+            let t = Double(i) / Double(count)
+            result.append((a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t))
+        }
+    }
+    return result
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension TextPlot {
     /// Markers that tell series apart when colour is off and several series share the chart.
     static let seriesMarkers: [Character] = ["•", "×", "+", "o", "*", "#", "%", "@"]
@@ -9,12 +11,32 @@ extension TextPlot {
     /// times the height in dots; consecutive points are joined by Bresenham lines on that dot grid. With several
     /// series: in colour (24-bit ANSI) every cell takes the colour of the last series that passes through it;
     /// without colour, cells show the series' marker (•, ×, +, …) instead of Braille, which keeps them apart.
+    ///
+    /// The axes are fitted to the data unless `xRange`/`yRange` fix them; `yFromZero` starts the y axis at 0
+    /// (precision, mAP, recall: a difference is drawn at its true size, not zoomed into noise). A log or
+    /// categorical `xScale` (or one `AxisScale.fitting` picks for x values spanning decades) places x values by
+    /// their ratios, or in equal slots, and labels its ticks underneath. A series of one point is a full cell.
     public static func lineChart(_ series: [Series], width: Int = 60, height: Int = 12, color: Bool = false,
-                                 palette: [PlotColor] = PlotColor.palette) -> String {
+                                 palette: [PlotColor] = PlotColor.palette, xRange: ClosedRange<Double>? = nil,
+                                 yRange: ClosedRange<Double>? = nil, yFromZero: Bool = false,
+                                 xScale: AxisScale? = nil) -> String {
         precondition(width > 1 && height > 1, "a chart needs at least 2 × 2 cells")
         let points = series.flatMap { $0.finitePoints }
-        let (xLow, xHigh) = dataRange(points.map { $0.x })
-        let (yLow, yHigh) = dataRange(points.map { $0.y })
+        let xs = points.map { $0.x }
+        let scale = xRange == nil ? (xScale ?? .fitting(xs)) : .linear
+        var xAxis: Axis? = nil
+        var (xLow, xHigh) = xRange.map { ($0.lowerBound, $0.upperBound) } ?? dataRange(xs)
+        if scale != .linear {
+            let axis = Axis.make(scale, values: xs, fixed: nil, fromZero: false, wholeNumbers: false, target: 5)
+            xAxis = axis
+            (xLow, xHigh) = (0, 1)
+        }
+        func xPosition(_ x: Double) -> Double { xAxis.map { $0.fraction(x) } ?? x }
+        var (yLow, yHigh) = yRange.map { ($0.lowerBound, $0.upperBound) } ?? dataRange(points.map { $0.y })
+        if yRange == nil, yFromZero {
+            yLow = min(0, points.map { $0.y }.min() ?? 0)
+            if yHigh <= yLow { yHigh = yLow + 1 }
+        }
         let dotWidth = width * 2, dotHeight = height * 4
         var dots = [UInt8](repeating: 0, count: width * height)       // union of every series' dots
         var owner = [Int](repeating: -1, count: width * height)
@@ -27,10 +49,14 @@ extension TextPlot {
         }
         for (index, one) in series.enumerated() {
             let mapped = one.finitePoints.map { p in
-                (Int(((p.x - xLow) / (xHigh - xLow) * Double(dotWidth - 1)).rounded()),
+                (Int(((xPosition(p.x) - xLow) / (xHigh - xLow) * Double(dotWidth - 1)).rounded()),
                  Int(((yHigh - p.y) / (yHigh - yLow) * Double(dotHeight - 1)).rounded()))
             }
-            if mapped.count == 1 { plot(mapped[0].0, mapped[0].1, index) }
+            if mapped.count == 1 {
+                // A lone point fills its whole cell, so that it shows as a mark rather than one dot.
+                let (x, y) = mapped[0]
+                for dx in 0..<2 { for dy in 0..<4 { plot(x / 2 * 2 + dx, y / 4 * 4 + dy, index) } }
+            }
             for (a, b) in zip(mapped, mapped.dropFirst()) {
                 // Bresenham on the dot grid.
                 var (x, y) = a
@@ -63,9 +89,25 @@ extension TextPlot {
             text += "\n"
         }
         text += String(repeating: " ", count: labelWidth) + " └" + String(repeating: "─", count: width) + "\n"
-        let left = formatNumber(xLow), right = formatNumber(xHigh)
-        text += String(repeating: " ", count: labelWidth + 2) + left
-            + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "\n"
+        if let xAxis {
+            // Tick labels under their columns, each where it leaves a blank after the previous one.
+            var line = [Character](repeating: " ", count: width + 8)
+            var end = -2
+            for tick in xAxis.ticks {
+                let label = Array(formatNumber(tick))
+                let column = Int((xAxis.fraction(tick) * Double(dotWidth - 1)).rounded()) / 2
+                let start = max(0, min(column - label.count / 2, line.count - label.count))
+                guard start > end + 1 else { continue }
+                for (offset, character) in label.enumerated() { line[start + offset] = character }
+                end = start + label.count - 1
+            }
+            text += String(repeating: " ", count: labelWidth + 2)
+                + String(line).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        } else {
+            let left = formatNumber(xLow), right = formatNumber(xHigh)
+            text += String(repeating: " ", count: labelWidth + 2) + left
+                + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "\n"
+        }
         let legend = series.enumerated().filter { !$0.element.name.isEmpty }.map { index, one in
             let mark = useMarkers ? String(seriesMarkers[index % seriesMarkers.count]) : "⣿"
             return (color ? ansiForeground(palette[index % palette.count]) + mark + ansiReset : mark) + " " + one.name

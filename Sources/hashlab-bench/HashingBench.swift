@@ -8,7 +8,7 @@ import Imaging
 /// so the figures measure decoding and hashing, not the disk.
 func hashingBenchmarks(shared: String) throws -> [Figure] {
     let folder = shared + "/golden/perceptual/images"
-    let names = try pngFiles(in: folder)
+    let names = try imageFiles(in: folder)
     var photos: [[UInt8]] = [], small: [[UInt8]] = []
     for name in names {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))

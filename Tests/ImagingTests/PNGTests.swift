@@ -146,7 +146,7 @@ final class PNGTests: XCTestCase {
         assertOneLineError(folder + "/empty.png", mentioning: "empty")
         XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/text.png", contents: Data("hello, not a picture\n".utf8)))
         assertOneLineError(folder + "/text.png", mentioning: "not a PNG")
-        assertOneLineError(folder, mentioning: "cannot read")
+        assertOneLineError(folder, mentioning: "is a folder")
 
         let good = HandMadePNG.encode(width: 40, height: 30, bitDepth: 8, colorType: 2,
                                       samples: (0..<3600).map { $0 % 251 })

@@ -3,8 +3,8 @@ import XCTest
 import Imaging
 import Learning
 
-/// The PNG-folder reader with a fake decoder: each "PNG" file holds the text "W H C V", decoded into a W×H image
-/// of C channels with every sample V (and a gradient variant "grad W H"), so results can be computed by hand.
+/// The image-folder reader with a fake decoder: each "PNG" or "JPEG" file holds the text "W H C V", decoded into a
+/// W×H image of C channels with every sample V (and a gradient variant "grad W H"), so results can be computed by hand.
 final class DataImageFolderTests: XCTestCase {
     struct FakeDecodeError: Error, CustomStringConvertible { var description: String }
 
@@ -46,12 +46,19 @@ final class DataImageFolderTests: XCTestCase {
         return root
     }
 
+    func testJPEGFilesAreListedBesidePNGs() throws {
+        let root = try makeRoot()
+        for name in ["c.jpg", "D.JPEG", "e.jpeg", "f.gif", "g.jpg.txt"] { try write("8 8 3 10", root + "/dog/" + name) }
+        let listing = try ImageFolderDataset.listing(root: root)
+        XCTAssertEqual(listing[1].files, ["D.JPEG", "a.PNG", "b.png", "c.jpg", "e.jpeg"].map { root + "/dog/" + $0 })
+    }
+
     func testClassesFilesAndLabelsInSortedOrder() throws {
         let root = try makeRoot()
         let listing = try ImageFolderDataset.listing(root: root)
         XCTAssertEqual(listing.map(\.className), ["cat", "dog"])
         XCTAssertEqual(listing[1].files, [root + "/dog/a.PNG", root + "/dog/b.png"])
-        let set = try ImageFolderDataset.load(root: root, size: 4, decode: Self.decode)
+        let set = try ImageFolderDataset.load(root: root, size: 4, decode: Self.decode).images
         XCTAssertEqual(set.classNames, ["cat", "dog"])
         XCTAssertEqual(set.labels, [0, 0, 1, 1])
         XCTAssertEqual(set.count, 4)
@@ -69,7 +76,7 @@ final class DataImageFolderTests: XCTestCase {
         let root = try temporaryFolder(self)
         try write("grad 8 2", root + "/only/g.png")
         try write("6 6 4 255", root + "/only/h.png")
-        let set = try ImageFolderDataset.load(root: root, size: 4, channels: 1, decode: Self.decode)
+        let set = try ImageFolderDataset.load(root: root, size: 4, channels: 1, decode: Self.decode).images
         XCTAssertEqual(set.channels, 1)
         // Columns 0…7 at gray 0, 16, …, 112 shrink by 2 with Pillow's bilinear filter, whose triangle widens to a
         // support of 2 source pixels: output column x is centred at 2x + 1 and weighs the source column centres
@@ -96,13 +103,29 @@ final class DataImageFolderTests: XCTestCase {
         let empty = try temporaryFolder(self)
         assertError(try ImageFolderDataset.load(root: empty, decode: Self.decode), mentions: [empty, "no class folders"])
         try FileManager.default.createDirectory(atPath: empty + "/cls", withIntermediateDirectories: true)
-        assertError(try ImageFolderDataset.load(root: empty, decode: Self.decode), mentions: [empty, "no .png files"])
+        assertError(try ImageFolderDataset.load(root: empty, decode: Self.decode), mentions: [empty, "no PNG or JPEG files"])
         let root = try makeRoot()
         try write("garbage", root + "/dog/c.png")
         try write("more garbage", root + "/dog/d.png")
-        // The first bad file in file order is reported, with its path and the decoder's reason.
-        assertError(try ImageFolderDataset.load(root: root, decode: Self.decode),
-                    mentions: [root + "/dog/c.png", "not a fake PNG"])
+        // Bad files are skipped and listed with their path and the decoder's reason; the good ones are kept.
+        let loaded = try ImageFolderDataset.load(root: root, size: 4, decode: Self.decode)
+        XCTAssertEqual(loaded.images.count, 4)
+        XCTAssertEqual(loaded.skippedFiles.count, 2)
+        XCTAssertTrue(loaded.skippedFiles[0].contains(root + "/dog/c.png"), loaded.skippedFiles[0])
+        XCTAssertTrue(loaded.skippedFiles[0].contains("not a fake PNG"), loaded.skippedFiles[0])
+        XCTAssertTrue(loaded.skippedFiles[1].contains(root + "/dog/d.png"), loaded.skippedFiles[1])
+        // A class folder without a readable image is skipped and named: it takes no label.
+        try FileManager.default.createDirectory(atPath: root + "/ant", withIntermediateDirectories: true)
+        try write("garbage", root + "/bee/only.png")
+        let withEmpty = try ImageFolderDataset.load(root: root, size: 4, decode: Self.decode)
+        XCTAssertEqual(withEmpty.images.classNames, ["cat", "dog"])
+        XCTAssertEqual(withEmpty.images.labels, [0, 0, 1, 1])
+        XCTAssertEqual(withEmpty.emptyClasses, ["ant", "bee"])
+        // Nothing readable at all: the first failure in file order is the error.
+        let bad = try temporaryFolder(self)
+        try write("garbage", bad + "/x/a.png")
+        try write("garbage", bad + "/x/b.png")
+        assertError(try ImageFolderDataset.load(root: bad, decode: Self.decode), mentions: [bad + "/x/a.png", "not a fake PNG"])
         assertError(try ImageFolderDataset.load(root: root, size: 0, decode: Self.decode), mentions: ["size"])
         assertError(try ImageFolderDataset.load(root: root, channels: 2, decode: Self.decode), mentions: ["channels"])
     }

@@ -90,6 +90,38 @@ final class TextPlotTests: XCTestCase {
         XCTAssertTrue(coloured.contains("\u{1B}[38;2;31;119;180m"))
     }
 
+    /// `plot sweep`'s noise (0.1211…0.1261) on an axis from 0 is a flat line near the top, not a climb over
+    /// the whole height; `pr` in text spans 0…1 as its chart does.
+    func testTextChartsStartAtZeroWhenAsked() {
+        let noise = Series(name: "s", x: [1, 2, 3, 4], y: [0.1211, 0.1250, 0.1230, 0.1261])
+        let zoomed = TextPlot.lineChart([noise], width: 20, height: 10)
+        let fromZero = TextPlot.lineChart([noise], width: 20, height: 10, yFromZero: true)
+        func inkedRows(_ text: String) -> [Int] {
+            text.split(separator: "\n").prefix(10).enumerated()
+                .filter { $0.element.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) } }.map(\.offset)
+        }
+        XCTAssertGreaterThan(inkedRows(zoomed).count, 5, zoomed)
+        XCTAssertEqual(inkedRows(fromZero), [0], fromZero)
+        XCTAssertTrue(fromZero.split(separator: "\n")[9].hasPrefix("     0 ┤"), fromZero)
+        let pr = TextPlot.lineChart([Series(name: "dsh", x: [0.1, 0.5], y: [0.113, 0.076])], width: 20, height: 5,
+                                    xRange: 0...1, yRange: 0...1)
+        let lines = pr.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasPrefix("1 ┤") && lines[4].hasPrefix("0 ┤"), pr)
+    }
+
+    /// α = 0, 0.001, 0.01, 0.1 in equal slots, each labelled under its column.
+    func testTextChartCategoricalAxisLabelsEachValue() {
+        let sweep = Series(name: "s", x: [0, 0.001, 0.01, 0.1], y: [0.5, 0.6, 0.55, 0.7])
+        let text = TextPlot.lineChart([sweep], width: 40, height: 4, yFromZero: true)
+        let labels = text.split(separator: "\n")[5]
+        XCTAssertEqual(labels.split(separator: " "), ["0", "0.001", "0.01", "0.1"], text)
+        // Each label is centred on its column: the centres are equally spaced.
+        let centres = ["0.001", "0.01", "0.1"].map { label in
+            labels.range(of: " \(label)")!.lowerBound.utf16Offset(in: labels) + 1 + label.count / 2
+        }
+        XCTAssertEqual(centres[1] - centres[0], centres[2] - centres[1], accuracy: 1, "\(centres)")
+    }
+
     func testColourPreviewEmitsHalfBlocks() {
         let image = Image(width: 1, height: 2, channels: 3, samples: [255, 0, 0, 0, 0, 255])
         XCTAssertEqual(TextPlot.preview(image, width: 1, color: true),

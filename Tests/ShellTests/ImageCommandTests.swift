@@ -109,7 +109,7 @@ final class ImageCommandTests: XCTestCase {
         XCTAssertEqual(shell.failure("load image \(folder.url.path)/missing.png as x"),
                        "\(folder.url.path)/missing.png: no such file")
         let corrupt = try folder.write("this is not a PNG file at all", to: "corrupt.png")
-        XCTAssertEqual(shell.failure("load image \(corrupt.path) as photo"), "\(corrupt.path): not a PNG file")
+        XCTAssertEqual(shell.failure("load image \(corrupt.path) as photo"), "\(corrupt.path): not a PNG or JPEG file")
         let empty = try folder.write("", to: "empty.png")
         XCTAssertTrue(shell.failure("load image \(empty.path) as photo").hasPrefix(empty.path))
         var png = try SyntheticPicture.make(.noise, size: 32, seed: 1).pngData()

@@ -1,6 +1,7 @@
 import ClassicHashing
 import Foundation
 import Imaging
+import Shell
 import XCTest
 
 /// What an imagehash user types first: images by path wherever an IMAGE is taken, a folder whose images fail one
@@ -53,16 +54,34 @@ final class ImageFileArgumentTests: XCTestCase {
         let shell = CommandSession()
         shell.run("picture dots size 8 as dots")
         XCTAssertEqual(shell.failure("hash phash \(folder.url.path)/notes.png"),
-                       "hash: \(folder.url.path)/notes.png: not a PNG file")
+                       "hash: \(folder.url.path)/notes.png: not a PNG or JPEG file")
         XCTAssertEqual(shell.failure("mirror \(folder.url.path) as m"),
                        "mirror IMAGE: \(folder.url.path) is a folder, not an image file")
         XCTAssertEqual(shell.failure("load image \(folder.url.path) as m"),
                        "load FILE: \(folder.url.path) is a folder, not a file")
+        // An image is written as PNG only, under a .png name.
+        XCTAssertEqual(shell.failure("save dots to \(folder.url.path)/dots.jpg"),
+                       "save: \(folder.url.path)/dots.jpg: images are written as PNG; end the name with .png")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.url.path + "/dots.jpg"))
         // A value's name wins over a file of the same name.
         let named = try folder.write("", to: "dots")
         XCTAssertTrue(FileManager.default.fileExists(atPath: named.path))
         XCTAssertEqual(shell.run("cd \(folder.url.path)"), "")
         XCTAssertTrue(shell.run("hash ahash dots").hasPrefix("ahash  "))
+    }
+
+    /// Tab offers paths for an IMAGE once no value's name fits what was typed (names first, as always).
+    func testTabCompletesImagePaths() throws {
+        let (folder, _, _) = try pictures()
+        let shell = CommandSession()
+        shell.run("picture dots size 8 as dots")
+        let completer = Completer(session: shell.session)
+        let base = folder.url.path
+        XCTAssertEqual(completer.complete("mirror do").candidates, ["dots"])
+        let paths = completer.complete("hash phash \(base)/tu")
+        XCTAssertTrue(paths.arePaths)
+        XCTAssertEqual(paths.candidates, ["\(base)/turned.png"])
+        XCTAssertEqual(completer.complete("explain ahash \(base)/my").candidates, ["\(base)/my photos/"])
     }
 
     func testFolderWithAFailingKindKeepsTheOtherCells() throws {

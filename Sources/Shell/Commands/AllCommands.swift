@@ -15,7 +15,7 @@
 ///
 ///     let hashCommands: [Command] = [
 ///         Command("hash", topic: .hashing,
-///                 abstract: "Hashes an image, or every PNG of a folder.",
+///                 abstract: "Hashes an image, or every image file of a folder.",
 ///                 arguments: [.positional("kind", .word(["ahash", "dhash", "phash"]), "the hash to compute"),
 ///                             .positional("source", .oneOf([.value(of: Image.self), .folder]), "what to hash")],
 ///                 options: [.keyword("to", .path, "a TSV file to write")],

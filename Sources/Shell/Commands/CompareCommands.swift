@@ -33,6 +33,11 @@ public struct ComparisonEntry: Sendable, Equatable {
     /// Wall-clock seconds to encode the queries and the database.
     public var encodingSeconds: Double
 
+    /// "m (dsh 12 bits)" for a model, "phash 64 bits" for a classic hash: a chart's legend entry.
+    public var legendName: String {
+        method == "classic" ? "\(name) \(bits) bits" : "\(name) (\(method) \(bits) bits)"
+    }
+
     /// mAP, mAP@k, P@k, P(r≤R) and tie-aware mAP: the table's metric columns, in order.
     var metricValues: [Double] {
         [metrics.mapAll, metrics.mapAtK, metrics.precisionAtK, metrics.precisionWithinRadius, metrics.mapTieAware]
@@ -79,8 +84,10 @@ public struct ComparisonTable: TableValue, Sendable {
     /// Metrics to 4 decimals as `eval` and `results` print them, seconds to 2.
     public var rows: [[String]] {
         entries.map { entry in
-            [entry.name, entry.method, String(entry.bits)]
-                + entry.metricValues.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
+            var cells = entry.metricValues.map { $0.isFinite ? String(format: "%.4f", $0) : "n/a" }
+            // Nothing within the radius for any query (64-bit hashes at radius 2): no precision, not a precision of 0.
+            cells[3] = entry.metrics.precisionWithinRadiusText
+            return [entry.name, entry.method, String(entry.bits)] + cells
                 + [String(format: "%.2f", entry.encodingSeconds)]
         }
     }
@@ -101,9 +108,13 @@ public struct ComparisonTable: TableValue, Sendable {
         }
     }
 
-    /// The entries' precision–recall curves under their names, as `plot pr` draws them.
+    /// The precision of a random ranking on these queries and database (1/classes for balanced classes).
+    public var chance: Double?
+
+    /// The entries' precision–recall curves, as `plot pr` draws them, each named for its legend by what it is:
+    /// "m (dsh 12 bits)" for a model, "phash 64 bits" for a classic hash.
     public var curves: [PrecisionRecallValue] {
-        entries.map { PrecisionRecallValue(name: $0.name, curve: $0.curve) }
+        entries.map { PrecisionRecallValue(name: $0.legendName, curve: $0.curve, chance: chance) }
     }
 }
 
@@ -279,8 +290,9 @@ private func compareMethods(_ invocation: Invocation, _ names: [String]) throws 
         output.finishProgress("\(index + 1)/\(names.count) \(name): \(queries.bitCount) bits, "
                               + String(format: "mAP %.4f, encoded in %.2f s", metrics.mapAll, seconds))
     }
-    let table = ComparisonTable(entries: entries, k: k, radius: radius, queryCount: queryImages.count,
+    var table = ComparisonTable(entries: entries, k: k, radius: radius, queryCount: queryImages.count,
                                 databaseCount: databaseImages.count)
+    table.chance = chancePrecision(queryLabels: queryImages.labels, databaseLabels: databaseImages.labels)
     output.write(TextPlot.table(header: table.header, rows: table.rows, alignments: table.alignments))
     let withoutRelevant = entries.first.map { $0.metrics.queryCount - $0.metrics.queriesWithRelevantItems } ?? 0
     if withoutRelevant > 0 {
@@ -324,7 +336,7 @@ let compareCommands: [Command] = [
                                placeholder: "DATA"),
                       .keyword("k", .int, "the cut-off of mAP@k and P@k", default: "100"),
                       .keyword("radius", .int, "the Hamming radius of P(r≤R)", default: "2"),
-                      .keyword("to", .path, "a PNG file for the precision–recall chart"),
+                      .keyword("to", .path, "a PNG or SVG file for the precision–recall chart"),
                       .keyword("title", .text, "the chart's title", default: "precision-recall")],
             result: .optional(ComparisonTable.typeName),
             examples: ["compare photo turned", "compare m1 m2 phash query d database d k 5",

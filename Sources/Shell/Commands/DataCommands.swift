@@ -51,10 +51,10 @@ func positiveOption(_ invocation: Invocation, _ name: String, default defaultVal
 }
 
 /// Reads a labelled set for `data SOURCE`: `cifar10` (FOLDER, part), `synthetic` (perClass, size, seed) or
-/// `folder` (ROOT of class folders of PNGs, resized to size × size). A CIFAR-10 `part all` keeps its training and
-/// test parts apart (a `TrainTestImages`), so that the split protocols can use them.
+/// `folder` (ROOT of class folders of PNG and JPEG files, resized to size × size). A CIFAR-10 `part all` keeps its
+/// training and test parts apart (a `TrainTestImages`), so that the split protocols can use them.
 public func loadDataSet(source: String, folder: String?, part: String = "all", perClass: Int = 200, size: Int? = nil,
-                        seed: UInt64 = 0) throws -> any ShellValue {
+                        seed: UInt64 = 0, note: (String) -> Void = { _ in }) throws -> any ShellValue {
     switch source {
     case "cifar10":
         let folder = folder ?? defaultCIFAR10Folder()
@@ -83,10 +83,15 @@ public func loadDataSet(source: String, folder: String?, part: String = "all", p
         }
     case "folder":
         guard let folder else { throw ShellError.missingArgument(command: "data folder", argument: "FOLDER") }
-        return try prefixingErrors("data folder") {
+        let loaded = try prefixingErrors("data folder") {
             try ImageFolderDataset.load(root: folder, size: size ?? 32, channels: 3,
-                                        decode: { path in try Image.read(pngAt: path) })
+                                        decode: { path in try Image.read(imageAt: path) })
         }
+        for line in loaded.skippedFiles { note("skipped \(line)") }
+        for name in loaded.emptyClasses {
+            note("skipped the class folder \(name): no image in it could be read, so it is not a class")
+        }
+        return loaded.images
     default:
         throw ShellError.message("data: unknown source `\(source)`")
     }
@@ -177,14 +182,15 @@ public func makeSplit(of data: any ShellValue, protocolName: String?, seed: UInt
 
 let dataCommands: [Command] = [
     Command("data", topic: .data,
-            abstract: "Loads a labelled image set: CIFAR-10, the synthetic set or a folder of class folders of PNGs.",
+            abstract: "Loads a labelled image set: CIFAR-10, the synthetic set or a folder of class folders of PNG or JPEG files.",
             discussion: """
                 cifar10 reads the binary layout (data_batch_1…5.bin, test_batch.bin, batches.meta.txt) from FOLDER, \
                 by default $HASHLAB_CIFAR10 or ../shared/data/cifar-10-batches-bin; part all keeps the training and \
                 test parts apart for the split protocols.
                 synthetic draws ten classes of shapes and textures (disc, ring, square, …), reproducible from seed.
-                folder reads ROOT/CLASS/*.png, classes in name order, every image converted to RGB (alpha dropped) and \
-                resized to size × size with Pillow's bilinear filter: the pixels of PyTorch's ImageFolder + Resize.
+                folder reads ROOT/CLASS/*.png, *.jpg and *.jpeg, classes in name order, every image decoded as Pillow \
+                decodes it, converted to RGB (alpha dropped) and resized to size × size with Pillow's bilinear \
+                filter: the pixels of PyTorch's ImageFolder + Resize.
                 """,
             arguments: [.positional("source", .word(["cifar10", "synthetic", "folder"]), "where the images come from"),
                         .positional("folder", .folder, "the CIFAR-10 folder, or the root of the class folders",
@@ -208,7 +214,7 @@ let dataCommands: [Command] = [
         let size = try positiveOption(invocation, "size", default: nil)
         let data = try loadDataSet(source: source, folder: invocation.string("folder"),
                                    part: invocation.string("part") ?? "all", perClass: perClass, size: size,
-                                   seed: try seedOption(invocation))
+                                   seed: try seedOption(invocation), note: { invocation.output.line($0) })
         invocation.output.wrappedLine(data.summary)
         return data
     },

@@ -78,18 +78,20 @@ func writeText(_ text: String, to path: String, command: String) throws {
     }
 }
 
-/// A one-line error unless `path` names a PNG file: commands call it before any work, `writeChart` again.
+/// A one-line error unless `path` names a PNG or SVG file: commands call it before any work, `writeChart` again.
 func checkChartPath(_ path: String, command: String) throws {
-    guard path.lowercased().hasSuffix(".png") else {
-        throw ShellError.message("\(command): \(path): charts are written as PNG; end the name with .png")
+    let lowered = path.lowercased()
+    guard lowered.hasSuffix(".png") || lowered.hasSuffix(".svg") else {
+        throw ShellError.message("\(command): \(path): charts are written as PNG or SVG; end the name with .png or .svg")
     }
 }
 
-/// Writes a chart to a PNG file, with a one-line error naming the path, and tells `output` (a notebook copies it).
-func writeChart(_ image: Image, to path: String, command: String, output: Output) throws {
+/// Writes a chart to a PNG or SVG file (by the name's ending, atomically: a failed save leaves an existing file
+/// as it was), with a one-line error naming the path, and tells `output` (a notebook copies it).
+func writeChart(_ figure: Figure, to path: String, command: String, output: Output) throws {
     try checkChartPath(path, command: command)
     try makeParentFolder(of: path)
-    try prefixingErrors(command) { try image.writePNG(to: path) }
+    try prefixingErrors(command) { try figure.write(to: path) }
     output.wroteFile(path)
 }
 
@@ -99,14 +101,27 @@ public func precisionRecallCurve(queries: CodeSet, database: CodeSet, name: Stri
     try checkEvaluable(queries: queries, database: database, queryName: queryName, databaseName: databaseName,
                        command: "pr")
     let curve = try prefixingErrors("pr") { try precisionRecallByRadius(queries: queries, database: database) }
-    return PrecisionRecallValue(name: name, curve: curve)
+    return PrecisionRecallValue(name: name, curve: curve,
+                                chance: chancePrecision(queryLabels: queries.labels ?? [],
+                                                        databaseLabels: database.labels ?? []))
 }
 
-/// Draws curves as one PNG chart (recall and precision both on [0, 1]).
-public func precisionRecallChart(_ curves: [PrecisionRecallValue], title: String = "precision-recall") -> Image {
+/// The precision of a random ranking: the share of the database relevant to a query (same label), averaged over
+/// the queries — 1/classes for balanced classes. Nil without labels.
+public func chancePrecision(queryLabels: [Int32], databaseLabels: [Int32]) -> Double? {
+    guard !queryLabels.isEmpty, !databaseLabels.isEmpty else { return nil }
+    var counts: [Int32: Int] = [:]
+    for label in databaseLabels { counts[label, default: 0] += 1 }
+    let relevant = queryLabels.reduce(0) { $0 + (counts[$1] ?? 0) }
+    return Double(relevant) / Double(queryLabels.count) / Double(databaseLabels.count)
+}
+
+/// Draws curves as one chart (recall and precision both on [0, 1]), with the chance level when the curves know
+/// it (the first curve's).
+public func precisionRecallChart(_ curves: [PrecisionRecallValue], title: String = "precision-recall") -> Figure {
     var style = Chart.defaultPrecisionRecallStyle
     style.title = title
-    return Chart.precisionRecall(curves.map(\.series), style: style)
+    return Chart.precisionRecall(curves.map(\.series), chance: curves.lazy.compactMap(\.chance).first, style: style)
 }
 
 /// Code `index` of `codes` as a grid of bits (█ = 1, · = 0), about square: the row width is the smallest divisor
@@ -209,24 +224,27 @@ let evaluationCommands: [Command] = [
     },
 
     Command("pr", topic: .evaluation,
-            abstract: "Computes the precision–recall curve by Hamming radius and draws it (text, and PNG with to).",
+            abstract: "Computes the precision–recall curve by Hamming radius and draws it (text, and a PNG or SVG chart with to).",
             discussion: """
                 For every radius 0…bits, everything within that distance of a query is retrieved: precision is the \
                 relevant share of it, recall the share of the query's relevant items found; both are averaged \
-                over queries. Keep the curve with `as NAME` (its legend name) to draw several with `plot pr`.
+                over queries. Keep the curve with `as NAME` (its legend name) to draw several with `plot pr`; \
+                without one, the legend names what made the query codes ("dsh 12 bits"). The chart marks the \
+                precision of a random ranking (1/classes for balanced classes) as a dotted line.
                 """,
             arguments: [.positional("query", .value(of: CodeSet.self), "the query codes (labelled)",
                                     placeholder: "QUERY_CODES"),
                         .positional("database", .value(of: CodeSet.self), "the database codes (labelled)",
                                     placeholder: "DATABASE_CODES")],
-            options: [.keyword("to", .path, "a PNG file to draw the chart in"),
+            options: [.keyword("to", .path, "a PNG or SVG file to draw the chart in"),
                       .keyword("title", .text, "the chart's title", default: "precision-recall")],
             result: .optional(PrecisionRecallValue.typeName),
             examples: ["pr qc dbc", "pr qc dbc to pr-dsh.png as dsh12"]) { invocation in
         let queryName = invocation.valueName("query")!
         let curve = try precisionRecallCurve(queries: invocation.value("query", as: CodeSet.self),
                                              database: invocation.value("database", as: CodeSet.self),
-                                             name: invocation.resultName ?? queryName,
+                                             name: invocation.resultName
+                                                 ?? legendName(of: invocation.value("query")) ?? queryName,
                                              queryName: "`\(queryName)`",
                                              databaseName: "`\(invocation.valueName("database")!)`")
         invocation.output.line(precisionRecallText([curve], context: invocation.output.renderContext))

@@ -156,9 +156,9 @@ let hashCommands: [Command] = [
     },
 
     Command("dupes", topic: .hashing,
-            abstract: "Lists groups of near-duplicate PNG images in a folder: hashes within Hamming distance D.",
+            abstract: "Lists groups of near-duplicate images (PNG or JPEG) in a folder: hashes within Hamming distance D.",
             discussion: """
-                Every PNG under the folder is hashed (on every core), then every pair of hashes is compared; \
+                Every PNG or JPEG file under the folder is hashed (on every core), then every pair of hashes is compared; \
                 images linked by a chain of close pairs form one group.
                 """,
             arguments: [.positional("folder", .folder, "the folder to search (recursively)")],

@@ -5,15 +5,18 @@ import Imaging
 import Learning
 
 extension Topic {
-    static let images = Topic("images", abstract: "PNG files, synthetic pictures and edits", rank: 10)
+    static let images = Topic("images", abstract: "image files (PNG, JPEG), synthetic pictures and edits", rank: 10)
 }
 
-/// Image commands: load and save PNG files, draw synthetic pictures, and edits that each make a new image.
+/// Image commands: load PNG and JPEG files, save PNG files, draw synthetic pictures, and edits that each make a new image.
 let imageCommands: [Command] = [
     Command("load", topic: .images,
-            abstract: "Reads a value from a file: a PNG image, a TSV table of hashes, a code set, a model (a checkpoint, or PyTorch-named .safetensors), or a sweep's CSV.",
+            abstract: "Reads a value from a file: a PNG or JPEG image, a TSV table of hashes, a code set, a model (a checkpoint, or PyTorch-named .safetensors), or a sweep's CSV.",
             discussion: """
-                image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples.
+                image: any PNG (gray, gray+alpha, RGB, RGBA, palette; 1 to 16 bits), kept as 8-bit samples, or any \
+                8-bit JPEG (gray, colour, CMYK; baseline or progressive), decoded as Pillow decodes it (a CMYK one \
+                converted to RGB as Pillow converts it, EXIF orientation not applied). The content decides which, \
+                not the name.
                 hashes: a tab-separated table whose header is `file` then hash kinds (ahash dhash phash whash \
                 colorhash); other columns are ignored. Each hash size is read from its number of hex digits, as imagehash does; `-` marks an empty cell.
                 codes: TSV (columns code as 0/1, and optionally label and name), or .npy codes packed as \
@@ -60,7 +63,7 @@ let imageCommands: [Command] = [
         }
         let value: any ShellValue
         switch kind {
-        case "image": value = try Image.read(pngAt: path)
+        case "image": value = try Image.read(imageAt: path)
         case "model":
             let model = try loadModel(from: path, invocation)
             value = ModelValue(model)
@@ -107,6 +110,10 @@ let imageCommands: [Command] = [
         let codes = unwrapped(value, as: CodeSet.self)
         if invocation.has("labels"), codes == nil {
             throw ShellError.message("save: labels applies to codes only")
+        }
+        if value is Image, !path.lowercased().hasSuffix(".png") {
+            // HashLab writes PNG only: a photo.jpg holding PNG bytes would mislead every program that opens it.
+            throw ShellError.message("save: \(path): images are written as PNG; end the name with .png")
         }
         try makeParentFolder(of: path)
         switch codes.map { $0 as any ShellValue } ?? value {

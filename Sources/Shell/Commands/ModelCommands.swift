@@ -206,6 +206,15 @@ struct OutputDistribution {
     var targetsDescription: String { isSigmoid ? "0 and 1" : "±1" }
     /// The values outputs are pulled towards.
     var targets: [Double] { isSigmoid ? [0, 1] : [-1, 1] }
+
+    /// `count` bins over the outputs and the targets (so that ±1 always show), placed so that the threshold is a
+    /// bin edge: no bin mixes outputs that become different bits.
+    func bins(_ count: Int, over range: ClosedRange<Double>? = nil) -> HistogramBins {
+        let finite = values.filter(\.isFinite)
+        let low = min(range?.lowerBound ?? finite.min() ?? threshold, targets.min()!)
+        let high = max(range?.upperBound ?? finite.max() ?? threshold, targets.max()!)
+        return HistogramBins(values: values, bins: count, edgeAt: threshold, range: low...high)
+    }
 }
 
 /// The classic hashes `encode … with KIND` offers: all five, at their default sizes (64 bits; colorhash 42).
@@ -343,7 +352,9 @@ let modelCommands: [Command] = [
                 DSH's figure on m and α: with α = 0 the outputs spread around 0 and many sit near the threshold, \
                 where a small change flips a bit; the regulariser α‖|u|−1‖₁ pushes them towards ±1. Also shown: \
                 each bit's share of 1s (0.5 is balanced: a bit that is almost always 1 carries little) and the mean \
-                |correlation| between bits (0: every bit tells something new). The PNG is the histogram alone.
+                |correlation| between bits (0: every bit tells something new). The bins are placed so that the \
+                threshold is a bin edge; the chart (PNG, or SVG with `to FILE.svg`) marks the threshold and the \
+                targets and repeats these numbers under the bars.
                 With a sweep S (made by `sweep … as S` in this session, which keeps every run's trained model): one \
                 compact histogram per run, titled with its setting, all on the same bins and the same count scale, \
                 then one line per run with its mean distance to ±1 (0 and 1 for dlbhc), bit balance and \
@@ -355,7 +366,7 @@ let modelCommands: [Command] = [
             options: [.keyword("on", .value([LabeledImages.typeName]), "the images", required: true,
                                placeholder: "DATA"),
                       .keyword("bins", .int, "histogram bins", default: "24"),
-                      .keyword("to", .path, "a PNG file for the histogram (a sweep: all its panels)")],
+                      .keyword("to", .path, "a PNG or SVG file for the histogram (a sweep: all its panels)")],
             examples: ["hist m on p.query", "hist m on p.query to out/outputs.png",
                        "hist s on p.query to out/alpha.png"]) { invocation in
         let images = try trainingImages(invocation, "on")
@@ -369,24 +380,29 @@ let modelCommands: [Command] = [
         }
         let model = try invocation.value("model", as: ModelValue.self).model
         let distribution = try prefixingErrors("hist") { try OutputDistribution(of: model, on: images) }
-        let histogram = HistogramBins(values: distribution.values, bins: bins)
+        let histogram = distribution.bins(bins)
         invocation.output.line("\(name): \(distribution.values.count) outputs of \(images.count) images × \(model.bits) bits "
                                + (distribution.isSigmoid ? "(sigmoid, threshold 0.5)" : "(threshold 0)"))
         invocation.output.write(TextPlot.histogram(histogram, width: max(10, min(40, invocation.output.renderContext.width - 40))))
         let statistics = distribution.statistics
         let balance = statistics.balance
-        invocation.output.line(String(format: "mean distance to the nearer of %@: %.4f",
-                                      distribution.targetsDescription, statistics.meanQuantizationGap))
-        invocation.output.line(String(format: "bit balance (share of 1s): mean %.3f, min %.3f, max %.3f",
-                                      statistics.meanBalance, balance.min() ?? 0, balance.max() ?? 0))
+        let gapLine = String(format: "mean distance to the nearer of %@: %.4f", distribution.targetsDescription,
+                             statistics.meanQuantizationGap)
+        let balanceLine = String(format: "bit balance (share of 1s): mean %.3f, min %.3f, max %.3f",
+                                 statistics.meanBalance, balance.min() ?? 0, balance.max() ?? 0)
+        let correlationLine = String(format: "mean |correlation| between bits: %.3f", statistics.meanAbsoluteCorrelation)
+        invocation.output.line(gapLine)
+        invocation.output.line(balanceLine)
         let perBit = "  per bit: "
         invocation.output.wrappedLine(perBit + balance.map { String(format: "%.2f", $0) }.joined(separator: " "),
                                       indent: String(repeating: " ", count: perBit.count))
-        invocation.output.line(String(format: "mean |correlation| between bits: %.3f", statistics.meanAbsoluteCorrelation))
+        invocation.output.line(correlationLine)
         if let path = invocation.string("to") {
-            var style = ChartStyle(title: "\(name): outputs before binarising", xLabel: "output", yLabel: "count")
+            var style = ChartStyle(title: "\(name): outputs before binarising (\(model.method) \(model.bits) bits)",
+                                   xLabel: "output", yLabel: "count")
             style.showLegend = false
-            try makeParentFolder(of: path)
+            style.referenceLines = outputMarks(threshold: distribution.threshold, targets: distribution.targets)
+            style.caption = [gapLine + "; " + correlationLine, balanceLine]
             try writeChart(Chart.histogram(histogram, style: style), to: path, command: "hist", output: invocation.output)
             invocation.output.line("wrote \(path)")
         }
@@ -404,7 +420,7 @@ let modelCommands: [Command] = [
         }
         let rows = entries.map { name, metrics in
             [name, String(format: "%.4f", metrics.mapAll), String(format: "%.4f", metrics.mapAtK),
-             String(format: "%.4f", metrics.precisionAtK), String(format: "%.4f", metrics.precisionWithinRadius),
+             String(format: "%.4f", metrics.precisionAtK), metrics.precisionWithinRadiusText,
              String(format: "%.4f", metrics.mapTieAware), String(metrics.queryCount)]
         }
         let first = entries.first!.1
@@ -418,6 +434,11 @@ let modelCommands: [Command] = [
     },
 ]
 
+/// The lines a chart of outputs draws: the threshold (solid) and the targets (dashed), e.g. 0 and ±1.
+func outputMarks(threshold: Double, targets: [Double]) -> [ReferenceLine] {
+    [.threshold(threshold)] + targets.filter { $0 != threshold }.map { .target($0) }
+}
+
 /// `plot loss M1 M2 …`: each model's mean training loss per epoch (from its history), one line each.
 /// `plot learning M1 M2 …`: each model's mAP on its held-out queries against the epoch it was measured after
 /// (`train … query Q database D every N`): the learning curve, where over-fitting shows as mAP falling while the
@@ -430,8 +451,8 @@ func plotLearningCurves(_ invocation: Invocation, _ values: [(name: String, valu
         model.evaluations.map { [name, String($0.epochs), String(format: "%.4f", $0.meanAveragePrecision),
                                  String(format: "%.4f", $0.precisionWithinRadius)] }
     }
-    try drawModelCurves(invocation, path, kind: "learning", models: models,
-                        heading: "mAP on the held-out queries (up) against epochs trained (across)",
+    try drawModelCurves(invocation, path, kind: "learning", models: models, fromZero: true,
+                        heading: "mAP on the held-out queries (up, from 0) against epochs trained (across)",
                         title: "learning curve", yLabel: "mAP",
                         listing: TextPlot.table(header: ["", "epochs", "mAP", "P(r≤2)"], rows: rows,
                                                 alignments: [.left, .right, .right, .right])) { model in
@@ -465,16 +486,20 @@ private func trainedModels(_ values: [(name: String, value: any ShellValue)], ki
 
 /// A line per model against the epoch: a text chart, `listing` under it and, with `path`, a PNG chart.
 private func drawModelCurves(_ invocation: Invocation, _ path: String?, kind: String, models: [(String, HashingModel)],
-                             heading: String, title: String, yLabel: String, listing: String,
+                             fromZero: Bool = false, heading: String, title: String, yLabel: String, listing: String,
                              points: (HashingModel) -> [(x: Double, y: Double)]) throws {
-    let series = models.map { name, model in Series(name: name, points: points(model)) }
+    // Each line is named by the model and what it is: "m (dsh 12 bits)".
+    let series = models.map { name, model in
+        Series(name: "\(name) (\(model.method) \(model.bits) bits)", points: points(model))
+    }
     let context = invocation.output.renderContext
     invocation.output.line(heading)
     invocation.output.write(TextPlot.lineChart(series, width: max(20, min(60, context.width - 20)), height: 10,
-                                               color: context.usesColour))
+                                               color: context.usesColour, yFromZero: fromZero))
     invocation.output.write(listing)
     if let path {
-        let style = ChartStyle(title: invocation.string("title") ?? title, xLabel: "epoch", yLabel: yLabel)
+        var style = ChartStyle(title: invocation.string("title") ?? title, xLabel: "epoch", yLabel: yLabel)
+        style.yFromZero = fromZero
         try makeParentFolder(of: path)
         try writeChart(Chart.line(series, style: style), to: path, command: "plot \(kind)", output: invocation.output)
         invocation.output.line("wrote \(path)")

@@ -4,7 +4,7 @@ import Imaging
 import Plots
 
 extension Topic {
-    static let plots = Topic("plots", abstract: "text plots in the terminal, PNG charts in files", rank: 80)
+    static let plots = Topic("plots", abstract: "text plots in the terminal, PNG and SVG charts in files", rank: 80)
 }
 
 /// One `plot` command: a kind of plot, the values to draw, and `to FILE.png` for a PNG chart beside the text one.
@@ -39,18 +39,18 @@ let plotKinds: [PlotKind] = [
 
 let plotCommands: [Command] = [
     Command("plot", topic: .plots,
-            abstract: "Draws values in the terminal, and as a PNG chart with `to FILE.png`.",
+            abstract: "Draws values in the terminal, and as a chart with `to FILE.png` (or `to FILE.svg`, for slides).",
             discussion: plotKinds.map { "\($0.name): \($0.abstract)" }.joined(separator: "\n"),
             arguments: [.positional("kind", .word(plotKinds.map(\.name)), "what to plot"),
                         .positional("values", .value(Array(Set(plotKinds.flatMap(\.valueTypes))).sorted()),
                                     "the values to draw", repeating: true, placeholder: "VALUE")],
-            options: [.keyword("to", .path, "a PNG file for the chart"),
+            options: [.keyword("to", .path, "a PNG or SVG file for the chart"),
                       .keyword("title", .text, "the chart's title"),
                       .keyword("column", .word(SweepTable.plotColumns), "sweep: the column to draw (default map)")],
             examples: ["plot hist hist1", "plot hist hist1 to out/hist1.png",
                        "plot pr dsh12 dpsh12 to out/compare.png", "plot map lengths to out/map.png",
                        "plot loss m1 m2 to out/loss.png", "plot learning m1 m2",
-                       "plot sweep s column loss to out/sweep.png"]) { invocation in
+                       "plot sweep s column loss to out/sweep.png", "plot map lengths to out/map.svg"]) { invocation in
         let kind = plotKinds.first { $0.name == invocation.string("kind") }!
         let values = invocation.all("values").compactMap { argument -> (name: String, value: any ShellValue)? in
             if case .value(let name, let value) = argument { return (name, value) }
@@ -89,15 +89,8 @@ private func plotHistogram(_ invocation: Invocation, _ values: [(name: String, v
     invocation.output.line("\(name): \(histogram.summary), \(histogram.barsCaption)")
     invocation.output.line(histogram.textBars(width: max(10, min(40, context.width - 30))))
     if let path {
-        var style = ChartStyle(title: invocation.string("title") ?? "\(name): \(histogram.layout)", xLabel: "bin",
-                               yLabel: "% of pixels",
-                               width: max(640, min(2048, histogram.values.count * 4 + 160)), height: 400)
-        style.showLegend = false
-        let labels = histogram.values.count <= 48 ? histogram.binLabels : histogram.values.indices.map { _ in "" }
-        let chart = Chart.bars(labels: labels, values: histogram.pixelShares.map { $0 * 100 }, style: style)
-        try makeParentFolder(of: path)
-        try chart.writePNG(to: path)
-        invocation.output.wroteFile(path)
+        try writeChart(histogram.chart(title: invocation.string("title") ?? "\(name): \(histogram.layout)"), to: path,
+                       command: "plot hist", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }
 }
@@ -156,16 +149,17 @@ private func plotMeanAveragePrecision(_ invocation: Invocation, _ values: [(name
     }
     let lines = series.map { Series(name: $0.name, points: $0.points.sorted { $0.x < $1.x }) }
     let context = invocation.output.renderContext
-    invocation.output.line("mAP (up) against bits (across)")
+    invocation.output.line("mAP (up, from 0) against bits (across)")
     invocation.output.write(TextPlot.lineChart(lines, width: max(20, min(60, context.width - 20)), height: 10,
-                                               color: context.usesColour))
+                                               color: context.usesColour, yFromZero: true))
     let rows = lines.flatMap { line in
         line.points.map { [line.name, String(Int($0.x)), String(format: "%.4f", $0.y)] }
     }
     invocation.output.write(TextPlot.table(header: ["", "bits", "mAP"], rows: rows, alignments: [.left, .right, .right]))
     if let path {
-        let style = ChartStyle(title: invocation.string("title") ?? "mAP against code length", xLabel: "bits",
+        var style = ChartStyle(title: invocation.string("title") ?? "mAP against code length", xLabel: "bits",
                                yLabel: "mAP")
+        style.yFromZero = true
         try writeChart(Chart.line(lines, style: style), to: path, command: "plot map", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }

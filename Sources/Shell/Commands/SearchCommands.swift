@@ -136,7 +136,7 @@ let searchCommands: [Command] = [
                 `encode` (later training does not change it) or hashed with the same kind, and the nearest \
                 database images are drawn as terminal previews, each captioned with its rank, its index in the \
                 database, its class and its Hamming distance. For a model, an image of another size or channel \
-                count is prepared as `data folder` prepares PNG files: converted to the model's channels (alpha \
+                count is prepared as `data folder` prepares its files: converted to the model's channels (alpha \
                 over black) and resized to its input (area averaging when shrinking, bilinear when growing). Code \
                 sets loaded from files do not know what made them, and take codes only.
                 """,

@@ -211,6 +211,15 @@ let sweepCommands: [Command] = [
     },
 ]
 
+/// " (log scale)" or " (one slot per value)" for an x label, "" for a linear axis.
+func axisNote(_ scale: AxisScale) -> String {
+    switch scale {
+    case .linear: return ""
+    case .logarithmic: return " (log scale)"
+    case .categorical: return " (one slot per value)"
+    }
+}
+
 /// `plot sweep S [column C]`: a column of a sweep against its first parameter (numeric values on a numeric axis,
 /// else the run order), one line per value of the second parameter.
 func plotSweep(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)], _ path: String?) throws {
@@ -229,8 +238,13 @@ func plotSweep(_ invocation: Invocation, _ values: [(name: String, value: any Sh
         let key = run.values.dropFirst().joined(separator: " ")
         if !groups.contains(key) { groups.append(key) }
     }
+    // A sweep of one parameter is one line, named by what it trains ("dsh 12 bits"); of two, one line per value of
+    // the second (a sweep loaded from CSV has no models: its name).
+    let trained = table.runs.lazy.compactMap(\.model).first.map { model in
+        table.parameters.contains("bits") ? "\(model.method)" : "\(model.method) \(model.bits) bits"
+    }
     let series = groups.map { key in
-        Series(name: key.isEmpty ? name : zip(table.parameters.dropFirst(), key.split(separator: " "))
+        Series(name: key.isEmpty ? trained ?? name : zip(table.parameters.dropFirst(), key.split(separator: " "))
                    .map { "\($0)=\($1)" }.joined(separator: " "),
                points: table.runs.filter { $0.values.dropFirst().joined(separator: " ") == key && !$0.diverged }
                    .map { (x: x($0), y: SweepTable.number(column, of: $0)) })
@@ -242,11 +256,17 @@ func plotSweep(_ invocation: Invocation, _ values: [(name: String, value: any Sh
     invocation.output.line("\(name): \(column) against \(table.parameters[0])"
                            + (numeric ? "" : " (" + order.enumerated().map { "\($0 + 1)=\($1)" }
                                 .joined(separator: " ") + ")"))
+    // Metrics and times from 0 (a difference of 0.005 mAP is drawn as small as it is); the loss fitted. A
+    // parameter spanning decades gets a log axis, or a categorical one when it includes 0.
+    let fromZero = column != "loss"
+    let xScale: AxisScale = numeric ? .fitting(series.flatMap { $0.points.map(\.x) }) : .linear
     invocation.output.write(TextPlot.lineChart(series, width: max(20, min(60, context.width - 20)), height: 10,
-                                               color: context.usesColour))
+                                               color: context.usesColour, yFromZero: fromZero, xScale: xScale))
     if let path {
-        let style = ChartStyle(title: invocation.string("title") ?? "\(name): \(column)",
-                               xLabel: table.parameters[0], yLabel: column)
+        var style = ChartStyle(title: invocation.string("title") ?? "\(name): \(column)",
+                               xLabel: table.parameters[0] + axisNote(xScale), yLabel: column)
+        style.yFromZero = fromZero
+        style.xScale = xScale
         try writeChart(Chart.line(series, style: style), to: path, command: "plot sweep", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }

@@ -24,7 +24,8 @@ func histogramOfSweep(_ table: SweepTable, named name: String, on images: Labele
     let distributions = try prefixingErrors("hist") { try models.map { try OutputDistribution(of: $0, on: images) } }
     let finite = distributions.flatMap { $0.values.filter(\.isFinite) }
     let range = (finite.min() ?? 0)...(finite.max() ?? 1)
-    let histograms = distributions.map { HistogramBins(values: $0.values, bins: bins, range: range) }
+    // One threshold for every run (a sweep does not change the method): the shared bins have it as an edge.
+    let histograms = distributions.map { $0.bins(bins, over: range) }
     let titles = drawn.map(table.label(of:))
     let first = histograms[0]
     let thresholds = Set(distributions.map(\.threshold)), bitCounts = Set(models.map(\.bits))
@@ -55,21 +56,25 @@ func histogramOfSweep(_ table: SweepTable, named name: String, on images: Labele
     if let path {
         // One panel per run in the sweep's order, so that a grid of m × α keeps its rows and columns: a diverged
         // run keeps its place as an empty panel that says so.
-        var drawnPanels = zip(titles, histograms).map { HistogramPanel(title: $0, bins: $1) }.makeIterator()
+        let marks = outputMarks(threshold: distributions[0].threshold, targets: distributions[0].targets)
+        var drawnPanels = zip(titles, histograms).map { HistogramPanel(title: $0, bins: $1, referenceLines: marks) }
+            .makeIterator()
         let empty = HistogramBins(lowerBound: first.lowerBound, upperBound: first.upperBound,
                                   counts: [Int](repeating: 0, count: first.counts.count))
         let panels = table.runs.compactMap { run in
-            run.model == nil ? HistogramPanel(title: table.label(of: run) + " (diverged)", bins: empty)
+            run.model == nil ? HistogramPanel(title: table.label(of: run) + " (diverged)", bins: empty, referenceLines: marks)
                              : drawnPanels.next()
         }
         let columns = smallMultipleColumns(table)
         let rowCount = (panels.count + columns - 1) / columns
-        // Wide enough for the longest title over each panel (the font is 12 px a character at scale 2, the y
-        // axis takes about 70 px of a panel).
-        let panelWidth = max(300, 12 * (panels.map(\.title.count).max() ?? 0) + 80)
+        // Wide enough for the longest title over each panel (about 8 px a character in bold 13 px DejaVu Sans,
+        // the y axis takes about 50 px of a panel).
+        let panelWidth = max(300, 8 * (panels.map(\.title.count).max() ?? 0) + 70)
         var style = ChartStyle(title: "\(name): outputs before binarising", xLabel: "output", yLabel: "count",
                                width: max(640, panelWidth * columns), height: max(400, 80 + 240 * rowCount))
         style.showLegend = false
+        style.caption = ["the solid line is the threshold \(formatNumber(distributions[0].threshold)), the dashed lines "
+                         + "the targets \(distributions[0].targetsDescription); one count scale for every panel"]
         try writeChart(Chart.smallMultiples(panels, columns: columns, sharedYAxis: true, style: style), to: path,
                        command: "hist", output: output)
         output.line("wrote \(path)")

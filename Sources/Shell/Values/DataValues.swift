@@ -5,7 +5,7 @@ import Plots
 
 // Labelled image sets and their retrieval splits as session values.
 //
-// A `data` value is either a `LabeledImages` (one pool of images: the synthetic set, a PNG folder, one part of
+// A `data` value is either a `LabeledImages` (one pool of images: the synthetic set, a folder of images, one part of
 // CIFAR-10) or a `TrainTestImages` (a set published with a training and a test part, CIFAR-10 `part all`), whose
 // parts the papers' split protocols need. Commands that only need images take either through `labeledImages(of:)`.
 

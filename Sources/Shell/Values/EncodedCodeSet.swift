@@ -64,6 +64,16 @@ enum CodeEncoder {
     }
 }
 
+/// What made the codes of `value`, for a chart's legend: "dsh 12 bits" for a model's codes, "phash 64 bits" for a
+/// hash's; nil for codes without provenance (loaded from a file).
+func legendName(of value: (any ShellValue)?) -> String? {
+    guard let encoded = value as? EncodedCodeSet else { return nil }
+    switch encoded.provenance.encoder {
+    case .model(let model, _): return "\(model.method) \(model.bits) bits"
+    case .classicHash(let kind): return "\(kind.rawValue) \(encoded.codes.bitCount) bits"
+    }
+}
+
 /// Where the codes of an encoded set came from: code i is image i of `images`.
 struct CodeProvenance {
     var encoder: CodeEncoder

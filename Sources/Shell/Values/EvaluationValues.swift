@@ -9,10 +9,18 @@ extension RetrievalMetrics: ShellValue {
 
     public var summary: String {
         "mAP \(format(mapAll)), mAP@\(k) \(format(mapAtK)), P@\(k) \(format(precisionAtK)), "
-            + "P(r≤\(radius)) \(format(precisionWithinRadius)), tie-aware mAP \(format(mapTieAware))"
+            + "P(r≤\(radius)) \(precisionWithinRadiusText), tie-aware mAP \(format(mapTieAware))"
     }
 
     public func render(in context: RenderContext) -> String { metricsTable(self) }
+}
+
+extension RetrievalMetrics {
+    /// P(r≤R) as tables print it: four decimals, or "none" when nothing lies within the radius of any query (a
+    /// precision of nothing is not a precision of 0).
+    var precisionWithinRadiusText: String {
+        queriesRetrievingWithinRadius == 0 ? "none" : format(precisionWithinRadius)
+    }
 }
 
 /// A metric with four decimals, as the papers print them.
@@ -26,8 +34,11 @@ public func metricsTable(_ metrics: RetrievalMetrics) -> String {
         ["mAP", format(metrics.mapAll), "mean average precision over the whole ranked database"],
         ["mAP@\(metrics.k)", format(metrics.mapAtK), "average precision within the top \(metrics.k)"],
         ["P@\(metrics.k)", format(metrics.precisionAtK), "share of the top \(metrics.k) with the query's class"],
-        ["P(r≤\(metrics.radius))", format(metrics.precisionWithinRadius),
-         "precision of everything within Hamming distance \(metrics.radius)"],
+        ["P(r≤\(metrics.radius))",
+         metrics.precisionWithinRadiusText,
+         metrics.queriesRetrievingWithinRadius == 0
+            ? "nothing lies within Hamming distance \(metrics.radius) of any query: no precision to measure"
+            : "precision of everything within Hamming distance \(metrics.radius)"],
         ["tie-aware mAP", format(metrics.mapTieAware), "expected mAP with ties at one distance in random order"],
     ]
     var text = withoutFinalNewline(TextPlot.table(header: ["metric", "value", "meaning"], rows: rows,
@@ -36,6 +47,11 @@ public func metricsTable(_ metrics: RetrievalMetrics) -> String {
     if metrics.queriesWithRelevantItems < metrics.queryCount {
         text += " (\(metrics.queryCount - metrics.queriesWithRelevantItems) without any relevant item: "
             + "left out of the two mAPs)"
+    }
+    let retrieving = metrics.queriesRetrievingWithinRadius
+    if retrieving > 0 && retrieving < metrics.queryCount {
+        text += "\n\(retrieving) of \(metrics.queryCount) queries retrieve something within radius \(metrics.radius); "
+            + "the others count as precision 0 in P(r≤\(metrics.radius))"
     }
     return text
 }
@@ -46,10 +62,13 @@ public struct PrecisionRecallValue: ShellValue, Sendable {
     /// The legend entry.
     public var name: String
     public var curve: PrecisionRecallCurve
+    /// The precision of a random ranking on the same queries and database (see `chancePrecision`), when known.
+    public var chance: Double?
 
-    public init(name: String, curve: PrecisionRecallCurve) {
+    public init(name: String, curve: PrecisionRecallCurve, chance: Double? = nil) {
         self.name = name
         self.curve = curve
+        self.chance = chance
     }
 
     public var summary: String {
@@ -74,5 +93,6 @@ public func precisionRecallText(_ curves: [PrecisionRecallValue], context: Rende
     let width = max(20, min(60, context.width - 12))
     return "precision (up) against recall (across):\n"
         + withoutFinalNewline(TextPlot.lineChart(curves.map(\.series), width: width, height: 12,
-                                                 color: context.usesColour))
+                                                 color: context.usesColour, xRange: 0...1, yRange: 0...1))
+        + (curves.lazy.compactMap(\.chance).first.map { "\n(a random ranking: precision " + formatNumber($0) + ")" } ?? "")
 }

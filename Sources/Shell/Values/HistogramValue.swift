@@ -1,4 +1,5 @@
 import ClassicHashing
+import Foundation
 import Plots
 
 extension ColorHistogram: ShellValue {
@@ -73,4 +74,80 @@ extension ColorHistogram: ShellValue {
 /// "12.5%" with one decimal.
 func formatPercent(_ fraction: Double) -> String {
     String(format: "%.1f%%", fraction * 100)
+}
+
+// MARK: Charts
+
+extension ColorHistogram {
+    /// The histogram as a chart a person can read: a per-channel histogram as one panel of bars per channel,
+    /// coloured by its channel, over the sample values 0…256 with a tick at every bin edge (so each bar reads as
+    /// its range) when there are at most 16 bins; a joint histogram as heat maps — hue × saturation for each band
+    /// of value (HSV, with each hue column's colour under it), red × green for each band of blue (RGB) — on one
+    /// colour scale, in % of the pixels.
+    func chart(title: String) -> Figure {
+        let shares = pixelShares.map { $0 * 100 }
+        switch layout {
+        case .perChannel(let bins):
+            let channels: [(String, PlotColor)] = colorChannels == 1
+                ? [("luma", PlotColor(hex: 0x555555))]
+                : [("red", PlotColor(hex: 0xD03030)), ("green", PlotColor(hex: 0x2E9E3E)), ("blue", PlotColor(hex: 0x2F6FD0))]
+            let edges = (0...bins).map { Double($0 * 256) / Double(bins) }
+            let panels = channels.enumerated().map { index, channel in
+                HistogramPanel(title: channel.0, edges: edges, heights: Array(shares[index * bins..<(index + 1) * bins]),
+                               color: channel.1)
+            }
+            let ticks = bins <= 16 ? edges : stride(from: 0.0, through: 256, by: 32).map { $0 }
+            var style = ChartStyle(title: title, xLabel: "sample value (each bar is one bin)", yLabel: "% of pixels",
+                                   width: 640, height: colorChannels == 1 ? 400 : 580)
+            style.showLegend = false
+            return Chart.smallMultiples(panels, columns: 1, sharedYAxis: true, xTicks: ticks, style: style)
+        case .jointHSV(let hueBins, let saturationBins, let valueBins):
+            func range(_ i: Int, _ n: Int, scale: Double) -> String {
+                formatNumber(Double(i) * scale / Double(n)) + "–" + formatNumber(Double(i + 1) * scale / Double(n))
+            }
+            let hueColours = (0..<hueBins).map { h -> PlotColor in
+                let (r, g, b) = hsvToRGB(hue: (Double(h) + 0.5) * 360 / Double(hueBins), saturation: 0.85, value: 0.95)
+                return PlotColor(red: r, green: g, blue: b)
+            }
+            let panels = (0..<valueBins).map { v in
+                HeatMapPanel(title: "value " + range(v, valueBins, scale: 1), columns: hueBins, rows: saturationBins,
+                             values: (0..<saturationBins).flatMap { s in
+                                 (0..<hueBins).map { h in shares[(h * saturationBins + s) * valueBins + v] }
+                             },
+                             columnLabels: (0..<hueBins).map { formatNumber(Double($0) * 360 / Double(hueBins)) + "°" },
+                             rowLabels: (0..<saturationBins).map { range($0, saturationBins, scale: 1) },
+                             columnColors: hueColours)
+            }
+            let style = ChartStyle(title: title, width: max(760, 40 + 170 * valueBins), height: 400)
+            return Chart.heatMaps(panels, xLabel: "hue (the strip shows each column's hue), one panel per band of value",
+                                  yLabel: "saturation", unit: "% px", style: style)
+        case .jointRGB(let n):
+            let panels = (0..<n).map { b in
+                HeatMapPanel(title: "blue " + String(b * 256 / n) + "–" + String((b + 1) * 256 / n - 1), columns: n, rows: n,
+                             values: (0..<n).flatMap { g in (0..<n).map { r in shares[(r * n + g) * n + b] } },
+                             columnLabels: (0..<n).map { String($0 * 256 / n) },
+                             rowLabels: (0..<n).map { String($0 * 256 / n) })
+            }
+            let style = ChartStyle(title: title, width: max(760, 40 + 150 * n), height: 400)
+            return Chart.heatMaps(panels, xLabel: "red (bin start), one panel per band of blue", yLabel: "green",
+                                  unit: "% px", style: style)
+        }
+    }
+}
+
+/// 8-bit RGB of a colour given as hue (degrees), saturation and value (0…1): the hexcone model.
+private func hsvToRGB(hue: Double, saturation: Double, value: Double) -> (UInt8, UInt8, UInt8) {
+    let c = value * saturation, h = hue / 60
+    let x = c * (1 - abs(h.truncatingRemainder(dividingBy: 2) - 1))
+    let (r, g, b): (Double, Double, Double) = switch Int(h) % 6 {
+    case 0: (c, x, 0)
+    case 1: (x, c, 0)
+    case 2: (0, c, x)
+    case 3: (0, x, c)
+    case 4: (x, 0, c)
+    default: (c, 0, x)
+    }
+    let m = value - c
+    func byte(_ v: Double) -> UInt8 { UInt8(min(255, max(0, ((v + m) * 255).rounded()))) }
+    return (byte(r), byte(g), byte(b))
 }

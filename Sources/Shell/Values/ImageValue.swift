@@ -4,8 +4,8 @@ import Plots
 extension Image: FileReadableValue {
     public static let typeName = "image"
 
-    /// An image argument also takes a path to an image file.
-    public static func read(fromFile path: String) throws -> Image { try Image.read(pngAt: path) }
+    /// An image argument also takes a path to an image file, PNG or JPEG.
+    public static func read(fromFile path: String) throws -> Image { try Image.read(imageAt: path) }
 
     /// "256×256 RGB", "32×32 gray+alpha".
     public var summary: String {
