@@ -212,7 +212,7 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
     }
     let captionA = "\(nameA) \(a.summary)", captionB = "\(nameB) \(b.summary)"
     drawing.append(captionA.padding(widthA + gap.count) + captionB)
-    invocation.output.figure(Figure([Figure.Panel(a, caption: captionA), Figure.Panel(b, caption: captionB)],
+    invocation.output.pictures(PictureRow([PictureRow.Panel(a, caption: captionA), PictureRow.Panel(b, caption: captionB)],
                                     lines: drawing))
     invocation.output.line()
     let hashesA = try ClassicHashing.hashes(a, kinds: HashKind.allCases)

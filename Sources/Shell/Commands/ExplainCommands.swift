@@ -72,7 +72,7 @@ let explainCommands: [Command] = [
                                      context: invocation.output.renderContext) {
             switch part {
             case .lines(let lines): lines.forEach { invocation.output.line($0) }
-            case .figure(let figure): invocation.output.figure(figure)
+            case .pictures(let row): invocation.output.pictures(row)
             }
         }
         if walkthrough.hash != reference {
@@ -130,7 +130,7 @@ private func explainModel(_ model: HashingModel, name: String, invocation: Invoc
 /// A part of a walkthrough: lines of text, or a picture (a terminal preview, an image in a notebook).
 private enum ExplanationPart {
     case lines([String])
-    case figure(Figure)
+    case pictures(PictureRow)
 }
 
 /// The walkthrough, step by step (the final `KIND HEX` line is the caller's).
@@ -153,7 +153,7 @@ private func explanationParts(_ walk: ClassicHashWalkthrough, imageName: String,
         var text = TextPlot.preview(picture, width: width, color: colour)
         if text.hasSuffix("\n") { text.removeLast() }
         flush()
-        parts.append(.figure(Figure([Figure.Panel(picture, caption: caption)],
+        parts.append(.pictures(PictureRow([PictureRow.Panel(picture, caption: caption)],
                                     lines: text.split(separator: "\n", omittingEmptySubsequences: false)
                                         .map { "    " + $0 })))
     }

@@ -179,7 +179,7 @@ let searchCommands: [Command] = [
             invocation.output.line("\(invocation.valueName("query")!): code \(queries.string(ofCode: 0)) by "
                 + "\(provenance.encoder.description); \(neighbors.count) nearest of \(index.database.count) in "
                 + "\(invocation.valueName("in")!) (images of \(provenance.imagesName)):")
-            invocation.output.figure(neighborPreviews(query: image, queryName: invocation.valueName("query")!,
+            invocation.output.pictures(neighborPreviews(query: image, queryName: invocation.valueName("query")!,
                                                       neighbors: neighbors, images: provenance.images,
                                                       context: invocation.output.renderContext, maximum: maximum))
             if neighbors.count > maximum {
@@ -218,11 +218,11 @@ func className(of label: Int32, in images: LabeledImages) -> String {
     label >= 0 && Int(label) < images.classNames.count ? images.classNames[Int(label)] : "label \(label)"
 }
 
-/// The query image and its nearest database images as a figure: in a terminal, previews side by side in rows that
+/// The query image and its nearest database images as a row of pictures: in a terminal, previews side by side in rows that
 /// fit it, the query first, then each neighbour captioned with its rank, database index, class and Hamming
 /// distance (the same captions go under the pictures of a notebook). At most `maximum` neighbours are drawn.
 func neighborPreviews(query: Image, queryName: String, neighbors: [Neighbor], images: LabeledImages,
-                      context: RenderContext, tileWidth: Int = 12, maximum: Int = 30) -> Figure {
+                      context: RenderContext, tileWidth: Int = 12, maximum: Int = 30) -> PictureRow {
     let gap = "  "
     func fitted(_ text: String) -> String {
         let cut = String(text.prefix(tileWidth))
@@ -232,13 +232,13 @@ func neighborPreviews(query: Image, queryName: String, neighbors: [Neighbor], im
         TextPlot.preview(image, width: tileWidth, color: context.usesColour)
             .split(separator: "\n").map(String.init) + captions.map(fitted)
     }
-    var panels = [Figure.Panel(query, caption: "query \(queryName)")]
+    var panels = [PictureRow.Panel(query, caption: "query \(queryName)")]
     var tiles = [tile(query, captions: ["query", queryName, ""])]
     for (rank, neighbor) in neighbors.prefix(maximum).enumerated() {
         let image = images.image(at: neighbor.index)
         let captions = ["\(rank + 1). #\(neighbor.index)", className(of: images.labels[neighbor.index], in: images),
                         "distance \(neighbor.distance)"]
-        panels.append(Figure.Panel(image, caption: captions.joined(separator: " ")))
+        panels.append(PictureRow.Panel(image, caption: captions.joined(separator: " ")))
         tiles.append(tile(image, captions: captions))
     }
     let perRow = max(1, (context.width + gap.count) / (tileWidth + gap.count))
@@ -252,5 +252,5 @@ func neighborPreviews(query: Image, queryName: String, neighbors: [Neighbor], im
             rows.append(padded.map { $0[line] }.joined(separator: gap).trimmingTrailingBlanks())
         }
     }
-    return Figure(panels, lines: rows)
+    return PictureRow(panels, lines: rows)
 }

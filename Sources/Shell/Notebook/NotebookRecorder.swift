@@ -16,7 +16,7 @@ public struct NotebookError: Error, CustomStringConvertible, Sendable, Equatable
 /// Every announced command starts a cell (output before the first command, such as `notebook start`'s own
 /// message, is not recorded); text goes to the current cell with ANSI escapes stripped; a progress bar
 /// contributes only its final line. Comment lines (of a script, or typed) and what `echo` says become the notes
-/// between the cells. Pictures a command shows (`Output.figure`) are written as PNG files, enlarged without
+/// between the cells. Pictures a command shows (`Output.pictures`) are written as PNG files, enlarged without
 /// blurring (`Notebook.pictureImage`), in place of the terminal's drawing. PNG files are copied when they are
 /// written (`Output.wroteFile`), so that a file overwritten later keeps each version in the notebook. Images go
 /// into the image folder as they come; the two documents are written by `finish()`, each atomically (a temporary
@@ -99,14 +99,14 @@ public final class NotebookRecorder: OutputSink {
         }
     }
 
-    public func figure(_ figure: Figure) {
+    public func pictures(_ row: PictureRow) {
         guard !notebook.cells.isEmpty else { return }
         let verb = notebook.cells.last?.command?.split(separator: " ").first.map(String.init) ?? "picture"
         let stem = verb.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? verb : "picture"
         var pictures: [Notebook.Picture] = []
         do {
             try FileManager.default.createDirectory(atPath: imageFolderPath, withIntermediateDirectories: true)
-            for panel in figure.panels {
+            for panel in row.panels {
                 let name = uniqueImageName(for: stem + ".png")
                 try Notebook.pictureImage(panel.image).writePNG(to: imageFolderPath + "/" + name)
                 usedImageNames.insert(name)
@@ -114,7 +114,7 @@ public final class NotebookRecorder: OutputSink {
             }
         } catch {
             append("notebook: could not write a picture into \(imageFolderPath) (\(error))\n", isError: true)
-            append(TerminalText.plain(figure.text), isError: false)
+            append(TerminalText.plain(row.text), isError: false)
             return
         }
         notebook.cells[notebook.cells.count - 1].output.append(.pictures(pictures))

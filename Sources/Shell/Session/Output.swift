@@ -29,8 +29,8 @@ public protocol OutputSink: AnyObject {
     /// ignores it; a notebook turns the comments into the prose between its cells.
     func scriptComment(_ line: String)
     /// A command shows pictures (`show IMAGE`, `compare A B`, `search`, `explain`). The default writes the
-    /// figure's terminal drawing; a notebook keeps the images themselves, as PNG files, in its place.
-    func figure(_ figure: Figure)
+    /// row's terminal drawing; a notebook keeps the images themselves, as PNG files, in its place.
+    func pictures(_ row: PictureRow)
     /// A command speaks to the reader (`echo`): one line of prose. The default writes it as a line of text; a
     /// notebook makes it a paragraph between the cells, as a script's comments are.
     func prose(_ line: String)
@@ -45,8 +45,8 @@ extension OutputSink {
 
     public func scriptComment(_ line: String) {}
 
-    public func figure(_ figure: Figure) {
-        write(figure.text, to: .standard)
+    public func pictures(_ row: PictureRow) {
+        write(row.text, to: .standard)
     }
 
     public func prose(_ line: String) {
@@ -57,8 +57,8 @@ extension OutputSink {
 /// Pictures that a command shows, side by side, each with a caption: the images themselves, and the terminal's
 /// drawing of them (half blocks in colour or ASCII shading, see `TextPlot.preview`, with whatever captions and
 /// layout the command gives them). Sinks that can hold pictures (a notebook) keep the images; the others print
-/// the drawing, so that a terminal shows exactly what it did before figures existed.
-public struct Figure {
+/// the drawing, so that a terminal shows exactly the characters it always did.
+public struct PictureRow {
     /// One picture and its caption ("photo 32×32 RGB", "1. #12 cat, distance 3"); the caption may be empty.
     public struct Panel {
         public var image: Image
@@ -74,7 +74,7 @@ public struct Figure {
     /// The terminal's drawing: whole lines, each ending in a newline.
     public var text: String
 
-    /// A figure of `panels` drawn in a terminal as `lines` (without newlines).
+    /// A row of `panels` drawn in a terminal as `lines` (without newlines).
     public init(_ panels: [Panel], lines: [String]) {
         self.panels = panels
         self.text = lines.map { $0 + "\n" }.joined()
@@ -133,10 +133,10 @@ public final class Output {
         for sink in sinks { sink.scriptComment(line) }
     }
 
-    /// Shows pictures: a terminal prints `figure.text`, a notebook keeps the images (see `Figure`). Every command
+    /// Shows pictures: a terminal prints `row.text`, a notebook keeps the images (see `PictureRow`). Every command
     /// that previews an image goes through here, so that no notebook gets a drawing made of characters.
-    public func figure(_ figure: Figure) {
-        for sink in sinks { sink.figure(figure) }
+    public func pictures(_ row: PictureRow) {
+        for sink in sinks { sink.pictures(row) }
     }
 
     /// Says one line of prose to the reader (`echo`): a terminal prints it, a notebook makes it a paragraph.

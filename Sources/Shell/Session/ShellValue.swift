@@ -22,7 +22,7 @@ public protocol ShellValue {
     /// The full display for `show NAME` (several lines allowed, no trailing newline). Defaults to `summary`.
     func render(in context: RenderContext) -> String
     /// Shows the value on `output` for `show NAME`. Defaults to `render(in:)` as text; a value with pictures (an
-    /// image, a data set's previews) sends them as figures (`Output.figure`), so that a notebook keeps them as
+    /// image, a data set's previews) sends them as pictures (`Output.pictures`), so that a notebook keeps them as
     /// images while a terminal prints the same characters as `render(in:)`.
     func display(on output: Output)
     /// Names of read-only parts reachable as `NAME.PART` (a split's `train`, `query`, `database`). Defaults to none.

@@ -17,7 +17,7 @@ extension LabeledImages: ShellValue {
         [summary, dataClassTable(self, context: context)].joined(separator: "\n")
     }
 
-    /// As `render(in:)`, with the previews as figures.
+    /// As `render(in:)`, with the previews as pictures (`Output.pictures`).
     public func display(on output: Output) {
         output.line(summary)
         output.line(dataClassCounts(self))
@@ -48,7 +48,7 @@ extension TrainTestImages: ShellValue {
             .joined(separator: "\n")
     }
 
-    /// As `render(in:)`, with the previews as figures.
+    /// As `render(in:)`, with the previews as pictures (`Output.pictures`).
     public func display(on output: Output) {
         output.line(summary)
         output.line(partCounts)
@@ -110,28 +110,28 @@ func dataClassCounts(_ images: LabeledImages) -> String {
 }
 
 /// For every class (at most `maximumClasses`), its name and up to `perClass` of its first images: as text, terminal
-/// previews in a row (the figures' drawings), and a last line for the classes left out.
+/// previews in a row (the picture rows' drawings), and a last line for the classes left out.
 func dataClassPreviews(_ images: LabeledImages, context: RenderContext, perClass: Int = 4,
                        maximumClasses: Int = 10) -> String {
-    let (figures, more) = dataClassFigures(images, context: context, perClass: perClass,
+    let (rows, more) = dataClassPictureRows(images, context: context, perClass: perClass,
                                            maximumClasses: maximumClasses)
-    return withoutFinalNewline(figures.map(\.text).joined() + (more.map { $0 + "\n" } ?? ""))
+    return withoutFinalNewline(rows.map(\.text).joined() + (more.map { $0 + "\n" } ?? ""))
 }
 
-/// The previews of `dataClassPreviews` written as figures, one per class.
+/// The previews of `dataClassPreviews` shown as pictures, a row per class.
 func showClassPreviews(_ images: LabeledImages, on output: Output) {
-    let (figures, more) = dataClassFigures(images, context: output.renderContext)
-    figures.forEach(output.figure)
+    let (rows, more) = dataClassPictureRows(images, context: output.renderContext)
+    rows.forEach(output.pictures)
     if let more { output.line(more) }
 }
 
-/// One figure per class (at most `maximumClasses`): up to `perClass` of its first images, drawn in a terminal as
+/// A row of pictures per class (at most `maximumClasses`): up to `perClass` of its first images, drawn in a terminal as
 /// previews in a row after the class name; and the line that says how many classes are left out (nil if none).
-func dataClassFigures(_ images: LabeledImages, context: RenderContext, perClass: Int = 4,
-                      maximumClasses: Int = 10) -> (figures: [Figure], more: String?) {
+func dataClassPictureRows(_ images: LabeledImages, context: RenderContext, perClass: Int = 4,
+                      maximumClasses: Int = 10) -> (rows: [PictureRow], more: String?) {
     let previewWidth = 8
     let nameWidth = min(12, (images.classNames.map(\.count).max() ?? 0) + 1)
-    var figures: [Figure] = []
+    var rows: [PictureRow] = []
     for (label, members) in images.indicesByClass.enumerated().prefix(maximumClasses) where !members.isEmpty {
         let pictures = members.prefix(perClass).map { images.image(at: $0) }
         let previews = pictures.map { picture in
@@ -146,13 +146,13 @@ func dataClassFigures(_ images: LabeledImages, context: RenderContext, perClass:
             lines.append(padded + previews.map { row < $0.count ? $0[row] : "" }.joined(separator: " "))
         }
         let panels = zip(members.prefix(perClass), pictures).map { index, picture in
-            Figure.Panel(picture, caption: "\(images.classNames[label]) #\(index)")
+            PictureRow.Panel(picture, caption: "\(images.classNames[label]) #\(index)")
         }
-        figures.append(Figure(panels, lines: lines))
+        rows.append(PictureRow(panels, lines: lines))
     }
     let more = images.classNames.count > maximumClasses
         ? "… \(images.classNames.count - maximumClasses) more classes" : nil
-    return (figures, more)
+    return (rows, more)
 }
 
 /// `text` without its last "\n" (TextPlot's drawings end every line with one; `show` and `Output.line` add their own).

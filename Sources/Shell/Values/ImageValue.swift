@@ -25,10 +25,10 @@ extension Image: FileReadableValue {
             .joined(separator: "\n") + "\n" + summary
     }
 
-    /// `show IMAGE`: the preview as a figure (a picture in a notebook), then the size.
+    /// `show IMAGE`: the preview as a picture (an image in a notebook), then the size.
     public func display(on output: Output) {
         let context = output.renderContext
-        output.figure(Figure([Figure.Panel(self)],
+        output.pictures(PictureRow([PictureRow.Panel(self)],
                              lines: previewLines(width: Self.previewWidth(for: self, columns: context.width),
                                                  colour: context.usesColour)))
         output.line(summary)
