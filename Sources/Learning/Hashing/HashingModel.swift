@@ -296,7 +296,10 @@ public final class HashingModel: @unchecked Sendable {
     public func encode(_ images: LabeledImages, batchSize: Int = 256,
                        shouldStop: () -> Bool = { false }) throws -> CodeSet {
         let real = try outputs(for: images, batchSize: batchSize, shouldStop: shouldStop)
-        return try CodeSet(realOutputs: real.storage, bitCount: bits, threshold: codeThreshold, labels: images.labels)
+        var codes = try CodeSet(realOutputs: real.storage, bitCount: bits, threshold: codeThreshold,
+                                labels: images.labels)
+        codes.classNames = images.classNames
+        return codes
     }
 
     // MARK: Checkpoints
