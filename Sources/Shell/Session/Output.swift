@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,6 +28,9 @@ public protocol OutputSink: AnyObject {
     /// A script line without a command (a `#` comment, or blank) was read. The default ignores it; a notebook turns
     /// a script's comments into the prose between its cells.
     func scriptComment(_ line: String)
+    /// Long text to read at leisure (`help`): the default writes it; a terminal shows it through a pager when it
+    /// is taller than the screen.
+    func page(_ text: String)
 }
 
 extension OutputSink {
@@ -37,6 +41,8 @@ extension OutputSink {
     public func wroteFile(_ path: String) {}
 
     public func scriptComment(_ line: String) {}
+
+    public func page(_ text: String) { write(text, to: .standard) }
 }
 
 /// The session's output: every command prints through it, so that tests capture it and a notebook can tee it.
@@ -84,6 +90,11 @@ public final class Output {
     /// being recorded shows the picture.
     public func wroteFile(_ path: String) {
         for sink in sinks { sink.wroteFile(path) }
+    }
+
+    /// Writes long text (newlines included) that a terminal pages when it is taller than the screen.
+    public func paged(_ text: String) {
+        for sink in sinks { sink.page(text) }
     }
 
     /// Passes a script's comment or blank line to every sink.
@@ -137,6 +148,27 @@ public final class StandardStreamSink: OutputSink {
             progressShown = false
         }
         writeAll(text, descriptor: channel == .standard ? 1 : 2)
+    }
+
+    /// Through `$PAGER` (else `less -FRX`, when installed) when both ends are a terminal and the text is taller than
+    /// it; written as it is otherwise, or when the pager cannot start.
+    public func page(_ text: String) {
+        let rows = terminalHeight()
+        let lineCount = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        let environment = ProcessInfo.processInfo.environment
+        let pager = environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/less") ? "less -FRX" : nil)
+        guard redrawsProgress, isatty(0) == 1, rows > 0, lineCount >= rows - 1, let pager,
+              let pipe = popen(pager, "w") else {
+            write(text, to: .standard)
+            return
+        }
+        if progressShown {
+            writeAll("\n", descriptor: 1)
+            progressShown = false
+        }
+        _ = fputs(text, pipe)
+        pclose(pipe)
     }
 
     public func progress(_ line: String, isFinal: Bool) {
