@@ -174,14 +174,17 @@ let searchCommands: [Command] = [
         } else {
             queries = try queryCodes(of: query)
         }
-        let results: [[Neighbor]]
-        if let radius = invocation.int("within") {
-            guard radius >= 0 else { throw ShellError.message("search: the radius must be 0 or more") }
-            results = try index.within(radius: radius, of: queries)
-        } else {
-            let count = invocation.int("top") ?? 10
-            guard count > 0 else { throw ShellError.message("search: top needs a positive count") }
-            results = try index.nearest(to: queries, count: count)
+        let radius = invocation.int("within"), count = invocation.int("top") ?? 10
+        if let radius { guard radius >= 0 else { throw ShellError.message("search: the radius must be 0 or more") } }
+        guard count > 0 else { throw ShellError.message("search: top needs a positive count") }
+        // Many queries (a whole code set) are searched a block at a time, so that Ctrl-C stops between blocks.
+        var results: [[Neighbor]] = []
+        results.reserveCapacity(queries.count)
+        let block = 1024
+        for start in stride(from: 0, to: queries.count, by: block) {
+            try invocation.checkInterruption()
+            let part = queries.count <= block ? queries : try queries.subset(start..<min(queries.count, start + block))
+            results += try radius.map { try index.within(radius: $0, of: part) } ?? index.nearest(to: part, count: count)
         }
         if let (image, provenance) = imageQuery {
             let neighbors = results[0]
