@@ -4,6 +4,12 @@
 /// (bit `j` in word `j / 64` at position `j % 64`, unused high bits zero). This is the layout the Hamming search
 /// scans: one contiguous array, no per-code objects, so memory is the codes themselves.
 public struct CodeSet: Sendable, Equatable {
+    /// Equal codes, labels and names; the class names only describe the labels, so they do not count (a set saved
+    /// as TSV or .npy and loaded back equals the set it came from).
+    public static func == (a: CodeSet, b: CodeSet) -> Bool {
+        a.bitCount == b.bitCount && a.words == b.words && a.labels == b.labels && a.names == b.names
+    }
+
     /// Bits per code (8…256).
     public let bitCount: Int
     /// 64-bit words per code: ceil(bitCount / 64).
@@ -14,6 +20,14 @@ public struct CodeSet: Sendable, Equatable {
     public private(set) var labels: [Int32]?
     /// One name per code (e.g. a file name), or nil.
     public private(set) var names: [String]?
+    /// The names of the classes the labels stand for (label i is `classNames[i]`: "airplane", …), or nil.
+    public var classNames: [String]?
+
+    /// The class a label stands for: its name, or "label N" when the set has no name for it.
+    public func className(ofLabel label: Int32) -> String {
+        if let classNames, label >= 0, Int(label) < classNames.count { return classNames[Int(label)] }
+        return "label \(label)"
+    }
 
     /// The number of codes.
     public var count: Int { wordsPerCode == 0 ? 0 : words.count / wordsPerCode }

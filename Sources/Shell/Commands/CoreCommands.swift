@@ -4,7 +4,7 @@ import Learning
 /// The shell's own commands: help, values, scripts and settings.
 let coreCommands: [Command] = [
     Command("help", topic: .session,
-            abstract: "Lists the commands, or explains one.",
+            abstract: "Lists the commands, or explains one (in a terminal, through $PAGER or less when longer than the screen).",
             arguments: [.positional("command", .custom(placeholder: "COMMAND", description: "a command or topic",
                                                        completions: { session in
                                                            session.registry.allNames
@@ -14,13 +14,13 @@ let coreCommands: [Command] = [
             examples: ["help", "help show"]) { invocation in
         let registry = invocation.session.registry
         guard let name = invocation.string("command") else {
-            invocation.output.line(Help.overview(of: registry, width: invocation.output.width))
+            invocation.output.paged(Help.overview(of: registry, width: invocation.output.width) + "\n")
             return nil
         }
         if let command = registry.command(named: name) {
-            invocation.output.line(Help.detail(of: command, width: invocation.output.width))
+            invocation.output.paged(Help.detail(of: command, width: invocation.output.width) + "\n")
         } else if let topic = registry.topics.first(where: { $0.topic.name == name })?.topic {
-            invocation.output.line(Help.topic(topic, in: registry, width: invocation.output.width))
+            invocation.output.paged(Help.topic(topic, in: registry, width: invocation.output.width) + "\n")
         } else {
             throw ShellError.unknownCommand(name, suggestions: Suggestions.closest(
                 to: name, among: registry.allNames + registry.topics.map(\.topic.name)))

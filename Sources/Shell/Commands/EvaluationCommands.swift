@@ -268,7 +268,9 @@ let evaluationCommands: [Command] = [
             throw ShellError.message("code: index \(index) is outside 0…\(codes.count - 1)")
         }
         var heading = "code \(index) of \(codes.count), \(codes.bitCount) bits"
-        if let label = codes.labels?[index] { heading += ", label \(label)" }
+        if let label = codes.labels?[index] {
+            heading += codes.classNames == nil ? ", label \(label)" : ", class \(codes.className(ofLabel: label)) (label \(label))"
+        }
         if let name = codes.names?[index] { heading += ", \(name)" }
         invocation.output.line(heading)
         invocation.output.write(bitGrid(ofCode: index, in: codes))

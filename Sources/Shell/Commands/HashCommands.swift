@@ -254,7 +254,7 @@ private func codeRows(_ codes: CodeSet, first: Int, width: Int) -> [String] {
     func row(_ index: Int) -> String {
         let bits = (0..<codes.bitCount).map { codes.bit($0, ofCode: index) ? "█" : "·" }
         let groups = stride(from: 0, to: bits.count, by: 8).map { bits[$0..<min($0 + 8, bits.count)].joined() }
-        let label = codes.labels.map { "label \($0[index])  " } ?? ""
+        let label = codes.labels.map { codes.className(ofLabel: $0[index]).padding(10) + "  " } ?? ""
         return "  #\(index)".padding(9) + label + groups.joined(separator: " ")
     }
     var lines = [codes.summary]

@@ -228,7 +228,9 @@ public func classicHashCodes(of images: LabeledImages, kind: HashKind,
         if index % 256 == 0, shouldStop() { throw CancellationError() }
         return try ImageHash(of: images.image(at: index), kind: kind).bits
     }
-    return try CodeSet(bits: rows, labels: images.labels)
+    var codes = try CodeSet(bits: rows, labels: images.labels)
+    codes.classNames = images.classNames
+    return codes
 }
 
 let modelCommands: [Command] = [

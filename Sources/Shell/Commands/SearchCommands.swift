@@ -28,9 +28,9 @@ extension CodeSet: ShellValue {
         var lines = [summary]
         let shown = min(count, 8)
         let rows = (0..<shown).map { index -> [String] in
-            [String(index), names?[index] ?? "", labels.map { String($0[index]) } ?? "", string(ofCode: index)]
+            [String(index), names?[index] ?? "", labels.map { className(ofLabel: $0[index]) } ?? "", string(ofCode: index)]
         }
-        lines.append(TextPlot.table(header: ["#", "name", "label", "code"], rows: rows))
+        lines.append(TextPlot.table(header: ["#", "name", "class", "code"], rows: rows))
         if count > shown { lines.append("… \(count - shown) more") }
         if count > 0 {
             // A good code uses every bit half of the time: a bit stuck at 0 or 1 carries no information.
@@ -78,16 +78,25 @@ func searchIndex(of value: any ShellValue) throws -> any HammingIndex {
 func printNeighbors(_ results: [[Neighbor]], queries: CodeSet, database: CodeSet, output: Output,
                     maximumQueries: Int = 10) {
     for (queryIndex, neighbors) in results.prefix(maximumQueries).enumerated() {
-        if results.count > 1 {
-            let name = queries.names?[queryIndex] ?? "query \(queryIndex)"
-            output.line("\(name): \(neighbors.count) found")
+        // The query's class, when its codes are labelled: each hit is then marked same class (✓) or not (·).
+        let queryLabel = queries.labels?[queryIndex]
+        let name = queries.names?[queryIndex] ?? "query \(queryIndex)"
+        let classPart = queryLabel.map { " (class \(queries.className(ofLabel: $0)))" } ?? ""
+        if results.count > 1 || queryLabel != nil {
+            let same = queryLabel.flatMap { label in
+                database.labels.map { labels in neighbors.filter { labels[$0.index] == label }.count }
+            }
+            output.line("\(name)\(classPart): \(neighbors.count) found"
+                        + (same.map { ", \($0) of the same class" } ?? ""))
         }
         let rows = neighbors.enumerated().map { rank, neighbor -> [String] in
-            [String(rank + 1), String(neighbor.index), database.names?[neighbor.index] ?? "",
-             database.labels.map { String($0[neighbor.index]) } ?? "", String(neighbor.distance)]
+            let label = database.labels?[neighbor.index]
+            let mark = queryLabel == nil || label == nil ? "" : label == queryLabel ? "✓" : "·"
+            return [String(rank + 1), String(neighbor.index), database.names?[neighbor.index] ?? "",
+                    label.map { database.className(ofLabel: $0) } ?? "", mark, String(neighbor.distance)]
         }
         if !rows.isEmpty {
-            output.line(TextPlot.table(header: ["rank", "index", "name", "label", "distance"], rows: rows))
+            output.line(TextPlot.table(header: ["rank", "index", "name", "class", "same", "distance"], rows: rows))
         }
     }
     if results.count > maximumQueries {
@@ -165,14 +174,17 @@ let searchCommands: [Command] = [
         } else {
             queries = try queryCodes(of: query)
         }
-        let results: [[Neighbor]]
-        if let radius = invocation.int("within") {
-            guard radius >= 0 else { throw ShellError.message("search: the radius must be 0 or more") }
-            results = try index.within(radius: radius, of: queries)
-        } else {
-            let count = invocation.int("top") ?? 10
-            guard count > 0 else { throw ShellError.message("search: top needs a positive count") }
-            results = try index.nearest(to: queries, count: count)
+        let radius = invocation.int("within"), count = invocation.int("top") ?? 10
+        if let radius { guard radius >= 0 else { throw ShellError.message("search: the radius must be 0 or more") } }
+        guard count > 0 else { throw ShellError.message("search: top needs a positive count") }
+        // Many queries (a whole code set) are searched a block at a time, so that Ctrl-C stops between blocks.
+        var results: [[Neighbor]] = []
+        results.reserveCapacity(queries.count)
+        let block = 1024
+        for start in stride(from: 0, to: queries.count, by: block) {
+            try invocation.checkInterruption()
+            let part = queries.count <= block ? queries : try queries.subset(start..<min(queries.count, start + block))
+            results += try radius.map { try index.within(radius: $0, of: part) } ?? index.nearest(to: part, count: count)
         }
         if let (image, provenance) = imageQuery {
             let neighbors = results[0], maximum = 30

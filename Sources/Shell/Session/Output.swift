@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,6 +35,9 @@ public protocol OutputSink: AnyObject {
     /// A command speaks to the reader (`echo`): one line of prose. The default writes it as a line of text; a
     /// notebook makes it a paragraph between the cells, as a script's comments are.
     func prose(_ line: String)
+    /// Long text to read at leisure (`help`): the default writes it; a terminal shows it through a pager when it
+    /// is taller than the screen.
+    func page(_ text: String)
 }
 
 extension OutputSink {
@@ -44,6 +48,8 @@ extension OutputSink {
     public func wroteFile(_ path: String) {}
 
     public func scriptComment(_ line: String) {}
+
+    public func page(_ text: String) { write(text, to: .standard) }
 
     public func pictures(_ row: PictureRow) {
         write(row.text, to: .standard)
@@ -128,6 +134,11 @@ public final class Output {
         for sink in sinks { sink.wroteFile(path) }
     }
 
+    /// Writes long text (newlines included) that a terminal pages when it is taller than the screen.
+    public func paged(_ text: String) {
+        for sink in sinks { sink.page(text) }
+    }
+
     /// Passes a comment or blank line (of a script, or typed at the prompt) to every sink.
     public func scriptComment(_ line: String) {
         for sink in sinks { sink.scriptComment(line) }
@@ -190,6 +201,27 @@ public final class StandardStreamSink: OutputSink {
             progressShown = false
         }
         writeAll(text, descriptor: channel == .standard ? 1 : 2)
+    }
+
+    /// Through `$PAGER` (else `less -FRX`, when installed) when both ends are a terminal and the text is taller than
+    /// it; written as it is otherwise, or when the pager cannot start.
+    public func page(_ text: String) {
+        let rows = terminalHeight()
+        let lineCount = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        let environment = ProcessInfo.processInfo.environment
+        let pager = environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/less") ? "less -FRX" : nil)
+        guard redrawsProgress, isatty(0) == 1, rows > 0, lineCount >= rows - 1, let pager,
+              let pipe = popen(pager, "w") else {
+            write(text, to: .standard)
+            return
+        }
+        if progressShown {
+            writeAll("\n", descriptor: 1)
+            progressShown = false
+        }
+        _ = fputs(text, pipe)
+        pclose(pipe)
     }
 
     public func progress(_ line: String, isFinal: Bool) {
