@@ -250,6 +250,24 @@ final class NotebookTests: XCTestCase {
         XCTAssertTrue(html.contains("<p class=\"note\">First the walkthrough,<br>\nstep by step.</p>"))
     }
 
+    /// A chart written as SVG (for slides) is kept in the notebook too, embedded as SVG in the HTML.
+    func testSVGChartsAreKeptInTheNotebook() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("""
+            # Colours of a picture
+            picture scene size 32 seed 3 as photo
+            histogram photo as h
+            plot hist h to chart.svg
+            """, to: "lesson.hl")
+        let result = try HashLabProgram.run(["--notebook", "n.md", "lesson.hl"], in: folder.url)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let markdown = try String(contentsOf: folder.url.appendingPathComponent("n.md"), encoding: .utf8)
+        XCTAssertEqual(imageLinks(markdown), ["n-files/chart.svg"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("n-files/chart.svg").path))
+        let html = try String(contentsOf: folder.url.appendingPathComponent("n.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<img src=\"data:image/svg+xml;base64,"), "the SVG is embedded as SVG")
+    }
+
     func testNotebookStartAndStopInsideASession() throws {
         let folder = try TemporaryFolder()
         let path = folder.url.appendingPathComponent("session.md").path

@@ -4,7 +4,7 @@ extension Notebook {
     /// The notebook as one self-contained HTML5 page: notes as `<p>` paragraphs (and `<h2>` headings), every
     /// command and its output in `<pre>` blocks (text HTML-escaped, error output in a red span, long commands
     /// wrapped), the pictures it showed as a row of captioned `<figure>`s where it showed them, and every image
-    /// embedded as a `data:image/png;base64,…` URI, so that the single file can be mailed or opened offline.
+    /// embedded as a `data:image/png;base64,…` (or `image/svg+xml`) URI, so that the single file can be mailed or opened offline.
     /// `imageData` gives a file name's bytes (nil: the image is named in the text instead).
     public func html(imageData: (String) -> Data?) -> String {
         let (title, cells) = titleAndBody
@@ -13,7 +13,8 @@ extension Notebook {
                 return "<p class=\"missing\">(image \(Notebook.escaped(file)) is missing)</p>\n"
             }
             let alt = Notebook.escaped(caption.isEmpty ? "picture" : caption)
-            return "<figure><img src=\"data:image/png;base64,\(data.base64EncodedString())\" alt=\"\(alt)\">"
+            let type = file.lowercased().hasSuffix(".svg") ? "image/svg+xml" : "image/png"
+            return "<figure><img src=\"data:\(type);base64,\(data.base64EncodedString())\" alt=\"\(alt)\">"
                 + (caption.isEmpty ? "" : "<figcaption>\(Notebook.escaped(caption))</figcaption>") + "</figure>\n"
         }
         var body = "<h1>\(Notebook.escaped(title))</h1>\n"

@@ -11,7 +11,7 @@ public struct NotebookError: Error, CustomStringConvertible, Sendable, Equatable
 }
 
 /// An output sink that records a session as a notebook: `FILE.md` (Markdown), `FILE.html` (self-contained) and the
-/// folder `FILE-files/` with a copy of every PNG that a command wrote.
+/// folder `FILE-files/` with a copy of every PNG or SVG chart that a command wrote.
 ///
 /// Every announced command starts a cell (output before the first command, such as `notebook start`'s own
 /// message, is not recorded); text goes to the current cell with ANSI escapes stripped; a progress bar
@@ -121,7 +121,8 @@ public final class NotebookRecorder: OutputSink {
     }
 
     public func wroteFile(_ path: String) {
-        guard path.lowercased().hasSuffix(".png"), !notebook.cells.isEmpty else { return }
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".png") || lower.hasSuffix(".svg"), !notebook.cells.isEmpty else { return }
         let name = uniqueImageName(for: URL(fileURLWithPath: path).lastPathComponent)
         do {
             try FileManager.default.createDirectory(atPath: imageFolderPath, withIntermediateDirectories: true)
