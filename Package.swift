@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // HashLab: an interactive shell for image hashing, classic and deep.
 // Targets depend only downward: system shims (libedit, libpng, libjpeg, OpenBLAS, Cairo) → Imaging/Codes →
-// ClassicHashing/Learning/Plots → Shell → hashlab.
+// ClassicHashing/Learning/Plots → ShallowHashing → Shell → hashlab.
 import PackageDescription
 
 /// Every Swift target is optimised for this machine's CPU (AVX-512 for SIMD16<Float>, VPOPCNTDQ for popcount).
@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "ClassicHashing", dependencies: ["Imaging"], swiftSettings: native),
         .target(name: "Codes", dependencies: ["Seeding"], swiftSettings: native),
         .target(name: "Learning", dependencies: ["Imaging", "Codes", "CBLAS", "Seeding"], swiftSettings: native),
+        /// The shallow learning-to-hash baselines (LSH, PCAH, ITQ, SH) on feature sets, and LAPACK's decompositions.
+        .target(name: "ShallowHashing", dependencies: ["Learning", "Codes", "CBLAS", "Seeding"], swiftSettings: native),
         .target(name: "Plots", dependencies: ["Imaging", "CCairo"], swiftSettings: native),
         .target(name: "Shell",
                 dependencies: ["Imaging", "ClassicHashing", "Codes", "Learning", "Plots", "Seeding", "CEditLine"],
@@ -42,6 +44,8 @@ let package = Package(
         .testTarget(name: "ClassicHashingTests", dependencies: ["ClassicHashing", "Imaging"], swiftSettings: native),
         .testTarget(name: "CodesTests", dependencies: ["Codes"], swiftSettings: native),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Imaging", "Codes", "Seeding"], swiftSettings: native),
+        .testTarget(name: "ShallowHashingTests", dependencies: ["ShallowHashing", "Learning", "Codes"],
+                    swiftSettings: native),
         .testTarget(name: "PlotsTests", dependencies: ["Plots", "Imaging"], swiftSettings: native),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Imaging", "Codes", "ClassicHashing"], swiftSettings: native),
         .testTarget(name: "SeedingTests", dependencies: ["Seeding"], swiftSettings: native),
