@@ -1,0 +1,76 @@
+import Codes
+
+/// Why a shallow hashing method cannot train or encode.
+public enum ShallowHashingError: Error, Equatable, CustomStringConvertible {
+    case invalidArgument(String)
+    /// Features that do not fit the trained method (another dimension or kind).
+    case incompatible(String)
+
+    public var description: String {
+        switch self {
+        case .invalidArgument(let reason): return reason
+        case .incompatible(let reason): return reason
+        }
+    }
+}
+
+/// A learning-to-hash method of the "shallow" kind the deep hashing papers compare against: trained in one pass
+/// over a training `FeatureSet` (no epochs, no gradient descent), it maps any feature vector x to k real values
+/// f(x) = (f₁(x), …, f_k(x)) and the code to their signs, bit j = [f_j(x) > 0].
+///
+/// The real values are kept (`projections(of:)`), not only the bits, so that their distribution can be shown
+/// beside a deep model's outputs before binarising.
+public protocol ShallowHasher: Sendable {
+    /// Code length k.
+    var bitCount: Int { get }
+    /// The short name the papers' tables use ("LSH", "PCAH", "ITQ", "SH").
+    var methodName: String { get }
+    /// The kind and dimension of the features the method learnt from (it encodes only such features).
+    var featureKind: String { get }
+    var featureDimension: Int { get }
+    /// f(x) for every vector: an n × k matrix whose signs are the codes.
+    func projections(of features: FeatureSet) throws -> Matrix
+}
+
+extension ShallowHasher {
+    /// The codes of `features` (with their labels and class names): bit j of code i is 1 exactly when
+    /// f_j(xᵢ) > 0, as `CodeSet(realOutputs:threshold: 0)` binarises a deep model's tanh outputs.
+    public func encode(_ features: FeatureSet) throws -> CodeSet {
+        let real = try projections(of: features)
+        var codes = try CodeSet(realOutputs: real.elements.map { Float($0) }, bitCount: bitCount, threshold: 0,
+                                labels: features.labels)
+        codes.classNames = features.classNames
+        return codes
+    }
+
+    func checkCompatible(_ features: FeatureSet) throws {
+        guard features.dimension == featureDimension, features.kind == featureKind else {
+            throw ShallowHashingError.incompatible(
+                "\(methodName) was trained on \(featureDimension)-d \(featureKind) features, not \(features.dimension)-d \(features.kind)")
+        }
+    }
+}
+
+/// The shallow methods by name, and one way to train any of them.
+public enum ShallowMethod: String, Sendable, CaseIterable {
+    case lsh, pcah, itq, sh
+
+    /// Trains the method on `training` for `bitCount`-bit codes. `seed` draws LSH's projections and ITQ's initial
+    /// rotation; PCAH and SH are deterministic.
+    public func train(on training: FeatureSet, bitCount: Int, seed: UInt64) throws -> any ShallowHasher {
+        switch self {
+        case .lsh: return try LocalitySensitiveHashing(training: training, bitCount: bitCount, seed: seed)
+        case .pcah: return try PrincipalComponentHashing(training: training, bitCount: bitCount)
+        case .itq: return try IterativeQuantization(training: training, bitCount: bitCount, seed: seed)
+        case .sh: return try SpectralHashing(training: training, bitCount: bitCount)
+        }
+    }
+}
+
+/// Code lengths the shallow methods accept: what a `CodeSet` holds.
+func checkBitCount(_ bitCount: Int) throws {
+    guard BitCode.supportedBitCounts.contains(bitCount) else {
+        throw ShallowHashingError.invalidArgument(
+            "codes have \(BitCode.supportedBitCounts.lowerBound)…\(BitCode.supportedBitCounts.upperBound) bits, not \(bitCount)")
+    }
+}
