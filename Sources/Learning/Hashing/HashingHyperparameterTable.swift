@@ -21,7 +21,7 @@ extension HashingHyperparameters {
                readBy: .net(.dshCIFAR), shapesNetwork: true,
                meaning: "dsh-cifar's within-channel local response normalisation"),
         .field("m", \.pairMargin, stored: "pairMargin", range: .atLeast(0), default: .value(nil),
-               readBy: .methods([.dsh]), role: "margin", shown: { $0.effectivePairMargin.text },
+               readBy: .methods([.dsh]), role: "margin", shown: { $0.effectivePairMargin.hyperparameterText },
                meaning: "DSH margin on squared distances", detail: "auto = 2·bits"),
         .field("alpha", \.alpha, stored: "alpha", range: .atLeast(0), default: .value(0.01), readBy: .methods([.dsh]),
                role: "quantisation weight", meaning: "DSH regulariser weight α"),

@@ -171,10 +171,10 @@ public enum HyperparameterDefault<Value: HyperparameterValue>: Sendable {
     var text: String? {
         switch self {
         case .given: return nil
-        case .value(let value): return value.text
+        case .value(let value): return value.hyperparameterText
         case .perMethod(let values, let otherwise):
-            let particular = HashingMethod.allCases.compactMap { method in values[method].map { "\($0.text) for \(method)" } }
-            return (particular + ["else \(otherwise.text)"]).joined(separator: ", ")
+            let particular = HashingMethod.allCases.compactMap { method in values[method].map { "\($0.hyperparameterText) for \(method)" } }
+            return (particular + ["else \(otherwise.hyperparameterText)"]).joined(separator: ", ")
         case .fromBits(let formula, _): return formula
         }
     }
@@ -185,115 +185,6 @@ public enum HyperparameterDefault<Value: HyperparameterValue>: Sendable {
         return HashingMethod.allCases.filter { values[$0] != nil }
     }
 }
-
-/// A type a hyperparameter can have: read from the text `set` takes, shown as that text, kept in checkpoints.
-public protocol HyperparameterValue: Codable, Equatable, Sendable {
-    /// Reads `text` (`set NAME TEXT`); a one-line error naming `name` when it is not such a value.
-    static func parse(_ text: String, name: String) throws -> Self
-    /// The value as `set` takes it.
-    var text: String { get }
-    /// What values of this type within `range` are.
-    static func values(in range: HyperparameterRange) -> HyperparameterValues
-    /// The number a range bounds, or nil for a word or `auto`.
-    var number: Double? { get }
-    /// Whether the value is a whole number (for the wording of a refusal).
-    static var isWhole: Bool { get }
-    /// Whether a checkpoint leaves the value out (DSH's m = auto), and so what a missing key means.
-    var isLeftOutOfCheckpoints: Bool { get }
-    static var whenLeftOut: Self? { get }
-}
-
-extension HyperparameterValue {
-    public var number: Double? { nil }
-    public static var isWhole: Bool { false }
-    public var isLeftOutOfCheckpoints: Bool { false }
-    public static var whenLeftOut: Self? { nil }
-}
-
-/// A hyperparameter that is one word of a fixed list (the method, the net, the optimiser, …).
-public protocol HyperparameterChoice: HyperparameterValue, RawRepresentable, CaseIterable where RawValue == String {}
-
-extension HyperparameterChoice {
-    public static func parse(_ text: String, name: String) throws -> Self {
-        guard let value = Self(rawValue: text.lowercased()) else {
-            throw HashingError("\(name) must be one of \(allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
-        }
-        return value
-    }
-    public var text: String { rawValue }
-    public static func values(in range: HyperparameterRange) -> HyperparameterValues { .words(allCases.map(\.rawValue)) }
-}
-
-extension Double: HyperparameterValue {
-    public static func parse(_ text: String, name: String) throws -> Double {
-        guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
-            throw HashingError("\(name) must be a number, not '\(text)'")
-        }
-        guard value.isFinite else { throw HashingError("\(name) must be a finite number, not \(text)") }
-        return value
-    }
-    public var text: String { HashingHyperparameters.format(self) }
-    public static func values(in range: HyperparameterRange) -> HyperparameterValues { .number(range) }
-    public var number: Double? { self }
-}
-
-extension Int: HyperparameterValue {
-    public static func parse(_ text: String, name: String) throws -> Int {
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
-            throw HashingError("\(name) must be a whole number, not '\(text)'")
-        }
-        return value
-    }
-    public var text: String { String(self) }
-    public static func values(in range: HyperparameterRange) -> HyperparameterValues { .wholeNumber(range) }
-    public var number: Double? { Double(self) }
-    public static var isWhole: Bool { true }
-}
-
-/// Seeds: any 64-bit pattern.
-extension UInt64: HyperparameterValue {
-    public static func parse(_ text: String, name: String) throws -> UInt64 {
-        guard let value = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
-            throw HashingError("\(name) must be a whole number ≥ 0, not '\(text)'")
-        }
-        return value
-    }
-    public var text: String { String(self) }
-    public static func values(in range: HyperparameterRange) -> HyperparameterValues { .wholeNumber(.atLeast(0)) }
-    public static var isWhole: Bool { true }
-}
-
-/// Switches: on or off.
-extension Bool: HyperparameterValue {
-    public static func parse(_ text: String, name: String) throws -> Bool {
-        switch text.lowercased() {
-        case "on", "true", "yes", "1": return true
-        case "off", "false", "no", "0": return false
-        default: throw HashingError("\(name) must be on or off, not '\(text)'")
-        }
-    }
-    public var text: String { self ? "on" : "off" }
-    public static func values(in range: HyperparameterRange) -> HyperparameterValues { .words(["on", "off"]) }
-}
-
-/// A number or `auto` (nil): computed from the other settings, and left out of checkpoints.
-extension Optional: HyperparameterValue where Wrapped == Double {
-    public static func parse(_ text: String, name: String) throws -> Double? {
-        ["auto", "default"].contains(text.lowercased()) ? nil : try Double.parse(text, name: name)
-    }
-    public var text: String { map(\.text) ?? "auto" }
-    public static func values(in range: HyperparameterRange) -> HyperparameterValues { .numberOrAuto(range) }
-    public var number: Double? { self }
-    public var isLeftOutOfCheckpoints: Bool { self == nil }
-    public static var whenLeftOut: Double?? { .some(nil) }
-}
-
-extension HashingMethod: HyperparameterChoice {}
-extension HashingNet: HyperparameterChoice {}
-extension HashingOptimizer: HyperparameterChoice {}
-extension HashingSchedule: HyperparameterChoice {}
-extension HashingAugmentation: HyperparameterChoice {}
-extension TripletMining: HyperparameterChoice {}
 
 /// A key of the hyperparameters' JSON in checkpoints (`HyperparameterSpec.checkpointKey`).
 struct HyperparameterCodingKey: CodingKey {
@@ -355,16 +246,16 @@ public struct HyperparameterSpec: Sendable {
     ) -> HyperparameterSpec {
         let key = HyperparameterCodingKey(checkpointKey)
         return HyperparameterSpec(
-            name: name, meaning: meaning, detail: detail, values: Value.values(in: range),
+            name: name, meaning: meaning, detail: detail, values: Value.hyperparameterValues(in: range),
             defaultText: defaultValue.text, readers: readers, shapesNetwork: shapesNetwork, role: role,
             checkpointKey: checkpointKey, particularTo: defaultValue.particularTo,
-            text: { shown?($0) ?? $0[keyPath: keyPath].text },
-            assign: { hyperparameters, text in hyperparameters[keyPath: keyPath] = try Value.parse(text, name: name) },
+            text: { shown?($0) ?? $0[keyPath: keyPath].hyperparameterText },
+            assign: { hyperparameters, text in hyperparameters[keyPath: keyPath] = try Value.parseHyperparameter(text, name: name) },
             problem: { hyperparameters in
                 let value = hyperparameters[keyPath: keyPath]
-                guard let number = value.number, !range.contains(number) else { return nil }
-                return "\(name) must be \(range.requirement(whole: Value.isWhole))"
-                    + (range.reason.map { " (\($0))" } ?? "") + ", not \(number.description(whole: Value.isWhole))"
+                guard let number = value.boundedNumber, !range.contains(number) else { return nil }
+                return "\(name) must be \(range.requirement(whole: Value.countsInWholeNumbers))"
+                    + (range.reason.map { " (\($0))" } ?? "") + ", not \(number.description(whole: Value.countsInWholeNumbers))"
             },
             applyDefault: { hyperparameters in
                 if let value = defaultValue.value(method: hyperparameters.method, bits: hyperparameters.bits) {

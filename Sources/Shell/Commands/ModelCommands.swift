@@ -99,7 +99,7 @@ func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int
     let batchSize = model.hyperparameters.batchSize
     output.line("training \(model.method) \(model.bits) bits on \(images.count) images: epochs "
                 + "\(model.completedEpochs + 1)…\(target), batch \(batchSize), learning rate "
-                + ((try? model.hyperparameters.value(of: "learning-rate")) ?? "?"))
+                + model.hyperparameters.learningRate.hyperparameterText)
     var lastShown = 0.0
     // Set at the end of an epoch after which the evaluation is due; makes the trainer pause there.
     var pause = false
