@@ -9,10 +9,16 @@ public func averageHash(_ image: Image, size: Int = 8) throws -> ImageHash {
     try averageHash(gray: image.convertedToGray(), size: size)
 }
 
-func averageHash(gray: Image, size: Int) throws -> ImageHash {
+func averageHash(gray: Image, size: Int) throws -> ImageHash { try averageHashSteps(gray: gray, size: size).hash }
+
+/// aHash's steps: the thumbnail's pixels against their mean.
+func averageHashSteps(gray: Image, size: Int) throws -> HashSteps {
     guard size >= 2 else { throw HashError("hash size must be at least 2, got \(size)") }
-    let thumbnail = gray.resized(width: size, height: size, filter: .lanczos).samples
-    let total = thumbnail.reduce(0) { $0 + Int($1) }
-    let n = thumbnail.count
-    return ImageHash(kind: .ahash, bits: thumbnail.map { Int($0) * n > total }, gridWidth: size, gridHeight: size)
+    let thumbnail = gray.resized(width: size, height: size, filter: .lanczos)
+    let pixels = thumbnail.samples
+    let total = pixels.reduce(0) { $0 + Int($1) }
+    let n = pixels.count
+    let hash = ImageHash(kind: .ahash, bits: pixels.map { Int($0) * n > total }, gridWidth: size, gridHeight: size)
+    return HashSteps(kind: .ahash, gray: gray, thumbnail: thumbnail, values: pixels.map { Double($0) }, columns: size,
+                     threshold: Double(total) / Double(n), thresholdName: "mean", hash: hash, binFractions: [])
 }

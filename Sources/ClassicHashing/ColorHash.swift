@@ -11,6 +11,11 @@ import Imaging
 /// written with imagehash's own bit pattern: bit i of value v is `(v / 2^(binbits−i−1)) % 2^(binbits−i) > 0`
 /// (so for binbits 3, 4 → 110, not 100). Exact.
 public func colorHash(_ image: Image, binBits: Int = 3) throws -> ImageHash {
+    try colorHashSteps(image, binBits: binBits).hash
+}
+
+/// The colour hash's steps: the share of pixels in each bin, and its quantised value.
+func colorHashSteps(_ image: Image, binBits: Int) throws -> HashSteps {
     guard binBits >= 1, binBits <= 16 else { throw HashError("colorhash binbits must be 1…16, got \(binBits)") }
     let count = image.width * image.height
     guard count > 0 else { throw HashError("colorhash of an empty image") }
@@ -44,5 +49,10 @@ public func colorHash(_ image: Image, binBits: Int = 3) throws -> ImageHash {
     for v in values {
         for i in 0..<binBits { bits.append((v / (1 << (binBits - i - 1))) % (1 << (binBits - i)) > 0) }
     }
-    return ImageHash(kind: .colorhash, bits: bits, gridWidth: binBits, gridHeight: 14)
+    let fractions = [Double(black) / Double(count), Double(grayish) / Double(count)]
+        + (faint + bright).map { Double($0) / coloredCount }
+    return HashSteps(kind: .colorhash, gray: nil, thumbnail: nil, values: values.map { Double($0) }, columns: 1,
+                     threshold: 0, thresholdName: "none (each bin's share is quantised to \(binBits) bits)",
+                     hash: ImageHash(kind: .colorhash, bits: bits, gridWidth: binBits, gridHeight: 14),
+                     binFractions: fractions)
 }

@@ -6,15 +6,21 @@ public func differenceHash(_ image: Image, size: Int = 8) throws -> ImageHash {
     try differenceHash(gray: image.convertedToGray(), size: size)
 }
 
-func differenceHash(gray: Image, size: Int) throws -> ImageHash {
+func differenceHash(gray: Image, size: Int) throws -> ImageHash { try differenceHashSteps(gray: gray, size: size).hash }
+
+/// dHash's steps: each pixel's step to its right-hand neighbour, against 0.
+func differenceHashSteps(gray: Image, size: Int) throws -> HashSteps {
     guard size >= 2 else { throw HashError("hash size must be at least 2, got \(size)") }
-    let thumbnail = gray.resized(width: size + 1, height: size, filter: .lanczos).samples
-    var bits: [Bool] = []
-    bits.reserveCapacity(size * size)
+    let thumbnail = gray.resized(width: size + 1, height: size, filter: .lanczos)
+    let pixels = thumbnail.samples
+    var steps: [Double] = []
+    steps.reserveCapacity(size * size)
     for row in 0..<size {
         for column in 0..<size {
-            bits.append(thumbnail[row * (size + 1) + column + 1] > thumbnail[row * (size + 1) + column])
+            steps.append(Double(pixels[row * (size + 1) + column + 1]) - Double(pixels[row * (size + 1) + column]))
         }
     }
-    return ImageHash(kind: .dhash, bits: bits, gridWidth: size, gridHeight: size)
+    let hash = ImageHash(kind: .dhash, bits: steps.map { $0 > 0 }, gridWidth: size, gridHeight: size)
+    return HashSteps(kind: .dhash, gray: gray, thumbnail: thumbnail, values: steps, columns: size, threshold: 0,
+                     thresholdName: "0 (brighter than the left neighbour)", hash: hash, binFractions: [])
 }

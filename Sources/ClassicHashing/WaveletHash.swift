@@ -19,6 +19,13 @@ public func waveletHash(_ image: Image, size: Int = 8, imageScale: Int? = nil,
 }
 
 func waveletHash(gray: Image, size: Int, imageScale: Int?, removeMaxHaarLowLow: Bool = true) throws -> ImageHash {
+    try waveletHashSteps(gray: gray, size: size, imageScale: imageScale, removeMaxHaarLowLow: removeMaxHaarLowLow).hash
+}
+
+/// wHash's steps: the Haar low band against its median. PyWavelets' approximation coefficient after L levels is
+/// a block's sum (on 0…1, the mean removed) divided by 2^L, that is 2^L × (block mean − picture mean); `values`
+/// and `threshold` show it divided by 2^L, in block-mean units, while the bits come from the coefficients.
+func waveletHashSteps(gray: Image, size: Int, imageScale: Int?, removeMaxHaarLowLow: Bool = true) throws -> HashSteps {
     guard size >= 2, size & (size - 1) == 0 else { throw HashError("whash needs a power-of-two hash size, got \(size)") }
     // imagehash: image_scale = max(2 ** int(log2(min(image.size))), hash_size), so an image smaller than the hash
     // (a 1×1, 7×5 or 1×300 thumbnail) is scaled up to hash_size × hash_size, never refused.
@@ -38,10 +45,14 @@ func waveletHash(gray: Image, size: Int, imageScale: Int?, removeMaxHaarLowLow: 
         scale = max(naturalScale, size)
     }
     let maxLevel = scale.trailingZeroBitCount, level = size.trailingZeroBitCount
-    let pixels = gray.resized(width: scale, height: scale, filter: .lanczos).samples
-    var square = HaarSquare(side: scale, values: pixels.map { Double($0) / 255 })
+    let thumbnail = gray.resized(width: scale, height: scale, filter: .lanczos)
+    var square = HaarSquare(side: scale, values: thumbnail.samples.map { Double($0) / 255 })
     if removeMaxHaarLowLow { square.removeCoarsestApproximation(levels: maxLevel) }
     let band = square.approximation(levels: maxLevel - level)
     let middle = median(band)
-    return ImageHash(kind: .whash, bits: band.map { $0 > middle }, gridWidth: size, gridHeight: size)
+    let hash = ImageHash(kind: .whash, bits: band.map { $0 > middle }, gridWidth: size, gridHeight: size)
+    let blockSide = Double(scale / size)
+    return HashSteps(kind: .whash, gray: gray, thumbnail: thumbnail, values: band.map { $0 / blockSide },
+                     columns: size, threshold: middle / blockSide, thresholdName: "median", hash: hash,
+                     binFractions: [])
 }

@@ -199,23 +199,36 @@ public struct TrainingPosition: Sendable, Equatable, Codable {
 
 extension Network {
     /// Runs the network in inference mode over every image of `images` (normalised, not augmented, in order)
-    /// and returns all outputs stacked: count × outputShape.
-    public func outputs(for images: LabeledImages, normalization: Normalization, batchSize: Int = 256) throws -> Tensor {
+    /// and returns all outputs stacked: count × the output of layer `throughLayer` (default: the last). A hashing
+    /// model stops at its code layer (DLBHC's latent layer comes before its classifier); `encode` and the
+    /// benchmark both go through here. `shouldStop` is asked before every batch; when it answers true the pass
+    /// ends with a `CancellationError`.
+    public func outputs(for images: LabeledImages, normalization: Normalization, batchSize: Int = 256,
+                        throughLayer last: Int? = nil, shouldStop: () -> Bool = { false }) throws -> Tensor {
         guard [images.channels, images.height, images.width] == spec.inputShape else {
             throw LayerError("images are \(images.channels)x\(images.height)x\(images.width) but \(spec.name) "
                              + "expects \(spec.inputShape.map(String.init).joined(separator: "x"))")
         }
-        let batcher = try Batcher(images: images, batchSize: batchSize, normalization: normalization, shuffles: false,
-                                  seed: 0)
+        let last = last ?? layers.count - 1
+        precondition(layers.indices.contains(last), "layer \(last) is not one of the network's")
+        let batcher = try Batcher(images: images, batchSize: max(batchSize, 1), normalization: normalization,
+                                  shuffles: false, seed: 0)
         let order = batcher.order(epoch: 0)
-        let item = outputShape.reduce(1, *)
-        var result = Tensor(shape: [images.count] + outputShape)
+        var result = Tensor(shape: [0])
         var input = Tensor(shape: [0]), labels: [Int32] = []
+        var activations = [Tensor](repeating: Tensor(shape: [0]), count: last + 1)
+        var written = 0
         for index in 0..<batcher.batchesPerEpoch {
+            if shouldStop() { throw CancellationError() }
             batcher.fill(batch: &input, labels: &labels, index: index, epoch: 0, order: order, training: false)
-            let output = try forward(input, training: false)
-            let offset = index * batchSize * item
-            for i in 0..<output.count { result.storage[offset + i] = output.storage[i] }
+            for layer in 0...last {
+                layers[layer].forward(input: layer == 0 ? input : activations[layer - 1], output: &activations[layer],
+                                      training: false)
+            }
+            let output = activations[last]
+            if index == 0 { result = Tensor(shape: [images.count] + Array(output.shape.dropFirst())) }
+            for i in 0..<output.count { result.storage[written + i] = output.storage[i] }
+            written += output.count
         }
         return result
     }

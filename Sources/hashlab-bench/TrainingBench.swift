@@ -22,18 +22,16 @@ func trainingBenchmarks() throws -> [Figure] {
     let load = loadAverage()
     let context = "\(Kernels.workerCount) workers, BLAS \(Kernels.blasCoreName), load \(load)"
 
-    // Training: forward + backward + Adam at batch 64, through the Trainer (batching included).
+    // Training: what `train` runs for a DSH model — forward, DSH's pairwise loss over the batch, backward, Adam, at
+    // batch 64 without augmentation (as the PyTorch anchor, torch_speed.py, does), batching included.
     let images = randomImages(count: 64 * 60, seed: 1)
-    let network = try Network(spec: spec, seed: 1)
-    let normalization = Normalization(measuring: images)
-    let warmup = try Trainer(network: network, loss: SoftmaxCrossEntropy(), images: randomImages(count: 64 * 4, seed: 2),
-                             normalization: normalization, configuration: TrainingConfiguration(epochs: 1, batchSize: 64))
-    try warmup.train()
-    let trainer = try Trainer(network: network, loss: SoftmaxCrossEntropy(), images: images, normalization: normalization,
-                              configuration: TrainingConfiguration(epochs: 1, batchSize: 64, optimizer: .adam(),
-                                                                   augmentation: .standard))
+    var hyperparameters = try HashingHyperparameters(method: .dsh, bits: 12)
+    hyperparameters.net = .dshCIFAR
+    hyperparameters.batchSize = 64
+    try HashingModel(hyperparameters: hyperparameters).train(on: randomImages(count: 64 * 4, seed: 2), epochs: 1)
+    let model = try HashingModel(hyperparameters: hyperparameters)
     let cpuBefore = processorSeconds()
-    let trainSeconds = try seconds { try trainer.train() }
+    let trainSeconds = try seconds { try model.train(on: images, epochs: 1) }
     let trainCPU = processorSeconds() - cpuBefore
     let trainRate = Double(images.count) / trainSeconds
     // What two otherwise idle cores would do, from the CPU time this process used (other helpers' builds share
@@ -41,17 +39,17 @@ func trainingBenchmarks() throws -> [Figure] {
     let idleEstimate = Double(images.count) / trainCPU * Double(Kernels.workerCount)
     let peak = peakResidentMegabytes()
 
-    // Encoding: forward only at batch 256.
+    // Encoding: what `encode` runs — the model's forward pass to its code layer at batch 256, and the signs.
     let encodeImages = randomImages(count: 256 * 16, seed: 3)
-    _ = try network.outputs(for: randomImages(count: 256, seed: 4), normalization: normalization, batchSize: 256)
+    _ = try model.encode(randomImages(count: 256, seed: 4), batchSize: 256)
     let encodeCPUBefore = processorSeconds()
-    let encodeSeconds = try seconds {
-        _ = try network.outputs(for: encodeImages, normalization: normalization, batchSize: 256)
-    }
+    let encodeSeconds = try seconds { _ = try model.encode(encodeImages, batchSize: 256) }
     let encodeRate = Double(encodeImages.count) / encodeSeconds
     let encodeIdleEstimate = Double(encodeImages.count) / (processorSeconds() - encodeCPUBefore) * Double(Kernels.workerCount)
 
-    if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] != nil { try profile(network: network) }
+    if ProcessInfo.processInfo.environment["HASHLAB_PROFILE"] != nil, let network = model.network {
+        try profile(network: network)
+    }
 
     // The two GEMM backends on conv2's forward shape at batch 64 split in groups of 16 (32 × 4096 × 800).
     var gemmFigures: [Figure] = []
@@ -68,10 +66,10 @@ func trainingBenchmarks() throws -> [Figure] {
     }
     return [
         Figure(key: "train_images_per_s", value: trainRate, unit: "img/s",
-               note: "dsh-cifar 12 bits, batch 64, fwd+bwd+Adam (\(context); CPU-time estimate on idle cores "
+               note: "dsh-cifar 12 bits, batch 64, fwd+DSH loss+bwd+Adam (\(context); CPU-time estimate on idle cores "
                    + "\(Int(idleEstimate)))"),
         Figure(key: "encode_images_per_s", value: encodeRate, unit: "img/s",
-               note: "dsh-cifar forward, batch 256 (CPU-time estimate on idle cores \(Int(encodeIdleEstimate)))"),
+               note: "dsh-cifar encode (forward to the codes), batch 256 (CPU-time estimate on idle cores \(Int(encodeIdleEstimate)))"),
         Figure(key: "train_peak_rss_mb", value: peak, unit: "MB", note: "peak resident memory after training"),
     ] + gemmFigures
 }

@@ -268,26 +268,10 @@ public final class HashingModel: @unchecked Sendable {
             throw HashingError("images are \(shape.map(String.init).joined(separator: "x")) but the model takes "
                                + (inputShape ?? []).map(String.init).joined(separator: "x"))
         }
-        let batcher = try Batcher(images: images, batchSize: max(batchSize, 1),
-                              normalization: normalization ?? Normalization(measuring: images), shuffles: false, seed: 0)
-        let order = batcher.order(epoch: 0)
-        var result = Tensor(shape: [images.count, bits])
-        var input = Tensor(shape: [0]), labels: [Int32] = []
-        var activations = [Tensor](repeating: Tensor(shape: [0]), count: codeLayerIndex + 1)
-        var written = 0
-        for index in 0..<batcher.batchesPerEpoch {
-            if shouldStop() { throw CancellationError() }
-            batcher.fill(batch: &input, labels: &labels, index: index, epoch: 0, order: order, training: false)
-            for layer in 0...codeLayerIndex {
-                let layerInput = layer == 0 ? input : activations[layer - 1]
-                network.layers[layer].forward(input: layerInput, output: &activations[layer], training: false)
-            }
-            let code = activations[codeLayerIndex]
-            precondition(code.itemSize == bits, "code layer gives \(code.itemSize) values, not \(bits)")
-            for i in 0..<code.count { result.storage[written + i] = code.storage[i] }
-            written += code.count
-        }
-        return result
+        let output = try network.outputs(for: images, normalization: normalization ?? Normalization(measuring: images),
+                                         batchSize: batchSize, throughLayer: codeLayerIndex, shouldStop: shouldStop)
+        precondition(images.count == 0 || output.itemSize == bits, "code layer gives \(output.itemSize) values, not \(bits)")
+        return output.count == 0 ? Tensor(shape: [0, bits]) : output
     }
 
     /// The binary codes of `images` (labelled with their labels): outputs above `codeThreshold` are 1-bits.

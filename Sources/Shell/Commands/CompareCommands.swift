@@ -186,8 +186,9 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
     let session = invocation.session
     // Each is an image value or an image file, as any IMAGE argument.
     let images = try names.map { name -> Image in
-        guard case .value(_, let image as Image) = try ArgumentBinder.check(name, as: .value(of: Image.self),
-                                                                            argument: "compare IMAGE", in: session)
+        guard case .value(_, let value) = try ArgumentBinder.check(name, as: .value(of: Image.self),
+                                                                   argument: "compare IMAGE", in: session),
+              let image = unwrapped(value, as: Image.self)
         else { throw ShellError.wrongValueType(name: name, actual: "?", expected: [Image.typeName]) }
         return image
     }
@@ -205,13 +206,15 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
     let linesA = a.previewLines(width: widthA, colour: context.usesColour)
     let linesB = b.previewLines(width: widthB, colour: context.usesColour)
     let gap = "   "
-    for row in 0..<max(linesA.count, linesB.count) {
+    var drawing = (0..<max(linesA.count, linesB.count)).map { row in
         let left = row < linesA.count ? linesA[row] : String(repeating: " ", count: widthA)
         let right = row < linesB.count ? linesB[row] : ""
-        invocation.output.line((left + gap + right).trimmingTrailingBlanks())
+        return (left + gap + right).trimmingTrailingBlanks()
     }
-    let captionA = "\(nameA) \(a.summary)"
-    invocation.output.line(captionA.padding(widthA + gap.count) + "\(nameB) \(b.summary)")
+    let captionA = "\(nameA) \(a.summary)", captionB = "\(nameB) \(b.summary)"
+    drawing.append(captionA.padding(widthA + gap.count) + captionB)
+    invocation.output.pictures(PictureRow([PictureRow.Panel(a, caption: captionA), PictureRow.Panel(b, caption: captionB)],
+                                    lines: drawing))
     invocation.output.line()
     let hashesA = try ClassicHashing.hashes(a, kinds: HashKind.allCases)
     let hashesB = try ClassicHashing.hashes(b, kinds: HashKind.allCases)
@@ -342,7 +345,7 @@ let compareCommands: [Command] = [
         let names = invocation.strings("entries")
         if !invocation.has("query") && !invocation.has("database") {
             let isImage = { (name: String) in
-                (try? invocation.session.value(named: name)) is Image
+                (try? invocation.session.value(named: name, as: Image.self)) != nil
                     || (try? invocation.session.value(named: name)) == nil && FileManager.default.fileExists(atPath: name)
             }
             if names.contains(where: isImage) {

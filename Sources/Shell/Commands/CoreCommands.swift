@@ -51,7 +51,7 @@ let coreCommands: [Command] = [
             arguments: [.positional("name", .value([]), "the value to display")],
             examples: ["show h1"]) { invocation in
         let value = invocation.value("name")!
-        invocation.output.line(value.render(in: invocation.output.renderContext))
+        value.display(on: invocation.output)
         return nil
     },
 
@@ -165,10 +165,10 @@ let coreCommands: [Command] = [
     },
 
     Command("echo", aliases: ["print"], topic: .session,
-            abstract: "Prints its words, separated by blanks.",
+            abstract: "Prints its words, separated by blanks (in a notebook, as a paragraph of prose).",
             arguments: [.positional("words", .text, "the words to print", optional: true, repeating: true)],
             examples: ["echo \"Step 2: hash the edited copies\""]) { invocation in
-        invocation.output.line(invocation.strings("words").joined(separator: " "))
+        invocation.output.prose(invocation.strings("words").joined(separator: " "))
         return nil
     },
 

@@ -68,9 +68,12 @@ let explainCommands: [Command] = [
         let name = invocation.valueName("image")!
         let walkthrough = try prefixingErrors("explain") { try ClassicHashWalkthrough(kind: kind, image: image) }
         let reference = try prefixingErrors("explain") { try ClassicHashing.hash(image, kind: kind) }
-        for line in explanationLines(walkthrough, imageName: name, image: image,
+        for part in explanationParts(walkthrough, imageName: name, image: image,
                                      context: invocation.output.renderContext) {
-            invocation.output.line(line)
+            switch part {
+            case .lines(let lines): lines.forEach { invocation.output.line($0) }
+            case .pictures(let row): invocation.output.pictures(row)
+            }
         }
         if walkthrough.hash != reference {
             invocation.output.line("(note: `hash` gives \(reference.hexString): coefficients that tie with the "
@@ -124,20 +127,35 @@ private func explainModel(_ model: HashingModel, name: String, invocation: Invoc
     }
 }
 
-/// The text of a walkthrough, step by step (the final `KIND HEX` line is the caller's).
-private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String, image: Image,
-                              context: RenderContext) -> [String] {
+/// A part of a walkthrough: lines of text, or a picture (a terminal preview, an image in a notebook).
+private enum ExplanationPart {
+    case lines([String])
+    case pictures(PictureRow)
+}
+
+/// The walkthrough, step by step (the final `KIND HEX` line is the caller's).
+private func explanationParts(_ walk: ClassicHashWalkthrough, imageName: String, image: Image,
+                              context: RenderContext) -> [ExplanationPart] {
+    var parts: [ExplanationPart] = []
     var lines: [String] = []
+    /// Ends the lines so far as one part.
+    func flush() {
+        if !lines.isEmpty { parts.append(.lines(lines)) }
+        lines = []
+    }
     let colour = context.usesColour
     /// A sentence of the walk, wrapped to the terminal; a numbered step's further lines go under its text.
     func say(_ text: String) {
         let hanging = text.first?.isNumber == true ? "   " : ""
         lines += wrapped(text, width: context.width, indent: hanging)
     }
-    func preview(_ picture: Image, width: Int) {
+    func preview(_ picture: Image, width: Int, caption: String) {
         var text = TextPlot.preview(picture, width: width, color: colour)
         if text.hasSuffix("\n") { text.removeLast() }
-        lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+        flush()
+        parts.append(.pictures(PictureRow([PictureRow.Panel(picture, caption: caption)],
+                                    lines: text.split(separator: "\n", omittingEmptySubsequences: false)
+                                        .map { "    " + $0 })))
     }
     func table(_ values: [Double], columns: Int, format: String) {
         table(values, columns: columns) { String(format: format, $0) }
@@ -157,7 +175,8 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
     let previewWidth = max(16, min(48, context.width - 8))
     if let gray = walk.gray, let small = walk.thumbnail {
         say("1. gray: Pillow's convert(\"L\"), L = (19595 R + 38470 G + 7471 B + 32768) >> 16 per pixel")
-        preview(gray, width: min(32, previewWidth, max(8, gray.width)))
+        preview(gray, width: min(32, previewWidth, max(8, gray.width)),
+                caption: "gray, \(gray.width)×\(gray.height)")
         let why: String
         switch walk.kind {
         case .ahash: why = "one pixel per bit"
@@ -167,7 +186,8 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
         }
         say("2. resize to \(small.width)×\(small.height) with Lanczos (a = 3; Pillow's ANTIALIAS): \(why); "
              + "enlarged:")
-        preview(small, width: min(previewWidth, max(16, small.width * 2)))
+        preview(small, width: min(previewWidth, max(16, small.width * 2)),
+                caption: "resized to \(small.width)×\(small.height)")
     }
     switch walk.kind {
     case .ahash:
@@ -217,12 +237,14 @@ private func explanationLines(_ walk: ClassicHashWalkthrough, imageName: String,
         lines += text.split(separator: "\n").map { "    " + $0 }
         say("3. the bits column above, bin after bin (imagehash's own pattern: 4 → 110), "
              + "as hexadecimal, as `hash \(kind) \(imageName)` prints it:")
-        return lines
+        flush()
+        return parts
     }
     say("5. the bits, row by row (█ = 1, · = 0):")
     var grid = TextPlot.bitGrid(bits: walk.hash.bits, width: walk.hash.gridWidth)
     if grid.hasSuffix("\n") { grid.removeLast() }
     lines += grid.split(separator: "\n").map { "    " + $0 }
     say("6. as hexadecimal, as `hash \(kind) \(imageName)` prints it:")
-    return lines
+    flush()
+    return parts
 }

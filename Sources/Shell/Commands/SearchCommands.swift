@@ -162,7 +162,7 @@ let searchCommands: [Command] = [
         let index = try searchIndex(of: place)
         let queries: CodeSet
         var imageQuery: (image: Image, provenance: CodeProvenance)?
-        if let image = query as? Image {
+        if let image = unwrapped(query, as: Image.self) {
             let name = invocation.valueName("query")!, placeName = invocation.valueName("in")!
             guard let provenance = provenance(of: place) else {
                 throw ShellError.message("search: `\(placeName)` does not know what made its codes (loaded from a file, "
@@ -174,23 +174,38 @@ let searchCommands: [Command] = [
         } else {
             queries = try queryCodes(of: query)
         }
-        let results: [[Neighbor]]
-        if let radius = invocation.int("within") {
-            guard radius >= 0 else { throw ShellError.message("search: the radius must be 0 or more") }
-            results = try index.within(radius: radius, of: queries)
-        } else {
-            let count = invocation.int("top") ?? 10
-            guard count > 0 else { throw ShellError.message("search: top needs a positive count") }
-            results = try index.nearest(to: queries, count: count)
+        let radius = invocation.int("within"), count = invocation.int("top") ?? 10
+        if let radius { guard radius >= 0 else { throw ShellError.message("search: the radius must be 0 or more") } }
+        guard count > 0 else { throw ShellError.message("search: top needs a positive count") }
+        // Many queries (a whole code set) are searched a block at a time, so that Ctrl-C stops between blocks.
+        var results: [[Neighbor]] = []
+        results.reserveCapacity(queries.count)
+        let block = 1024
+        for start in stride(from: 0, to: queries.count, by: block) {
+            try invocation.checkInterruption()
+            let part = queries.count <= block ? queries : try queries.subset(start..<min(queries.count, start + block))
+            results += try radius.map { try index.within(radius: $0, of: part) } ?? index.nearest(to: part, count: count)
         }
         if let (image, provenance) = imageQuery {
-            let neighbors = results[0]
+            let neighbors = results[0], maximum = 30
             invocation.output.line("\(invocation.valueName("query")!): code \(queries.string(ofCode: 0)) by "
                 + "\(provenance.encoder.description); \(neighbors.count) nearest of \(index.database.count) in "
                 + "\(invocation.valueName("in")!) (images of \(provenance.imagesName)):")
-            invocation.output.line(neighborPreviews(query: image, queryName: invocation.valueName("query")!,
-                                                    neighbors: neighbors, images: provenance.images,
-                                                    context: invocation.output.renderContext))
+            // A query taken out of a data set knows its class: say it, and mark the neighbours of that class.
+            let queryClass = (query as? DataSetImage)?.className
+            if let queryClass {
+                let same = neighbors.filter { className(of: provenance.images.labels[$0.index], in: provenance.images)
+                    == queryClass }.count
+                invocation.output.line("the query is of class \(queryClass); \(same) of the \(neighbors.count) "
+                                       + "neighbours share it (✓)")
+            }
+            invocation.output.pictures(neighborPreviews(query: image, queryName: invocation.valueName("query")!,
+                                                      neighbors: neighbors, images: provenance.images,
+                                                      context: invocation.output.renderContext, maximum: maximum,
+                                                      queryClass: queryClass))
+            if neighbors.count > maximum {
+                invocation.output.line("… \(neighbors.count - maximum) more not drawn (keep them with `as NAME`)")
+            }
         } else {
             printNeighbors(results, queries: queries, database: index.database, output: invocation.output)
         }
@@ -212,10 +227,12 @@ let searchCommands: [Command] = [
         guard (0..<images.count).contains(index) else {
             throw ShellError.message("image: index \(index) is outside `\(name)`'s 0…\(images.count - 1)")
         }
-        let image = images.image(at: index)
-        invocation.output.line("\(invocation.resultName!): \(image.summary), image \(index) of \(name), class "
-                               + className(of: images.labels[index], in: images))
-        return image
+        let picked = DataSetImage(image: images.image(at: index), label: images.labels[index],
+                                  className: className(of: images.labels[index], in: images),
+                                  origin: "image \(index) of \(name)")
+        invocation.output.line("\(invocation.resultName!): \(picked.image.summary), image \(index) of \(name), class "
+                               + picked.className)
+        return picked
     },
 ]
 
@@ -224,11 +241,12 @@ func className(of label: Int32, in images: LabeledImages) -> String {
     label >= 0 && Int(label) < images.classNames.count ? images.classNames[Int(label)] : "label \(label)"
 }
 
-/// The query image and its nearest database images as terminal previews, side by side in rows that fit the
-/// terminal: the query first, then each neighbour captioned with its rank, database index, class and Hamming
-/// distance. At most `maximum` neighbours are drawn.
+/// The query image and its nearest database images as a row of pictures: in a terminal, previews side by side in rows that
+/// fit it, the query first, then each neighbour captioned with its rank, database index, class and Hamming
+/// distance (the same captions go under the pictures of a notebook). At most `maximum` neighbours are drawn.
 func neighborPreviews(query: Image, queryName: String, neighbors: [Neighbor], images: LabeledImages,
-                      context: RenderContext, tileWidth: Int = 12, maximum: Int = 30) -> String {
+                      context: RenderContext, tileWidth: Int = 12, maximum: Int = 30,
+                      queryClass: String? = nil) -> PictureRow {
     let gap = "  "
     func fitted(_ text: String) -> String {
         let cut = String(text.prefix(tileWidth))
@@ -238,12 +256,15 @@ func neighborPreviews(query: Image, queryName: String, neighbors: [Neighbor], im
         TextPlot.preview(image, width: tileWidth, color: context.usesColour)
             .split(separator: "\n").map(String.init) + captions.map(fitted)
     }
-    var tiles = [tile(query, captions: ["query", queryName, ""])]
+    var panels = [PictureRow.Panel(query, caption: "query \(queryName)")]
+    var tiles = [tile(query, captions: ["query", queryName, queryClass ?? ""])]
     for (rank, neighbor) in neighbors.prefix(maximum).enumerated() {
-        tiles.append(tile(images.image(at: neighbor.index),
-                          captions: ["\(rank + 1). #\(neighbor.index)",
-                                     className(of: images.labels[neighbor.index], in: images),
-                                     "distance \(neighbor.distance)"]))
+        let image = images.image(at: neighbor.index)
+        let name = className(of: images.labels[neighbor.index], in: images)
+        let mark = queryClass == nil ? "" : name == queryClass ? " ✓" : " ·"
+        let captions = ["\(rank + 1). #\(neighbor.index)", name + mark, "distance \(neighbor.distance)"]
+        panels.append(PictureRow.Panel(image, caption: captions.joined(separator: " ")))
+        tiles.append(tile(image, captions: captions))
     }
     let perRow = max(1, (context.width + gap.count) / (tileWidth + gap.count))
     var rows: [String] = []
@@ -256,8 +277,5 @@ func neighborPreviews(query: Image, queryName: String, neighbors: [Neighbor], im
             rows.append(padded.map { $0[line] }.joined(separator: gap).trimmingTrailingBlanks())
         }
     }
-    if neighbors.count > maximum {
-        rows.append("… \(neighbors.count - maximum) more not drawn (keep them with `as NAME`)")
-    }
-    return rows.joined(separator: "\n")
+    return PictureRow(panels, lines: rows)
 }

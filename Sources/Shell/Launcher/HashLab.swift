@@ -51,7 +51,8 @@ public enum HashLab {
         if let path = options.notebook {
             do {
                 let scripts = options.scripts.filter { $0 != "-" }.map { URL(fileURLWithPath: $0).lastPathComponent }
-                try session.startNotebook(at: path, title: scripts.isEmpty ? nil : scripts.joined(separator: ", "))
+                try session.startNotebook(at: path,
+                                          fallbackTitle: scripts.isEmpty ? nil : scripts.joined(separator: ", "))
             } catch {
                 FileHandle.standardError.write(Data("hashlab: \(error)\n".utf8))
                 return 2
@@ -126,6 +127,8 @@ public enum HashLab {
                 session.quitRequested = true
             case .line(let line):
                 editor.addToHistory(line)
+                // A typed comment is a note, as in a script: a notebook being recorded keeps it as prose.
+                if Session.isCommentOrBlank(line) { session.output.scriptComment(line) }
                 session.execute(line: line)
                 if session.isInterrupted && !session.interruptFlag.isTerminationRequested {
                     session.interruptFlag.lower()

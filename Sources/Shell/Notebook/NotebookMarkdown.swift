@@ -1,9 +1,11 @@
 extension Notebook {
-    /// The notebook as Markdown: the title, then a script's comments as paragraphs (its `── … ──` lines as
-    /// headings), and for every command a fenced code block with `hashlab> COMMAND`, a
-    /// fenced block with its output (when it printed anything) and an image link for each PNG it wrote,
-    /// `![name](FOLDER/name)`, relative to the Markdown file.
+    /// The notebook as Markdown: the title, then the notes (a script's or a live session's comments, and what
+    /// `echo` said) as paragraphs (the tutorials' `── … ──` lines as headings), and for every command a fenced code
+    /// block with `hashlab> COMMAND`, fenced blocks with its output text (when it printed anything), the pictures
+    /// it showed where it showed them (`![caption](FOLDER/file)`, side by side, with a line of their captions)
+    /// and an image link for each PNG it wrote, `![name](FOLDER/name)`; links are relative to the Markdown file.
     public func markdown(imageFolder: String) -> String {
+        let (title, cells) = titleAndBody
         var lines = ["# \(title)", ""]
         for cell in cells {
             for block in cell.noteBlocks {
@@ -17,9 +19,23 @@ extension Notebook {
             if let command = cell.command {
                 lines += [fence(for: command) + "console", Session.prompt + command, fence(for: command), ""]
             }
-            let text = cell.outputText
-            if !text.isEmpty {
-                lines += [fence(for: text) + "text", text, fence(for: text), ""]
+            for segment in cell.outputSegments {
+                switch segment {
+                case .text(let pieces):
+                    let text = Notebook.Cell.joinedWithoutFinalNewlines(pieces.map(\.text))
+                    if !text.isEmpty { lines += [fence(for: text) + "text", text, fence(for: text), ""] }
+                case .pictures(let pictures):
+                    lines.append(pictures.map { picture in
+                        let path = linkPath(imageFolder + "/" + picture.file)
+                        return "![\(Notebook.markdownCaption(picture.caption))](\(path))"
+                    }.joined(separator: " "))
+                    let captions = pictures.map(\.caption).filter { !$0.isEmpty }
+                    if !captions.isEmpty {
+                        lines[lines.count - 1] += "  "
+                        lines.append("*" + captions.map(Notebook.markdownCaption).joined(separator: " · ") + "*")
+                    }
+                    lines.append("")
+                }
             }
             for image in cell.images {
                 lines += ["![\(image)](\(linkPath(imageFolder + "/" + image)))", ""]

@@ -53,6 +53,18 @@ extension Notebook {
         }.joined()
     }
 
+    /// A picture's caption for Markdown (in an image's brackets, or in an emphasised line): the characters that
+    /// Markdown would read as markup there escaped with a backslash. A `#` inside a line is no heading, and stays.
+    static func markdownCaption(_ caption: String) -> String {
+        let special: Set<Character> = ["\\", "*", "_", "[", "]", "<", ">", "`", "|"]
+        var escaped = ""
+        for character in caption {
+            if special.contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+
     /// A note's text for HTML: escaped, code spans as `<code>`.
     static func htmlNoteLine(_ line: String) -> String {
         Notebook.Cell.codeSpans(line).enumerated().map { index, part in

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// A notebook that cannot be started or written, with the path concerned.
 public struct NotebookError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -10,13 +11,16 @@ public struct NotebookError: Error, CustomStringConvertible, Sendable, Equatable
 }
 
 /// An output sink that records a session as a notebook: `FILE.md` (Markdown), `FILE.html` (self-contained) and the
-/// folder `FILE-files/` with a copy of every PNG that a command wrote.
+/// folder `FILE-files/` with a copy of every PNG or SVG chart that a command wrote.
 ///
 /// Every announced command starts a cell (output before the first command, such as `notebook start`'s own
 /// message, is not recorded); text goes to the current cell with ANSI escapes stripped; a progress bar
-/// contributes only its final line. PNG files are copied when they are written (`Output.wroteFile`), so that a file
-/// overwritten later keeps each version in the notebook. Nothing is written beside the Markdown file until
-/// `finish()`, which writes both documents atomically (a temporary file, then a rename).
+/// contributes only its final line. Comment lines (of a script, or typed) and what `echo` says become the notes
+/// between the cells. Pictures a command shows (`Output.pictures`) are written as PNG files, enlarged without
+/// blurring (`Notebook.pictureImage`), in place of the terminal's drawing. PNG files are copied when they are
+/// written (`Output.wroteFile`), so that a file overwritten later keeps each version in the notebook. Images go
+/// into the image folder as they come; the two documents are written by `finish()`, each atomically (a temporary
+/// file, then a rename).
 public final class NotebookRecorder: OutputSink {
     /// The Markdown file.
     public let markdownPath: String
@@ -28,7 +32,8 @@ public final class NotebookRecorder: OutputSink {
     private var usedImageNames: Set<String> = []
 
     /// A recorder for `path`, which must end in `.md` and lie in an existing folder.
-    public init(path: String, title: String? = nil) throws(NotebookError) {
+    /// Without a `title`, the lesson's first heading or comment line is the title, or else the file's name.
+    public init(path: String, title: String? = nil, fallbackTitle: String? = nil) throws(NotebookError) {
         guard path.lowercased().hasSuffix(".md") else {
             throw NotebookError("notebook: \(path): a notebook is a Markdown file; end the name with .md")
         }
@@ -42,7 +47,8 @@ public final class NotebookRecorder: OutputSink {
         markdownPath = path
         htmlPath = stem + ".html"
         imageFolderPath = stem + "-files"
-        notebook = Notebook(title: title ?? url.deletingPathExtension().lastPathComponent)
+        notebook = Notebook(title: title,
+                            fallbackTitle: fallbackTitle ?? url.deletingPathExtension().lastPathComponent)
     }
 
     // MARK: OutputSink
@@ -65,6 +71,10 @@ public final class NotebookRecorder: OutputSink {
         if text.hasPrefix("#") { text = text.dropFirst() }
         if text.hasPrefix(" ") { text = text.dropFirst() }
         while text.last == " " { text.removeLast() }
+        // The first comment titles the notebook (a `#!` line is no title).
+        if notebook.firstComment == nil && !text.isEmpty && !text.hasPrefix("!") {
+            notebook.firstComment = String(text)
+        }
         if let last = notebook.cells.last, last.command == nil {
             notebook.cells[notebook.cells.count - 1].noteLines.append(String(text))
         } else if !text.isEmpty {
@@ -72,8 +82,47 @@ public final class NotebookRecorder: OutputSink {
         }
     }
 
+    public func prose(_ line: String) {
+        let text = TerminalText.plain(line).trimmingCharacters(in: .whitespaces)
+        if let last = notebook.cells.last, last.command != nil {
+            // The command that said it (`echo`) gives way to its words, unless it printed something else first.
+            guard last.output.isEmpty && last.images.isEmpty else {
+                append(text + "\n", isError: false)
+                return
+            }
+            notebook.cells.removeLast()
+        }
+        if let last = notebook.cells.last, last.command == nil {
+            notebook.cells[notebook.cells.count - 1].noteLines.append(text)
+        } else {
+            notebook.cells.append(Notebook.Cell(command: nil, noteLines: [text]))
+        }
+    }
+
+    public func pictures(_ row: PictureRow) {
+        guard !notebook.cells.isEmpty else { return }
+        let verb = notebook.cells.last?.command?.split(separator: " ").first.map(String.init) ?? "picture"
+        let stem = verb.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? verb : "picture"
+        var pictures: [Notebook.Picture] = []
+        do {
+            try FileManager.default.createDirectory(atPath: imageFolderPath, withIntermediateDirectories: true)
+            for panel in row.panels {
+                let name = uniqueImageName(for: stem + ".png")
+                try Notebook.pictureImage(panel.image).writePNG(to: imageFolderPath + "/" + name)
+                usedImageNames.insert(name)
+                pictures.append(Notebook.Picture(file: name, caption: panel.caption))
+            }
+        } catch {
+            append("notebook: could not write a picture into \(imageFolderPath) (\(error))\n", isError: true)
+            append(TerminalText.plain(row.text), isError: false)
+            return
+        }
+        notebook.cells[notebook.cells.count - 1].output.append(.pictures(pictures))
+    }
+
     public func wroteFile(_ path: String) {
-        guard path.lowercased().hasSuffix(".png"), !notebook.cells.isEmpty else { return }
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".png") || lower.hasSuffix(".svg"), !notebook.cells.isEmpty else { return }
         let name = uniqueImageName(for: URL(fileURLWithPath: path).lastPathComponent)
         do {
             try FileManager.default.createDirectory(atPath: imageFolderPath, withIntermediateDirectories: true)
@@ -114,10 +163,11 @@ public final class NotebookRecorder: OutputSink {
     private func append(_ text: String, isError: Bool) {
         guard !text.isEmpty, !notebook.cells.isEmpty else { return }
         let last = notebook.cells.count - 1
-        if let piece = notebook.cells[last].output.last, piece.isError == isError {
-            notebook.cells[last].output[notebook.cells[last].output.count - 1].text += text
+        if case .text(let previous, isError)? = notebook.cells[last].output.last {
+            notebook.cells[last].output.removeLast()
+            notebook.cells[last].output.append(.text(previous + text, isError: isError))
         } else {
-            notebook.cells[last].output.append(Notebook.Piece(text: text, isError: isError))
+            notebook.cells[last].output.append(.text(text, isError: isError))
         }
     }
 

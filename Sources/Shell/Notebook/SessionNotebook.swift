@@ -3,9 +3,11 @@
 /// the outer one keeps recording everything.
 extension Session {
     /// Starts recording to `path` (a `.md` file): from the next command on, every command, its output and the PNG
-    /// files it writes go into the notebook. A one-line error when that file is already being recorded.
-    public func startNotebook(at path: String, title: String? = nil) throws {
-        let recorder = try NotebookRecorder(path: path, title: title)
+    /// files it writes go into the notebook. Without a `title`, the lesson's first heading or comment is the
+    /// title, or else `fallbackTitle` (the file's name when nil). A one-line error when that file is already being
+    /// recorded.
+    public func startNotebook(at path: String, title: String? = nil, fallbackTitle: String? = nil) throws {
+        let recorder = try NotebookRecorder(path: path, title: title, fallbackTitle: fallbackTitle)
         if notebookRecorders.contains(where: { $0.markdownPath == recorder.markdownPath }) {
             throw NotebookError("notebook: already recording to \(recorder.markdownPath); `notebook stop` first")
         }

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Imaging
 
 /// Where text goes: standard output or standard error.
 public enum OutputChannel: Sendable {
@@ -25,9 +26,15 @@ public protocol OutputSink: AnyObject {
     /// A command wrote the file at `path` (a PNG chart or image). The default ignores it; a notebook recorder copies
     /// PNG files into the notebook.
     func wroteFile(_ path: String)
-    /// A script line without a command (a `#` comment, or blank) was read. The default ignores it; a notebook turns
-    /// a script's comments into the prose between its cells.
+    /// A line without a command (a `#` comment, or blank) was read from a script or typed at the prompt. The default
+    /// ignores it; a notebook turns the comments into the prose between its cells.
     func scriptComment(_ line: String)
+    /// A command shows pictures (`show IMAGE`, `compare A B`, `search`, `explain`). The default writes the
+    /// row's terminal drawing; a notebook keeps the images themselves, as PNG files, in its place.
+    func pictures(_ row: PictureRow)
+    /// A command speaks to the reader (`echo`): one line of prose. The default writes it as a line of text; a
+    /// notebook makes it a paragraph between the cells, as a script's comments are.
+    func prose(_ line: String)
     /// Long text to read at leisure (`help`): the default writes it; a terminal shows it through a pager when it
     /// is taller than the screen.
     func page(_ text: String)
@@ -43,6 +50,41 @@ extension OutputSink {
     public func scriptComment(_ line: String) {}
 
     public func page(_ text: String) { write(text, to: .standard) }
+
+    public func pictures(_ row: PictureRow) {
+        write(row.text, to: .standard)
+    }
+
+    public func prose(_ line: String) {
+        write(line + "\n", to: .standard)
+    }
+}
+
+/// Pictures that a command shows, side by side, each with a caption: the images themselves, and the terminal's
+/// drawing of them (half blocks in colour or ASCII shading, see `TextPlot.preview`, with whatever captions and
+/// layout the command gives them). Sinks that can hold pictures (a notebook) keep the images; the others print
+/// the drawing, so that a terminal shows exactly the characters it always did.
+public struct PictureRow {
+    /// One picture and its caption ("photo 32×32 RGB", "1. #12 cat, distance 3"); the caption may be empty.
+    public struct Panel {
+        public var image: Image
+        public var caption: String
+
+        public init(_ image: Image, caption: String = "") {
+            self.image = image
+            self.caption = caption
+        }
+    }
+
+    public var panels: [Panel]
+    /// The terminal's drawing: whole lines, each ending in a newline.
+    public var text: String
+
+    /// A row of `panels` drawn in a terminal as `lines` (without newlines).
+    public init(_ panels: [Panel], lines: [String]) {
+        self.panels = panels
+        self.text = lines.map { $0 + "\n" }.joined()
+    }
 }
 
 /// The session's output: every command prints through it, so that tests capture it and a notebook can tee it.
@@ -97,9 +139,20 @@ public final class Output {
         for sink in sinks { sink.page(text) }
     }
 
-    /// Passes a script's comment or blank line to every sink.
+    /// Passes a comment or blank line (of a script, or typed at the prompt) to every sink.
     public func scriptComment(_ line: String) {
         for sink in sinks { sink.scriptComment(line) }
+    }
+
+    /// Shows pictures: a terminal prints `row.text`, a notebook keeps the images (see `PictureRow`). Every command
+    /// that previews an image goes through here, so that no notebook gets a drawing made of characters.
+    public func pictures(_ row: PictureRow) {
+        for sink in sinks { sink.pictures(row) }
+    }
+
+    /// Says one line of prose to the reader (`echo`): a terminal prints it, a notebook makes it a paragraph.
+    public func prose(_ line: String) {
+        for sink in sinks { sink.prose(line) }
     }
 
     /// Shows a progress line that the next one replaces.

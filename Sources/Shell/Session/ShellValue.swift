@@ -21,6 +21,10 @@ public protocol ShellValue {
     var summary: String { get }
     /// The full display for `show NAME` (several lines allowed, no trailing newline). Defaults to `summary`.
     func render(in context: RenderContext) -> String
+    /// Shows the value on `output` for `show NAME`. Defaults to `render(in:)` as text; a value with pictures (an
+    /// image, a data set's previews) sends them as pictures (`Output.pictures`), so that a notebook keeps them as
+    /// images while a terminal prints the same characters as `render(in:)`.
+    func display(on output: Output)
     /// Names of read-only parts reachable as `NAME.PART` (a split's `train`, `query`, `database`). Defaults to none.
     var memberNames: [String] { get }
     /// The part called `name`, or nil.
@@ -31,6 +35,7 @@ extension ShellValue {
     /// The type name of this value's dynamic type.
     public var typeName: String { Self.typeName }
     public func render(in context: RenderContext) -> String { summary }
+    public func display(on output: Output) { output.line(render(in: output.renderContext)) }
     public var memberNames: [String] { [] }
     public func member(named name: String) -> (any ShellValue)? { nil }
 }

@@ -16,6 +16,13 @@ extension LabeledImages: ShellValue {
     public func render(in context: RenderContext) -> String {
         [summary, dataClassTable(self, context: context)].joined(separator: "\n")
     }
+
+    /// As `render(in:)`, with the previews as pictures (`Output.pictures`).
+    public func display(on output: Output) {
+        output.line(summary)
+        output.line(dataClassCounts(self))
+        if count > 0 { showClassPreviews(self, on: output) }
+    }
 }
 
 extension TrainTestImages: ShellValue {
@@ -37,15 +44,25 @@ extension TrainTestImages: ShellValue {
     }
 
     public func render(in context: RenderContext) -> String {
-        var lines = [summary]
+        [summary, partCounts, "previews of training images:", dataClassPreviews(training, context: context)]
+            .joined(separator: "\n")
+    }
+
+    /// As `render(in:)`, with the previews as pictures (`Output.pictures`).
+    public func display(on output: Output) {
+        output.line(summary)
+        output.line(partCounts)
+        output.line("previews of training images:")
+        showClassPreviews(training, on: output)
+    }
+
+    /// A table of images per class in each part.
+    private var partCounts: String {
         let rows = classNames.indices.map { label in
             [classNames[label], String(training.classCounts[label]), String(test.classCounts[label])]
         }
-        lines.append(withoutFinalNewline(TextPlot.table(header: ["class", "training", "test"], rows: rows,
-                                                        alignments: [.left, .right, .right])))
-        lines.append("previews of training images:")
-        lines.append(dataClassPreviews(training, context: context))
-        return lines.joined(separator: "\n")
+        return withoutFinalNewline(TextPlot.table(header: ["class", "training", "test"], rows: rows,
+                                                  alignments: [.left, .right, .right]))
     }
 }
 
@@ -80,23 +97,45 @@ public func labeledImages(of value: any ShellValue) throws -> LabeledImages {
 
 /// Images per class, with the first few images of each class previewed side by side.
 func dataClassTable(_ images: LabeledImages, context: RenderContext) -> String {
+    dataClassCounts(images) + (images.count > 0 ? "\n" + dataClassPreviews(images, context: context) : "")
+}
+
+/// A table of images per class.
+func dataClassCounts(_ images: LabeledImages) -> String {
     let rows = zip(images.classNames, images.classCounts).enumerated().map { label, entry in
         [String(label), entry.0, String(entry.1)]
     }
-    let table = withoutFinalNewline(TextPlot.table(header: ["label", "class", "images"], rows: rows,
-                                                   alignments: [.right, .left, .right]))
-    return table + (images.count > 0 ? "\n" + dataClassPreviews(images, context: context) : "")
+    return withoutFinalNewline(TextPlot.table(header: ["label", "class", "images"], rows: rows,
+                                              alignments: [.right, .left, .right]))
 }
 
-/// For every class (at most 10), its name and up to four of its first images as terminal previews in a row.
+/// For every class (at most `maximumClasses`), its name and up to `perClass` of its first images: as text, terminal
+/// previews in a row (the picture rows' drawings), and a last line for the classes left out.
 func dataClassPreviews(_ images: LabeledImages, context: RenderContext, perClass: Int = 4,
                        maximumClasses: Int = 10) -> String {
+    let (rows, more) = dataClassPictureRows(images, context: context, perClass: perClass,
+                                           maximumClasses: maximumClasses)
+    return withoutFinalNewline(rows.map(\.text).joined() + (more.map { $0 + "\n" } ?? ""))
+}
+
+/// The previews of `dataClassPreviews` shown as pictures, a row per class.
+func showClassPreviews(_ images: LabeledImages, on output: Output) {
+    let (rows, more) = dataClassPictureRows(images, context: output.renderContext)
+    rows.forEach(output.pictures)
+    if let more { output.line(more) }
+}
+
+/// A row of pictures per class (at most `maximumClasses`): up to `perClass` of its first images, drawn in a terminal as
+/// previews in a row after the class name; and the line that says how many classes are left out (nil if none).
+func dataClassPictureRows(_ images: LabeledImages, context: RenderContext, perClass: Int = 4,
+                      maximumClasses: Int = 10) -> (rows: [PictureRow], more: String?) {
     let previewWidth = 8
     let nameWidth = min(12, (images.classNames.map(\.count).max() ?? 0) + 1)
-    var blocks: [String] = []
+    var rows: [PictureRow] = []
     for (label, members) in images.indicesByClass.enumerated().prefix(maximumClasses) where !members.isEmpty {
-        let previews = members.prefix(perClass).map { index in
-            TextPlot.preview(images.image(at: index), width: previewWidth, color: context.usesColour)
+        let pictures = members.prefix(perClass).map { images.image(at: $0) }
+        let previews = pictures.map { picture in
+            TextPlot.preview(picture, width: previewWidth, color: context.usesColour)
                 .split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         }
         let height = previews.map(\.count).max() ?? 0
@@ -106,12 +145,14 @@ func dataClassPreviews(_ images: LabeledImages, context: RenderContext, perClass
             let padded = name + String(repeating: " ", count: max(0, nameWidth - name.count))
             lines.append(padded + previews.map { row < $0.count ? $0[row] : "" }.joined(separator: " "))
         }
-        blocks.append(lines.joined(separator: "\n"))
+        let panels = zip(members.prefix(perClass), pictures).map { index, picture in
+            PictureRow.Panel(picture, caption: "\(images.classNames[label]) #\(index)")
+        }
+        rows.append(PictureRow(panels, lines: lines))
     }
-    if images.classNames.count > maximumClasses {
-        blocks.append("… \(images.classNames.count - maximumClasses) more classes")
-    }
-    return blocks.joined(separator: "\n")
+    let more = images.classNames.count > maximumClasses
+        ? "… \(images.classNames.count - maximumClasses) more classes" : nil
+    return (rows, more)
 }
 
 /// `text` without its last "\n" (TextPlot's drawings end every line with one; `show` and `Output.line` add their own).

@@ -25,6 +25,15 @@ extension Image: FileReadableValue {
             .joined(separator: "\n") + "\n" + summary
     }
 
+    /// `show IMAGE`: the preview as a picture (an image in a notebook), then the size.
+    public func display(on output: Output) {
+        let context = output.renderContext
+        output.pictures(PictureRow([PictureRow.Panel(self)],
+                             lines: previewLines(width: Self.previewWidth(for: self, columns: context.width),
+                                                 colour: context.usesColour)))
+        output.line(summary)
+    }
+
     /// The preview as lines without newlines, `width` characters wide.
     func previewLines(width: Int, colour: Bool) -> [String] {
         TextPlot.preview(self, width: width, color: colour).split(separator: "\n").map(String.init)
@@ -34,5 +43,28 @@ extension Image: FileReadableValue {
     /// 32-pixel image is drawn one character per pixel, not blown up into blurry blocks).
     static func previewWidth(for image: Image, columns: Int) -> Int {
         max(1, min(64, columns, image.width))
+    }
+}
+
+/// An image taken out of a data set (`image DATA index N`): an image everywhere an image is taken, that also knows
+/// its class, so that a search with it says the query's class and marks the neighbours of the same class.
+struct DataSetImage: ShellValue, WrappingValue {
+    static let typeName = Image.typeName
+    let image: Image
+    let label: Int32
+    let className: String
+    /// Where it came from: "image 3 of p.query".
+    let origin: String
+
+    var wrappedValue: any ShellValue { image }
+
+    /// "32×32 RGB, class cat (image 3 of p.query)".
+    var summary: String { image.summary + ", class \(className) (\(origin))" }
+
+    func render(in context: RenderContext) -> String { image.render(in: context) + ", class \(className)" }
+
+    func display(on output: Output) {
+        image.display(on: output)
+        output.line("class \(className) (\(origin))")
     }
 }
