@@ -1,3 +1,4 @@
+import ClassicHashing
 import Foundation
 import XCTest
 
@@ -22,6 +23,17 @@ final class ClassNameDisplayTests: XCTestCase {
         let firstTable = found.components(separatedBy: "query 1 (class ring)")[0]
         XCTAssertTrue(firstTable.contains("same"), firstTable)
         XCTAssertTrue(firstTable.contains("disc") && firstTable.contains("✓"), "the query finds itself first: \(firstTable)")
+
+        // Search by an image taken out of the data set: it knows its class, and marks the neighbours that share it.
+        shell.run("image d index 3 as q")
+        XCTAssertTrue(try shell.summary("q").hasSuffix("class frame (image 3 of d)"))
+        let byImage = shell.run("search q in db top 3")
+        XCTAssertTrue(byImage.contains("the query is of class frame; "), byImage)
+        XCTAssertTrue(byImage.contains("frame ✓"), "the image itself is found first, of its own class: \(byImage)")
+        // It is an image wherever an image is taken.
+        let image = try shell.image("q")
+        XCTAssertEqual(shell.run("hash ahash q"), "ahash  \(try ClassicHashing.hash(image, kind: .ahash).hexString)\n")
+        shell.run("mirror q as mirrored; histogram q as hq")
 
         // Nothing within radius 2 of any query: P(r≤2) is no number at all, not a precision of 0.
         let folder = try TemporaryFolder()

@@ -5,8 +5,8 @@
 /// (`DeepSupervisedHashingLoss`, `PairwiseLabelLikelihoodLoss`, `TripletLoss`, DLBHC's softmax head in
 /// `HashingHyperparameters.netSpec`).
 ///
-/// Every knob is named by its `HashingHyperparameters.names` entry (the name `set M.NAME VALUE` takes), with its
-/// value from `value(of:)` and its meaning from `HashingHyperparameters.explanations`, so the explanation cannot
+/// Every knob is named by its declaration in `HashingHyperparameters.specs` (the name `set M.NAME VALUE` takes), with
+/// its value from `value(of:)` and its meaning from `HashingHyperparameters.explanations`, so the explanation cannot
 /// drift from what the shell accepts. Knobs that change nothing for these settings (DSH's α for DPSH, momentum for
 /// Adam, …) are left out: see `HashingHyperparameters.applies(_:)`.
 public struct HashingExplanation: Sendable, Equatable {
@@ -60,37 +60,6 @@ public struct HashingExplanation: Sendable, Equatable {
 }
 
 extension HashingHyperparameters {
-    /// The settings each method's explanation lists as its own: those only it reads, and for DPSH the batch norm on
-    /// the code layer, which every method reads but which is DPSH's fix for its collapse.
-    static let methodOwnNames: [HashingMethod: [String]] = [
-        .dlbhc: [],
-        .dsh: ["m", "alpha"],
-        .dpsh: ["eta", "balance", "batch-norm"],
-        .triplet: ["margin", "mining"],
-    ]
-
-    /// Whether the setting `name` changes anything for these hyperparameters (see `unusedBecause(_:)`). Unknown
-    /// names do not apply.
-    public func applies(_ name: String) -> Bool {
-        HashingHyperparameters.names.contains(name) && unusedBecause(name) == nil
-    }
-
-    /// Why the setting `name` changes nothing for these hyperparameters, as the only ones that read it ("DPSH
-    /// only"), or nil where it is read: DSH's m and α only by DSH, DPSH's η and balance only by DPSH, the triplet
-    /// margin and mining only by triplet, `lrn` only on dsh-cifar, momentum only by SGD, step-every and
-    /// step-factor only by the step schedule. Every other setting is always read.
-    public func unusedBecause(_ name: String) -> String? {
-        switch name {
-        case "m", "alpha": return method == .dsh ? nil : "DSH only"
-        case "eta", "balance": return method == .dpsh ? nil : "DPSH only"
-        case "margin", "mining": return method == .triplet ? nil : "triplet only"
-        case "lrn": return net == .dshCIFAR ? nil : "\(HashingNet.dshCIFAR.rawValue) net only"
-        case "momentum": return optimizer == .sgd ? nil : "SGD only"
-        case "step-every", "step-factor": return schedule == .step ? nil : "step schedule only"
-        default: return nil
-        }
-    }
-
     /// The method explained with these values (see `HashingExplanation`).
     public var explanation: HashingExplanation {
         func knob(_ name: String) -> HashingExplanation.Knob {
@@ -98,7 +67,7 @@ extension HashingHyperparameters {
                                     meaning: HashingHyperparameters.explanations[name] ?? "")
         }
         func text(_ name: String) -> String { (try? value(of: name)) ?? "?" }
-        let own = (HashingHyperparameters.methodOwnNames[method] ?? []).filter(applies)
+        let own = HashingHyperparameters.ownNames(of: method).filter(applies)
         let training = HashingHyperparameters.names.filter { $0 != "method" && !own.contains($0) && applies($0) }
         var explanation = HashingExplanation(
             method: method, title: "", setting: "", loss: "", values: [], terms: [], codeRule: "", sources: [],

@@ -86,9 +86,9 @@ public final class HashingModel: @unchecked Sendable {
 
     // MARK: Hyperparameters
 
-    /// Sets one hyperparameter by its shell name (see `HashingHyperparameters.names`). Names that shape the
-    /// network (method, bits, net, batch-norm, lrn, seed) cannot change after training has started; the others take
-    /// effect at the next `train`.
+    /// Sets one hyperparameter by its shell name (see `HashingHyperparameters.specs`). Names that shape the
+    /// network (`HashingHyperparameters.architectureNames`) cannot change after training has started; the others
+    /// take effect at the next `train`.
     public func set(_ name: String, to text: String) throws {
         var updated = hyperparameters
         try updated.set(name, to: text)
@@ -98,12 +98,10 @@ public final class HashingModel: @unchecked Sendable {
     /// Replaces every hyperparameter at once (same rules as `set`).
     public func setHyperparameters(_ updated: HashingHyperparameters) throws {
         try updated.validate()
-        let reshapes = updated.method != hyperparameters.method || updated.bits != hyperparameters.bits
-            || updated.net != hyperparameters.net || updated.codeBatchNormalization != hyperparameters.codeBatchNormalization
-            || updated.seed != hyperparameters.seed
-            || updated.localResponseNormalization != hyperparameters.localResponseNormalization
+        let reshapes = !updated.hasTheSameNetwork(as: hyperparameters)
         if reshapes && hasTrained {
-            throw HashingError("method, bits, net, batch-norm, lrn and seed are fixed once a model has trained; make a new model")
+            throw HashingError(HashingHyperparameters.listing(HashingHyperparameters.architectureNames)
+                               + " are fixed once a model has trained; make a new model")
         }
         let previous = hyperparameters
         hyperparameters = updated

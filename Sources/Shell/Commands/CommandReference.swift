@@ -1,3 +1,5 @@
+import Learning
+
 /// The command reference as Markdown, written from the commands' declarations (`hashlab --reference`), so that
 /// README.md's "Command reference" section never drifts from the code: a test checks that README.md holds exactly
 /// this text between `<!-- COMMAND-REFERENCE -->` and `<!-- /COMMAND-REFERENCE -->`.
@@ -5,7 +7,8 @@ public enum CommandReference {
     public static let startMarker = "<!-- COMMAND-REFERENCE -->"
     public static let endMarker = "<!-- /COMMAND-REFERENCE -->"
 
-    /// Every command by topic (in `help` order): its synopsis, abstract and first example. No trailing newline.
+    /// Every command by topic (in `help` order): its synopsis, abstract and first example; then every hyperparameter
+    /// of a model. No trailing newline.
     public static func markdown(of registry: CommandRegistry = .standard) -> String {
         var lines = [
             "## Command reference",
@@ -27,6 +30,19 @@ public enum CommandReference {
                 lines.append(line)
             }
         }
+        lines += ["", "### hyperparameters: what `set M.NAME VALUE` changes in a model", ""]
+        lines += hyperparameterLines()
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per hyperparameter of a model, from its declaration (`HashingHyperparameters.specs`): its meaning,
+    /// values and default, which models read it, and whether it is fixed once a model has trained.
+    static func hyperparameterLines() -> [String] {
+        HashingHyperparameters.specs.map { spec in
+            var line = "- `\(spec.name)` — \(spec.explanation)"
+            if spec.readers != .every { line += "; read by \(spec.readers.only)" }
+            if spec.shapesNetwork { line += "; fixed once the model has trained" }
+            return line + "."
+        }
     }
 }

@@ -186,8 +186,9 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
     let session = invocation.session
     // Each is an image value or an image file, as any IMAGE argument.
     let images = try names.map { name -> Image in
-        guard case .value(_, let image as Image) = try ArgumentBinder.check(name, as: .value(of: Image.self),
-                                                                            argument: "compare IMAGE", in: session)
+        guard case .value(_, let value) = try ArgumentBinder.check(name, as: .value(of: Image.self),
+                                                                   argument: "compare IMAGE", in: session),
+              let image = unwrapped(value, as: Image.self)
         else { throw ShellError.wrongValueType(name: name, actual: "?", expected: [Image.typeName]) }
         return image
     }
@@ -344,7 +345,7 @@ let compareCommands: [Command] = [
         let names = invocation.strings("entries")
         if !invocation.has("query") && !invocation.has("database") {
             let isImage = { (name: String) in
-                (try? invocation.session.value(named: name)) is Image
+                (try? invocation.session.value(named: name, as: Image.self)) != nil
                     || (try? invocation.session.value(named: name)) == nil && FileManager.default.fileExists(atPath: name)
             }
             if names.contains(where: isImage) {

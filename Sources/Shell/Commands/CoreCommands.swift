@@ -222,12 +222,13 @@ let coreSessionOptions: [SessionOption] = [
                   apply: { session, value in session.output.usesColour = value.text == "on" }),
 ]
 
-/// What `set` can change: session options, and `NAME.FIELD` for every field of every configurable value.
+/// What `set` can change: session options, and `NAME.FIELD` for every field of every configurable value that
+/// setting would change (not a margin the model's method does not read).
 @Sendable func settableTargets(_ session: Session) -> [String] {
     var targets = session.registry.options.map(\.name)
     for name in session.valueNames {
         if let value = try? session.value(named: name) as? any ConfigurableValue {
-            targets += value.settableFields.map { "\(name).\($0.name)" }
+            targets += value.settableFields.filter { $0.unreadReason == nil }.map { "\(name).\($0.name)" }
         }
     }
     return targets
@@ -258,6 +259,7 @@ func setTarget(_ target: String, to text: String, in session: Session) throws {
         throw ShellError.unknownField(value: name, field: field, fields: fields.map(\.name),
                                       suggestions: Suggestions.closest(to: field, among: fields.map(\.name)))
     }
+    if let reason = declaration.unreadReason { throw ShellError.message("set \(target): \(reason)") }
     let checked = try ArgumentBinder.check(text, as: declaration.kind, argument: "set \(target)", in: session)
     do {
         try configurable.setField(field, to: checked)

@@ -44,8 +44,9 @@ let hashCommands: [Command] = [
             throw ShellError.message("hash: binbits must be between 1 and 16, not \(binBits)")
         }
         let table: HashTable
-        let isImage = invocation.value("source") is Image
-        if let image = invocation.value("source") as? Image {
+        let sourceImage = invocation.value("source").flatMap { unwrapped($0, as: Image.self) }
+        let isImage = sourceImage != nil
+        if let image = sourceImage {
             let name = invocation.valueName("source")!
             let row = HashTable.Row(file: name, image: image, kinds: kinds, size: size, binBits: binBits)
             if kinds.count == 1, let failure = row.cellFailures[kinds[0]] { throw ShellError.message("hash: \(failure)") }

@@ -31,7 +31,7 @@ private func histogramLayout(_ invocation: Invocation) throws -> HistogramLayout
 
 /// The histogram an argument names, or the histogram of the image it names.
 private func histogram(_ argument: String, of invocation: Invocation) throws -> ColorHistogram {
-    switch invocation.value(argument) {
+    switch invocation.value(argument).map({ unwrapped($0, as: Image.self) ?? $0 }) {
     case let histogram as ColorHistogram:
         if invocation.has("space") || invocation.has("bins") {
             throw ShellError.message("\(invocation.command.name): `\(invocation.valueName(argument)!)` is already "

@@ -111,12 +111,12 @@ let imageCommands: [Command] = [
         if invocation.has("labels"), codes == nil {
             throw ShellError.message("save: labels applies to codes only")
         }
-        if value is Image, !path.lowercased().hasSuffix(".png") {
+        if unwrapped(value, as: Image.self) != nil, !path.lowercased().hasSuffix(".png") {
             // HashLab writes PNG only: a photo.jpg holding PNG bytes would mislead every program that opens it.
             throw ShellError.message("save: \(path): images are written as PNG; end the name with .png")
         }
         try makeParentFolder(of: path)
-        switch codes.map { $0 as any ShellValue } ?? value {
+        switch codes.map { $0 as any ShellValue } ?? unwrapped(value, as: Image.self) ?? value {
         case let image as Image:
             try image.writePNG(to: path)
             invocation.output.wroteFile(path)

@@ -20,6 +20,12 @@ extension Topic {
     static let models = Topic("models", abstract: "deep hashing models: train, encode, inspect", rank: 55)
 }
 
+/// The declaration of the hyperparameter `name` (one of `HashingHyperparameters.names`).
+private func hyperparameter(_ name: String) -> HyperparameterSpec {
+    guard let spec = HashingHyperparameters.spec(named: name) else { preconditionFailure("no hyperparameter \(name)") }
+    return spec
+}
+
 /// The labelled images an argument names (a data value or a split's part), with a one-line error when empty.
 func trainingImages(_ invocation: Invocation, _ argument: String) throws -> LabeledImages {
     guard let value = invocation.value(argument) else {
@@ -93,7 +99,7 @@ func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int
     let batchSize = model.hyperparameters.batchSize
     output.line("training \(model.method) \(model.bits) bits on \(images.count) images: epochs "
                 + "\(model.completedEpochs + 1)…\(target), batch \(batchSize), learning rate "
-                + ((try? model.hyperparameters.value(of: "learning-rate")) ?? "?"))
+                + model.hyperparameters.learningRate.hyperparameterText)
     var lastShown = 0.0
     // Set at the end of an epoch after which the evaluation is due; makes the trainer pause there.
     var pause = false
@@ -242,21 +248,25 @@ let modelCommands: [Command] = [
                 dsh-torch (the same net as PyTorch ports write it: ReLU before each pooling, floor-mode pooling, \
                 Glorot-normal weights), small-conv (two small conv blocks, quick on small images), mlp (one hidden \
                 layer). Change any hyperparameter with \
-                `set M.FIELD VALUE` (see `show M`); method, bits, net, batch-norm, lrn and seed are fixed once the \
-                model has trained.
+                `set M.FIELD VALUE` (see `show M`); \(HashingHyperparameters.listing(HashingHyperparameters.architectureNames)) \
+                are fixed once the model has trained.
                 """,
             arguments: [.positional("method", .word(HashingMethod.allCases.map(\.rawValue)), "the hashing method")],
-            options: [.keyword("bits", .int, "the code length, 8…256", required: true),
-                      .keyword("net", .word(HashingNet.allCases.map(\.rawValue)), "the network", default: "dsh-cifar"),
-                      .keyword("seed", .int, "seed of the weights, batch order and augmentation", default: "1")],
+            options: [.keyword("bits", .int, hyperparameter("bits").meaning + " " + hyperparameter("bits").values.bounds,
+                               required: true),
+                      .keyword("net", .word(HashingNet.allCases.map(\.rawValue)), hyperparameter("net").meaning,
+                               default: hyperparameter("net").defaultText),
+                      .keyword("seed", .int, hyperparameter("seed").meaning, default: hyperparameter("seed").defaultText)],
             result: .required(ModelValue.typeName),
             examples: ["model dsh bits 12 as m", "model dpsh bits 48 net small-conv seed 2 as m2"]) { invocation in
         let method = HashingMethod(rawValue: invocation.string("method")!)!
-        let net = invocation.string("net").flatMap(HashingNet.init(rawValue:)) ?? .dshCIFAR
         let model = try prefixingErrors("model") { () throws -> HashingModel in
-            let model = try HashingModel(method: method, bits: invocation.int("bits")!, net: net)
-            if invocation.has("seed") { try model.set("seed", to: String(try seedOption(invocation, default: 1))) }
-            return model
+            var hyperparameters = try HashingHyperparameters(method: method, bits: invocation.int("bits")!)
+            if let net = invocation.string("net") { try hyperparameters.set("net", to: net) }
+            if invocation.has("seed") {
+                try hyperparameters.set("seed", to: String(try seedOption(invocation, default: hyperparameters.seed)))
+            }
+            return try HashingModel(hyperparameters: hyperparameters)
         }
         let value = ModelValue(model)
         invocation.output.line("\(invocation.resultName!): \(value.summary)")

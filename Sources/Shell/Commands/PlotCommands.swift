@@ -80,7 +80,7 @@ private func plotHistogram(_ invocation: Invocation, _ values: [(name: String, v
                            _ path: String?) throws {
     let (name, value) = values[0]
     let histogram: ColorHistogram
-    switch value {
+    switch unwrapped(value, as: Image.self) ?? value {
     case let image as Image: histogram = try ColorHistogram(of: image, layout: .perChannel(bins: 16))
     case let value as ColorHistogram: histogram = value
     default: throw ShellError.missingArgument(command: "plot", argument: "H")

@@ -162,7 +162,7 @@ let searchCommands: [Command] = [
         let index = try searchIndex(of: place)
         let queries: CodeSet
         var imageQuery: (image: Image, provenance: CodeProvenance)?
-        if let image = query as? Image {
+        if let image = unwrapped(query, as: Image.self) {
             let name = invocation.valueName("query")!, placeName = invocation.valueName("in")!
             guard let provenance = provenance(of: place) else {
                 throw ShellError.message("search: `\(placeName)` does not know what made its codes (loaded from a file, "
@@ -191,9 +191,18 @@ let searchCommands: [Command] = [
             invocation.output.line("\(invocation.valueName("query")!): code \(queries.string(ofCode: 0)) by "
                 + "\(provenance.encoder.description); \(neighbors.count) nearest of \(index.database.count) in "
                 + "\(invocation.valueName("in")!) (images of \(provenance.imagesName)):")
+            // A query taken out of a data set knows its class: say it, and mark the neighbours of that class.
+            let queryClass = (query as? DataSetImage)?.className
+            if let queryClass {
+                let same = neighbors.filter { className(of: provenance.images.labels[$0.index], in: provenance.images)
+                    == queryClass }.count
+                invocation.output.line("the query is of class \(queryClass); \(same) of the \(neighbors.count) "
+                                       + "neighbours share it (✓)")
+            }
             invocation.output.pictures(neighborPreviews(query: image, queryName: invocation.valueName("query")!,
                                                       neighbors: neighbors, images: provenance.images,
-                                                      context: invocation.output.renderContext, maximum: maximum))
+                                                      context: invocation.output.renderContext, maximum: maximum,
+                                                      queryClass: queryClass))
             if neighbors.count > maximum {
                 invocation.output.line("… \(neighbors.count - maximum) more not drawn (keep them with `as NAME`)")
             }
@@ -218,10 +227,12 @@ let searchCommands: [Command] = [
         guard (0..<images.count).contains(index) else {
             throw ShellError.message("image: index \(index) is outside `\(name)`'s 0…\(images.count - 1)")
         }
-        let image = images.image(at: index)
-        invocation.output.line("\(invocation.resultName!): \(image.summary), image \(index) of \(name), class "
-                               + className(of: images.labels[index], in: images))
-        return image
+        let picked = DataSetImage(image: images.image(at: index), label: images.labels[index],
+                                  className: className(of: images.labels[index], in: images),
+                                  origin: "image \(index) of \(name)")
+        invocation.output.line("\(invocation.resultName!): \(picked.image.summary), image \(index) of \(name), class "
+                               + picked.className)
+        return picked
     },
 ]
 
@@ -234,7 +245,8 @@ func className(of label: Int32, in images: LabeledImages) -> String {
 /// fit it, the query first, then each neighbour captioned with its rank, database index, class and Hamming
 /// distance (the same captions go under the pictures of a notebook). At most `maximum` neighbours are drawn.
 func neighborPreviews(query: Image, queryName: String, neighbors: [Neighbor], images: LabeledImages,
-                      context: RenderContext, tileWidth: Int = 12, maximum: Int = 30) -> PictureRow {
+                      context: RenderContext, tileWidth: Int = 12, maximum: Int = 30,
+                      queryClass: String? = nil) -> PictureRow {
     let gap = "  "
     func fitted(_ text: String) -> String {
         let cut = String(text.prefix(tileWidth))
@@ -245,11 +257,12 @@ func neighborPreviews(query: Image, queryName: String, neighbors: [Neighbor], im
             .split(separator: "\n").map(String.init) + captions.map(fitted)
     }
     var panels = [PictureRow.Panel(query, caption: "query \(queryName)")]
-    var tiles = [tile(query, captions: ["query", queryName, ""])]
+    var tiles = [tile(query, captions: ["query", queryName, queryClass ?? ""])]
     for (rank, neighbor) in neighbors.prefix(maximum).enumerated() {
         let image = images.image(at: neighbor.index)
-        let captions = ["\(rank + 1). #\(neighbor.index)", className(of: images.labels[neighbor.index], in: images),
-                        "distance \(neighbor.distance)"]
+        let name = className(of: images.labels[neighbor.index], in: images)
+        let mark = queryClass == nil ? "" : name == queryClass ? " ✓" : " ·"
+        let captions = ["\(rank + 1). #\(neighbor.index)", name + mark, "distance \(neighbor.distance)"]
         panels.append(PictureRow.Panel(image, caption: captions.joined(separator: " ")))
         tiles.append(tile(image, captions: captions))
     }

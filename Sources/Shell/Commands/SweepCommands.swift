@@ -18,7 +18,7 @@ extension Topic {
 /// How many runs a sweep makes without `force`.
 let sweepRunLimit = 12
 
-/// Splits `M.PARAM` into the model's name and a known parameter, with a did-you-mean for unknown parameters.
+/// Splits `M.PARAM` into the model's name and a declared hyperparameter, with a did-you-mean for unknown ones.
 private func sweptParameter(_ target: String, in session: Session) throws -> (model: String, parameter: String) {
     guard let dot = target.lastIndex(of: "."), dot != target.startIndex, target.index(after: dot) != target.endIndex
     else {
@@ -51,7 +51,8 @@ let sweepCommands: [Command] = [
                 Each run copies M's hyperparameters (same seed: same initial weights and batch order), sets the \
                 swept values, trains N epochs on DATA and evaluates on the query and database images, exactly as \
                 model/set/train/eval would one by one. Two parameters sweep every pair of values. Every value is \
-                checked before anything trains; more than 12 runs need `force`. Ctrl-C stops after the current \
+                checked before anything trains, and a parameter that no run's method (optimiser, schedule, net) \
+                reads is refused; more than 12 runs need `force`. Ctrl-C stops after the current \
                 run and keeps the finished ones. A run whose training diverges (a learning rate too high) is kept \
                 as diverged, without numbers, and the others go on. `show S` prints the table, `save S to FILE.csv` writes it, \
                 `plot sweep S column map|loss|precision|radius|seconds` draws a column against the first parameter, \
@@ -120,7 +121,8 @@ let sweepCommands: [Command] = [
         for values in settings {
             var hyperparameters = base.hyperparameters
             for (list, value) in zip(lists, values) {
-                let checked = try ArgumentBinder.check(value, as: ModelValue.fieldKind(list.parameter),
+                let spec = HashingHyperparameters.spec(named: list.parameter)!  // checked by sweptParameter
+                let checked = try ArgumentBinder.check(value, as: ModelValue.fieldKind(spec.values),
                                                        argument: "sweep \(first.model).\(list.parameter)", in: session)
                 do {
                     try hyperparameters.set(list.parameter, to: checked.text)
@@ -132,6 +134,12 @@ let sweepCommands: [Command] = [
                 throw ShellError.message("sweep: " + values.joined(separator: ", ") + ": \(error)")
             }
             plans.append((values, hyperparameters))
+        }
+        // A parameter that no run reads would give identical rows, and a reader would conclude that it does not
+        // matter: refused, with the reason. (Sweeping the optimiser too, some runs may read the momentum.)
+        for list in lists where !plans.contains(where: { $0.hyperparameters.applies(list.parameter) }) {
+            let reason = plans[0].hyperparameters.unreadReason(for: list.parameter) ?? "no run reads it"
+            throw ShellError.message("sweep \(first.model).\(list.parameter): \(reason)")
         }
         let parameters = lists.map(\.parameter)
         let output = invocation.output

@@ -64,11 +64,15 @@ public struct ValueField: Sendable {
     /// What the new value must be; the shell checks it before `setField` is called.
     public var kind: ArgumentKind
     public var abstract: String
+    /// Why setting the field now would change nothing (a model's margin that its method does not read), or nil.
+    /// `set` refuses such a field with this reason, and completion does not offer it.
+    public var unreadReason: String?
 
-    public init(_ name: String, _ kind: ArgumentKind, _ abstract: String) {
+    public init(_ name: String, _ kind: ArgumentKind, _ abstract: String, unreadReason: String? = nil) {
         self.name = name
         self.kind = kind
         self.abstract = abstract
+        self.unreadReason = unreadReason
     }
 }
 

@@ -45,3 +45,26 @@ extension Image: FileReadableValue {
         max(1, min(64, columns, image.width))
     }
 }
+
+/// An image taken out of a data set (`image DATA index N`): an image everywhere an image is taken, that also knows
+/// its class, so that a search with it says the query's class and marks the neighbours of the same class.
+struct DataSetImage: ShellValue, WrappingValue {
+    static let typeName = Image.typeName
+    let image: Image
+    let label: Int32
+    let className: String
+    /// Where it came from: "image 3 of p.query".
+    let origin: String
+
+    var wrappedValue: any ShellValue { image }
+
+    /// "32×32 RGB, class cat (image 3 of p.query)".
+    var summary: String { image.summary + ", class \(className) (\(origin))" }
+
+    func render(in context: RenderContext) -> String { image.render(in: context) + ", class \(className)" }
+
+    func display(on output: Output) {
+        image.display(on: output)
+        output.line("class \(className) (\(origin))")
+    }
+}

@@ -85,28 +85,23 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// Every hyperparameter; the ones that shape the network are listed too (setting them after training fails
-    /// with a one-line reason).
+    /// Every hyperparameter (`HashingHyperparameters.specs`); those that shape the network are listed too (setting
+    /// them after training fails with a one-line reason), and those the model does not read carry the reason.
     public var settableFields: [ValueField] {
-        HashingHyperparameters.names.map { name in
-            ValueField(name, ModelValue.fieldKind(name), HashingHyperparameters.explanations[name] ?? name)
+        HashingHyperparameters.specs.map { spec in
+            ValueField(spec.name, ModelValue.fieldKind(spec.values), spec.explanation,
+                       unreadReason: hyperparameters.unreadReason(for: spec.name))
         }
     }
 
     /// What the shell checks before `setField`: words for choices, numbers for numbers (finite: NaN and ∞ are
     /// refused by the `.double` kind), `auto` or a number for DSH's m.
-    static func fieldKind(_ name: String) -> ArgumentKind {
-        switch name {
-        case "method": return .word(HashingMethod.allCases.map(\.rawValue))
-        case "net": return .word(HashingNet.allCases.map(\.rawValue))
-        case "batch-norm", "lrn": return .word(["on", "off"])
-        case "mining": return .word(TripletMining.allCases.map(\.rawValue))
-        case "optimizer": return .word(HashingOptimizer.allCases.map(\.rawValue))
-        case "schedule": return .word(HashingSchedule.allCases.map(\.rawValue))
-        case "augmentation": return .word(HashingAugmentation.allCases.map(\.rawValue))
-        case "bits", "batch", "step-every", "seed": return .int
-        case "m": return .oneOf([.word(["auto"]), .double])
-        default: return .double
+    static func fieldKind(_ values: HyperparameterValues) -> ArgumentKind {
+        switch values {
+        case .words(let words): return .word(words)
+        case .wholeNumber: return .int
+        case .number: return .double
+        case .numberOrAuto: return .oneOf([.word(["auto"]), .double])
         }
     }
 
