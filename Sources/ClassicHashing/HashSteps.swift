@@ -31,16 +31,22 @@ public struct HashSteps: Sendable {
 
 /// The steps of one hash of `image` (imagehash's hash_size `size`, colorhash's `binBits`).
 public func hashSteps(_ image: Image, kind: HashKind, size: Int = 8, binBits: Int = 3) throws -> HashSteps {
+    try hashSteps(image, kind: kind, gray: image.convertedToGray, size: size, binBits: binBits)
+}
+
+/// The one dispatch from a kind to its steps; `gray` gives Pillow's gray picture (several kinds of one image share
+/// one conversion through it; the colour hash does not ask for it).
+func hashSteps(_ image: Image, kind: HashKind, gray: () -> Image, size: Int, binBits: Int) throws -> HashSteps {
     switch kind {
-    case .ahash: return try averageHashSteps(gray: image.convertedToGray(), size: size)
-    case .dhash: return try differenceHashSteps(gray: image.convertedToGray(), size: size)
+    case .ahash: return try averageHashSteps(gray: gray(), size: size)
+    case .dhash: return try differenceHashSteps(gray: gray(), size: size)
     case .phash:
-        let gray = image.convertedToGray()
-        let steps = try perceptualHashSteps(gray: gray, size: size)
-        return HashSteps(kind: .phash, gray: gray, thumbnail: steps.thumbnail, values: steps.coefficients,
+        let picture = gray()
+        let steps = try perceptualHashSteps(gray: picture, size: size)
+        return HashSteps(kind: .phash, gray: picture, thumbnail: steps.thumbnail, values: steps.coefficients,
                          columns: size, threshold: steps.median, thresholdName: "median", hash: steps.hash,
                          binFractions: [])
-    case .whash: return try waveletHashSteps(gray: image.convertedToGray(), size: size, imageScale: nil)
+    case .whash: return try waveletHashSteps(gray: gray(), size: size, imageScale: nil)
     case .colorhash: return try colorHashSteps(image, binBits: binBits)
     }
 }

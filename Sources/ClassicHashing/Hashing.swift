@@ -27,15 +27,7 @@ public func hashCells(_ image: Image, kinds: [HashKind], size: Int = 8, binBits:
         return converted
     }
     return kinds.map { kind in
-        Result {
-            switch kind {
-            case .ahash: return try averageHash(gray: gray(), size: size)
-            case .dhash: return try differenceHash(gray: gray(), size: size)
-            case .phash: return try perceptualHash(gray: gray(), size: size, highFrequencyFactor: 4)
-            case .whash: return try waveletHash(gray: gray(), size: size, imageScale: nil)
-            case .colorhash: return try colorHash(image, binBits: binBits)
-            }
-        }
+        Result { try hashSteps(image, kind: kind, gray: gray, size: size, binBits: binBits).hash }
     }
 }
 

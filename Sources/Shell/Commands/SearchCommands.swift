@@ -227,7 +227,7 @@ let searchCommands: [Command] = [
         guard (0..<images.count).contains(index) else {
             throw ShellError.message("image: index \(index) is outside `\(name)`'s 0…\(images.count - 1)")
         }
-        let picked = DataSetImage(image: images.image(at: index), label: images.labels[index],
+        let picked = DataSetImage(image: images.image(at: index),
                                   className: className(of: images.labels[index], in: images),
                                   origin: "image \(index) of \(name)")
         invocation.output.line("\(invocation.resultName!): \(picked.image.summary), image \(index) of \(name), class "

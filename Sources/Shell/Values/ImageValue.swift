@@ -51,7 +51,6 @@ extension Image: FileReadableValue {
 struct DataSetImage: ShellValue, WrappingValue {
     static let typeName = Image.typeName
     let image: Image
-    let label: Int32
     let className: String
     /// Where it came from: "image 3 of p.query".
     let origin: String
