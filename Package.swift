@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // HashLab: an interactive shell for image hashing, classic and deep.
 // Targets depend only downward: system shims (libedit, libpng, libjpeg, OpenBLAS, Cairo) → Imaging/Codes →
-// ClassicHashing/Learning/Plots → ShallowHashing → Shell → hashlab.
+// ShallowHashing → ClassicHashing/Learning/Plots → Shell → hashlab.
 import PackageDescription
 
 /// Every Swift target is optimised for this machine's CPU (AVX-512 for SIMD16<Float>, VPOPCNTDQ for popcount).
@@ -28,12 +28,15 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CPNG", "CJPEG", "Seeding"], swiftSettings: native),
         .target(name: "ClassicHashing", dependencies: ["Imaging"], swiftSettings: native),
         .target(name: "Codes", dependencies: ["Seeding"], swiftSettings: native),
-        .target(name: "Learning", dependencies: ["Imaging", "Codes", "CBLAS", "Seeding"], swiftSettings: native),
-        /// The shallow learning-to-hash baselines (LSH, PCAH, ITQ, SH) on feature sets, and LAPACK's decompositions.
-        .target(name: "ShallowHashing", dependencies: ["Learning", "Codes", "CBLAS", "Seeding"], swiftSettings: native),
+        /// The shallow learning-to-hash methods (LSH, PCAH, ITQ, SH) on feature vectors, and LAPACK's decompositions.
+        .target(name: "ShallowHashing", dependencies: ["Codes", "CBLAS", "Seeding"], swiftSettings: native),
+        /// Deep nets and every hashing model (deep, or shallow on features of the images).
+        .target(name: "Learning", dependencies: ["Imaging", "Codes", "ShallowHashing", "CBLAS", "Seeding"],
+                swiftSettings: native),
         .target(name: "Plots", dependencies: ["Imaging", "CCairo"], swiftSettings: native),
         .target(name: "Shell",
-                dependencies: ["Imaging", "ClassicHashing", "Codes", "Learning", "Plots", "Seeding", "CEditLine"],
+                dependencies: ["Imaging", "ClassicHashing", "Codes", "ShallowHashing", "Learning", "Plots", "Seeding",
+                               "CEditLine"],
                 swiftSettings: native),
         .executableTarget(name: "hashlab", dependencies: ["Shell"], swiftSettings: native),
         .executableTarget(name: "hashlab-bench",

@@ -1,10 +1,9 @@
 import Dispatch
-import Learning
 
 /// A labelled set of feature vectors: `count` rows of `dimension` Float values, row-major, one label each — what
 /// the shallow hashing methods learn from and encode. Any description of an image can become one: its pixels
-/// (`init(pixelsOf:)`), later its GIST descriptor or a trained net's penultimate layer; a method trained on one
-/// kind encodes only sets of the same kind and dimension.
+/// (`init(pixelsOf:)`, in Learning, which knows images), its GIST descriptor or a trained net's penultimate layer;
+/// a method trained on one kind encodes only sets of the same kind and dimension.
 ///
 /// Values are stored as Float (60,000 CIFAR-10 images × 3,072 pixels are 737 MB, twice that in Double); every
 /// computation on them — means, covariances, projections — converts rows to Double as it reads them.
@@ -39,19 +38,6 @@ public struct FeatureSet: Sendable, Equatable {
         self.labels = labels
         self.classNames = classNames
         self.kind = kind
-    }
-
-    /// The raw pixels as features: each image's `channels · height · width` bytes (3,072 for CIFAR-10, in its
-    /// planar R, G, B order), scaled to 0…1. This is the "pixels" baseline of the learning-to-hash papers; the
-    /// methods subtract the training set's mean themselves, so the set itself is not centred.
-    public init(pixelsOf images: LabeledImages) {
-        let scale: Float = 1 / 255
-        self.count = images.count
-        self.dimension = images.imageSize
-        self.values = images.pixels.map { Float($0) * scale }
-        self.labels = images.labels
-        self.classNames = images.classNames
-        self.kind = "pixels"
     }
 
     /// Feature vector `i`.

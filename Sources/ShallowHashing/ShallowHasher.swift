@@ -30,6 +30,8 @@ public protocol ShallowHasher: Sendable {
     var featureDimension: Int { get }
     /// f(x) for every vector: an n × k matrix whose signs are the codes.
     func projections(of features: FeatureSet) throws -> Matrix
+    /// Everything the hasher learnt, to save it (`ShallowMethod.restore(_:)` reads it back).
+    var parameters: ShallowHasherParameters { get }
 }
 
 extension ShallowHasher {
@@ -56,12 +58,14 @@ public enum ShallowMethod: String, Sendable, CaseIterable {
     case lsh, pcah, itq, sh
 
     /// Trains the method on `training` for `bitCount`-bit codes. `seed` draws LSH's projections and ITQ's initial
-    /// rotation; PCAH and SH are deterministic.
-    public func train(on training: FeatureSet, bitCount: Int, seed: UInt64) throws -> any ShallowHasher {
+    /// rotation; PCAH and SH are deterministic. `iterations` is ITQ's.
+    public func train(on training: FeatureSet, bitCount: Int, seed: UInt64,
+                      iterations: Int = IterativeQuantization.defaultIterations) throws -> any ShallowHasher {
         switch self {
         case .lsh: return try LocalitySensitiveHashing(training: training, bitCount: bitCount, seed: seed)
         case .pcah: return try PrincipalComponentHashing(training: training, bitCount: bitCount)
-        case .itq: return try IterativeQuantization(training: training, bitCount: bitCount, seed: seed)
+        case .itq:
+            return try IterativeQuantization(training: training, bitCount: bitCount, iterations: iterations, seed: seed)
         case .sh: return try SpectralHashing(training: training, bitCount: bitCount)
         }
     }

@@ -27,7 +27,7 @@ final class ShallowHashingTests: XCTestCase {
 
     func testPixelFeaturesAreTheBytesScaledToOne() throws {
         let images = try SyntheticLabeledSet.make(perClass: 2, seed: 3, size: 8)
-        let features = FeatureSet(pixelsOf: images)
+        let features = try FeatureSet(pixelsOf: images)
         XCTAssertEqual(features.count, 20)
         XCTAssertEqual(features.dimension, 192)
         XCTAssertEqual(features.labels, images.labels)
@@ -196,7 +196,7 @@ final class ShallowHashingTests: XCTestCase {
     /// and the means over four seeds are 0.112 and 0.117, several per-seed standard deviations (~0.002) apart.
     func testIterativeQuantizationRetrievesAtLeastAsWellAsLocalitySensitiveHashing() throws {
         let data = try SyntheticLabeledSet.makeTrainingAndTest(trainingPerClass: 100, testPerClass: 10, seed: 21, size: 16)
-        let training = FeatureSet(pixelsOf: data.training), queries = FeatureSet(pixelsOf: data.test)
+        let training = try FeatureSet(pixelsOf: data.training), queries = try FeatureSet(pixelsOf: data.test)
         var map: [ShallowMethod: Double] = [:]
         for method in ShallowMethod.allCases {
             let seeds: [UInt64] = method == .lsh || method == .itq ? [1, 2, 3, 4] : [1]

@@ -223,6 +223,8 @@ extension HashingHyperparameters {
                 "Hard mining from a random start can pull the outputs to one point, where every distance is equal "
                     + "and the loss sits near the margin; all or semi-hard triplets are the safer start.",
             ]
+        case .lsh, .pcah, .itq, .sh:
+            explainShallowMethod(&explanation)
         }
         return explanation
     }

@@ -1,5 +1,6 @@
 import Codes
 import Foundation
+import ShallowHashing
 
 // Every hyperparameter of a hashing model, declared once, and what is derived from the declarations: the names
 // `set` takes, their values as text, setting by name, validation, the defaults per method, who reads what, and the
@@ -13,9 +14,10 @@ extension HashingHyperparameters {
         .field("bits", \.bits, stored: "bits",
                range: .between(Double(BitCode.supportedBitCounts.lowerBound), Double(BitCode.supportedBitCounts.upperBound)),
                default: .given, shapesNetwork: true, meaning: "code length k"),
-        .field("net", \.net, stored: "net", default: .value(.dshCIFAR), shapesNetwork: true, meaning: "the base network"),
+        .field("net", \.net, stored: "net", default: .value(.dshCIFAR), readBy: .deepMethods, shapesNetwork: true,
+               meaning: "the base network"),
         .field("batch-norm", \.codeBatchNormalization, stored: "codeBatchNormalization",
-               default: .perMethod([.dpsh: true], otherwise: false), shapesNetwork: true,
+               default: .perMethod([.dpsh: true], otherwise: false), readBy: .deepMethods, shapesNetwork: true,
                meaning: "batch normalisation on the code layer"),
         .field("lrn", \.localResponseNormalization, stored: "localResponseNormalization", default: .value(false),
                readBy: .net(.dshCIFAR), shapesNetwork: true,
@@ -37,24 +39,34 @@ extension HashingHyperparameters {
         .field("mining", \.mining, stored: "mining", default: .value(.all), readBy: .methods([.triplet]),
                meaning: "which triplets train"),
         .field("learning-rate", \.learningRate, stored: "learningRate", range: .above(0), default: .value(1e-3),
-               meaning: "base learning rate"),
+               readBy: .deepMethods, meaning: "base learning rate"),
         .field("batch", \.batchSize, stored: "batchSize", range: .atLeast(2, because: "the losses compare pairs"),
-               default: .value(64), meaning: "batch size"),
+               default: .value(64), readBy: .deepMethods, meaning: "batch size"),
         .field("weight-decay", \.weightDecay, stored: "weightDecay", range: .atLeast(0), default: .value(0),
-               meaning: "L2 weight decay"),
-        .field("optimizer", \.optimizer, stored: "optimizer", default: .value(.adam), meaning: "the optimiser"),
+               readBy: .deepMethods, meaning: "L2 weight decay"),
+        .field("optimizer", \.optimizer, stored: "optimizer", default: .value(.adam), readBy: .deepMethods,
+               meaning: "the optimiser"),
         .field("momentum", \.momentum, stored: "momentum", range: .between(0, 1, includesUpper: false),
                default: .value(0.9), readBy: .optimizer(.sgd), meaning: "SGD momentum"),
-        .field("schedule", \.schedule, stored: "schedule", default: .value(.constant),
+        .field("schedule", \.schedule, stored: "schedule", default: .value(.constant), readBy: .deepMethods,
                meaning: "learning-rate schedule"),
         .field("step-every", \.stepEvery, stored: "stepEvery", range: .atLeast(1), default: .value(20),
                readBy: .schedule(.step), meaning: "epochs between learning-rate steps"),
         .field("step-factor", \.stepFactor, stored: "stepFactor", range: .between(0, 1, includesLower: false),
                default: .value(0.1), readBy: .schedule(.step), meaning: "learning-rate factor per step"),
-        .field("augmentation", \.augmentation, stored: "augmentation", default: .value(.none),
+        .field("augmentation", \.augmentation, stored: "augmentation", default: .value(.none), readBy: .deepMethods,
                meaning: "training augmentation"),
-        .field("seed", \.seed, stored: "seed", default: .value(1), shapesNetwork: true,
-               meaning: "seed of weights, batch order and augmentation"),
+        // The shallow methods' own settings. Checkpoints of deep models, written before there were shallow methods,
+        // have neither key.
+        .field("features", \.features, stored: "features", default: .value(.pixels), readBy: .shallowMethods,
+               shapesNetwork: true, olderCheckpoints: .pixels, meaning: "what a shallow method sees of an image"),
+        .field("iterations", \.iterations, stored: "iterations", range: .atLeast(0),
+               default: .value(IterativeQuantization.defaultIterations), readBy: .methods([.itq]),
+               olderCheckpoints: IterativeQuantization.defaultIterations,
+               meaning: "ITQ's alternations of B = sgn(VR) and the Procrustes rotation"),
+        .field("seed", \.seed, stored: "seed", default: .value(1),
+               readBy: .allMethodsBut([.pcah, .sh], because: "which are deterministic"), shapesNetwork: true,
+               meaning: "seed of weights, batch order and augmentation; of LSH's projections and ITQ's first rotation"),
     ]
 
     /// The settable names, in display order.
@@ -153,6 +165,10 @@ extension HashingHyperparameters {
     /// (triplet only); its margin is m", "adam does not read momentum (SGD only); set the optimizer to sgd first".
     public func unreadReason(for name: String) -> String? {
         guard let spec = HashingHyperparameters.spec(named: name), !spec.readers.read(by: self) else { return nil }
+        if method.isShallow && spec.readers.needsANetwork {
+            return "\(method) does not read \(name) (deep methods only): a shallow method has no network and trains "
+                + "in one pass"
+        }
         var reason = "\(spec.readers.nonReader(in: self)) does not read \(name) (\(spec.readers.only))"
         if case .methods = spec.readers, let role = spec.role {
             let own = HashingHyperparameters.specs.first { $0.role == role && $0.readers.read(by: self) }

@@ -1,5 +1,6 @@
 import Codes
 import Foundation
+import ShallowHashing
 
 /// A hashing setting or model operation that cannot be done, as one line.
 public struct HashingError: Error, CustomStringConvertible, Equatable {
@@ -7,7 +8,8 @@ public struct HashingError: Error, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-/// The four deep hashing methods of the papers.
+/// The hashing methods a model can have: the four deep ones of the papers, trained by gradient descent on a network,
+/// and the shallow baselines their tables start with, trained in one pass on features of the images.
 public enum HashingMethod: String, Sendable, Equatable, Codable, CaseIterable, CustomStringConvertible {
     /// Lin et al., CVPRW 2015: a sigmoid latent layer before a softmax classifier; codes are σ > 0.5.
     case dlbhc
@@ -17,6 +19,20 @@ public enum HashingMethod: String, Sendable, Equatable, Codable, CaseIterable, C
     case dpsh
     /// Triplet ranking loss with in-batch mining; codes are sign(u).
     case triplet
+    /// Charikar 2002: signs of Gaussian random projections of the centred features (`LocalitySensitiveHashing`).
+    case lsh
+    /// Signs of the top principal components (`PrincipalComponentHashing`).
+    case pcah
+    /// Gong & Lazebnik 2011: PCA, then the rotation that best fits the hypercube's corners (`IterativeQuantization`).
+    case itq
+    /// Weiss, Torralba & Fergus 2008: the smallest analytical eigenfunctions along the principal directions
+    /// (`SpectralHashing`).
+    case sh
+
+    /// The one-pass method a shallow model runs, or nil for a deep one.
+    public var shallowMethod: ShallowMethod? { ShallowMethod(rawValue: rawValue) }
+    /// Whether the method trains in one pass on features (no network, no epochs).
+    public var isShallow: Bool { shallowMethod != nil }
 
     public var description: String { rawValue }
 }
@@ -110,6 +126,10 @@ public struct HashingHyperparameters: Sendable, Equatable {
     public var stepEvery = 0
     public var stepFactor = 0.0
     public var augmentation = HashingAugmentation.none
+    /// What a shallow method computes from each image.
+    public var features = HashingFeatures.pixels
+    /// ITQ's iterations.
+    public var iterations = 0
     /// Seeds the weights (and, derived from it, the batch order and augmentation).
     public var seed: UInt64 = 0
 
@@ -149,6 +169,9 @@ public struct HashingHyperparameters: Sendable, Equatable {
     ///   → fc(classes); codes are σ > 0.5 of the sigmoid's output. (The base net's own last fc becomes fc(bits).)
     public func netSpec(inputShape: [Int], classCount: Int) throws -> (spec: NetSpec, codeLayerIndex: Int) {
         try validate()
+        guard !method.isShallow else {
+            throw HashingError("\(method) is a shallow method: it has no network (it hashes \(features) features)")
+        }
         var base: NetSpec
         switch net {
         case .dshCIFAR:

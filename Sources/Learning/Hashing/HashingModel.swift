@@ -1,10 +1,14 @@
 import Codes
 import Foundation
+import ShallowHashing
 
-/// One deep hashing model: a method (DLBHC, DSH, DPSH, triplet) with its hyperparameters, the network, the
-/// per-channel normalisation measured on its first training data, and the training history. It trains on
-/// `LabeledImages` (stoppable after any batch and resumable), gives the real outputs of its code layer and the
-/// binary codes, and saves to / loads from the engine's checkpoint format.
+/// One hashing model: a method with its hyperparameters and what it learnt. It trains on `LabeledImages`, gives k
+/// real outputs per image and the binary codes, and saves to / loads from a file.
+///
+/// A deep method (DLBHC, DSH, DPSH, triplet) has a network, the per-channel normalisation measured on its first
+/// training data, and the training history; it trains epoch by epoch, stoppable after any batch and resumable. A
+/// shallow method (LSH, PCAH, ITQ, SH) has no network: it computes features of the images (`features`) and trains in
+/// one pass (`HashingModelOnePass.swift`); its outputs are the real projections whose signs are the bits.
 ///
 /// The network is built when the image shape is first known (at `init(…inputShape:)`, the first `train`, or the
 /// first `outputs`), from `hyperparameters.netSpec(inputShape:classCount:)`. The CODE LAYER is the layer whose
@@ -20,13 +24,13 @@ public final class HashingModel: @unchecked Sendable {
     /// Channel statistics of the first training data (used for every later batch and for encoding).
     public private(set) var normalization: Normalization?
     /// `[channels, height, width]` of the images the network takes.
-    public private(set) var inputShape: [Int]?
+    public internal(set) var inputShape: [Int]?
     /// Classes of DLBHC's classifier (other methods ignore it).
-    public private(set) var classCount: Int
+    public internal(set) var classCount: Int
     /// One record per completed epoch, over every `train` call.
     public private(set) var history: [EpochRecord] = []
     /// The retrieval quality measured during training (`train … query Q database D`), in the order measured.
-    public private(set) var evaluations: [EvaluationRecord] = []
+    public internal(set) var evaluations: [EvaluationRecord] = []
 
     private var trainer: Trainer?
     private var trainerHyperparameters: HashingHyperparameters?
@@ -35,6 +39,10 @@ public final class HashingModel: @unchecked Sendable {
     /// The checkpoint a model was loaded from, whose optimiser state, position and DPSH memory are restored by
     /// the next `train` on the same data.
     private var savedState: Checkpoint?
+    /// A shallow model's trained hasher (nil for a deep model, and before training).
+    public internal(set) var shallowHasher: (any ShallowHasher)?
+    /// What a shallow model trained on, and how long it took.
+    public internal(set) var onePassTraining: OnePassTraining?
 
     /// A model with `hyperparameters`; the network is built now if `inputShape` is given, else at first use.
     public init(hyperparameters: HashingHyperparameters, inputShape: [Int]? = nil, classCount: Int = 10) throws {
@@ -62,7 +70,7 @@ public final class HashingModel: @unchecked Sendable {
     public internal(set) var holdsImportedWeights = false
     /// Whether any optimiser step has been taken, or the weights were imported (then the architecture is fixed).
     public var hasTrained: Bool {
-        holdsImportedWeights || !history.isEmpty || (trainer?.optimizer.steps ?? 0) > 0 || (savedState?.header.position?.optimizerSteps ?? 0) > 0
+        shallowHasher != nil || holdsImportedWeights || !history.isEmpty || (trainer?.optimizer.steps ?? 0) > 0 || (savedState?.header.position?.optimizerSteps ?? 0) > 0
     }
     /// Where training stands: the next epoch and batch to run (batch > 0 means an epoch was interrupted).
     public var position: (epoch: Int, batch: Int) {
@@ -72,6 +80,7 @@ public final class HashingModel: @unchecked Sendable {
     }
 
     private func buildNetwork(inputShape: [Int]) throws {
+        if method.isShallow { return }  // no network: the features are computed at train and encode
         let (spec, code) = try hyperparameters.netSpec(inputShape: inputShape, classCount: classCount)
         network = try Network(spec: spec, seed: hyperparameters.seed)
         codeLayerIndex = code
@@ -115,7 +124,7 @@ public final class HashingModel: @unchecked Sendable {
     // MARK: Training
 
     /// A cheap identity of a data set: shape, labels and a sample of the pixels (FNV-1a).
-    static func fingerprint(_ images: LabeledImages) -> String {
+    public static func fingerprint(_ images: LabeledImages) -> String {
         var hash: UInt64 = 14_695_981_039_346_656_037
         func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
         for label in images.labels { withUnsafeBytes(of: label.littleEndian) { $0.forEach(mix) } }
@@ -131,6 +140,7 @@ public final class HashingModel: @unchecked Sendable {
         let h = hyperparameters
         switch h.method {
         case .dlbhc: return SoftmaxCrossEntropy()
+        case .lsh, .pcah, .itq, .sh: throw HashingError("\(h.method) is a shallow method: it has no loss to descend")
         case .dsh: return DeepSupervisedHashingLoss(bits: h.bits, margin: h.effectivePairMargin, alpha: h.alpha)
         case .triplet: return try TripletLoss(margin: h.tripletMargin, mining: h.mining)
         case .dpsh:
@@ -165,6 +175,7 @@ public final class HashingModel: @unchecked Sendable {
                       shouldStop: () -> Bool = { false }) throws -> Trainer.Outcome {
         guard epochs >= 0 else { throw HashingError("epochs must be ≥ 0, not \(epochs)") }
         guard images.count >= 2 else { throw HashingError("training needs at least 2 images, got \(images.count)") }
+        if method.isShallow { return try trainInOnePass(on: images, shouldStop: shouldStop) }
         let shape = [images.channels, images.height, images.width]
         if network == nil {
             if method == .dlbhc {
@@ -262,6 +273,7 @@ public final class HashingModel: @unchecked Sendable {
     /// when it answers true the pass ends with a `CancellationError` (a partial set of outputs is kept nowhere).
     public func outputs(for images: LabeledImages, batchSize: Int = 256,
                         shouldStop: () -> Bool = { false }) throws -> Tensor {
+        if method.isShallow { return try shallowOutputs(for: images, shouldStop: shouldStop) }
         let shape = [images.channels, images.height, images.width]
         if network == nil { try buildNetwork(inputShape: shape) }
         guard let network, let codeLayerIndex, shape == inputShape else {
@@ -300,6 +312,7 @@ public final class HashingModel: @unchecked Sendable {
     /// The model as a checkpoint: weights, normalisation, hyperparameters, history, and — when it has trained in
     /// this session — the optimiser state, training position and DPSH memory, so that training can resume.
     public func checkpoint() throws -> Checkpoint {
+        guard !method.isShallow else { throw HashingError("a \(method) model has no network checkpoint") }
         guard let network, let codeLayerIndex else {
             throw HashingError("the model has no network yet: train it (or encode with it) first")
         }
@@ -344,6 +357,7 @@ public final class HashingModel: @unchecked Sendable {
     /// yet copies as a fresh model with the same hyperparameters.
     public func inferenceCopy(normalizationIfUntrained fallback: @autoclosure () throws -> Normalization? = nil)
         throws -> HashingModel {
+        if method.isShallow { return try shallowCopy() }
         guard let network, let codeLayerIndex else {
             return try HashingModel(hyperparameters: hyperparameters, classCount: classCount)
         }
@@ -354,12 +368,14 @@ public final class HashingModel: @unchecked Sendable {
 
     /// Writes the checkpoint to `path` (temporary file, then rename).
     public func save(to path: String) throws {
+        if method.isShallow { return try saveShallow(to: path) }
         try checkpoint().write(to: path)
     }
 
-    /// Reads a model saved by `save(to:)`.
+    /// Reads a model saved by `save(to:)`: a checkpoint, or a shallow model's safetensors file.
     public static func load(from path: String) throws -> HashingModel {
-        try HashingModel(checkpoint: Checkpoint.read(from: path), path: path)
+        if let shallow = try loadShallowIfShallow(from: path) { return shallow }
+        return try HashingModel(checkpoint: Checkpoint.read(from: path), path: path)
     }
 
     /// Rebuilds a model from a checkpoint made by `checkpoint()`; `path` labels errors.

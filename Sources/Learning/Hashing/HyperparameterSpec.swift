@@ -97,29 +97,44 @@ public enum HyperparameterReaders: Sendable, Equatable {
     case every
     /// Models of these methods.
     case methods([HashingMethod])
-    /// Models on this net.
+    /// Models of every method but these (`because` says why they do not read it).
+    case allMethodsBut([HashingMethod], because: String)
+    /// Models of the deep methods: what shapes and trains a network.
+    case deepMethods
+    /// Models of the shallow methods: what they compute from an image.
+    case shallowMethods
+    /// Deep models on this net.
     case net(HashingNet)
-    /// Models trained with this optimiser.
+    /// Deep models trained with this optimiser.
     case optimizer(HashingOptimizer)
-    /// Models trained with this learning-rate schedule.
+    /// Deep models trained with this learning-rate schedule.
     case schedule(HashingSchedule)
 
     /// Whether a model with `hyperparameters` reads it.
     public func read(by hyperparameters: HashingHyperparameters) -> Bool {
+        let deep = !hyperparameters.method.isShallow
         switch self {
         case .every: return true
         case .methods(let methods): return methods.contains(hyperparameters.method)
-        case .net(let net): return hyperparameters.net == net
-        case .optimizer(let optimizer): return hyperparameters.optimizer == optimizer
-        case .schedule(let schedule): return hyperparameters.schedule == schedule
+        case .allMethodsBut(let methods, _): return !methods.contains(hyperparameters.method)
+        case .deepMethods: return deep
+        case .shallowMethods: return !deep
+        case .net(let net): return deep && hyperparameters.net == net
+        case .optimizer(let optimizer): return deep && hyperparameters.optimizer == optimizer
+        case .schedule(let schedule): return deep && hyperparameters.schedule == schedule
         }
     }
 
-    /// Who reads it, for a model that does not: "DSH only", "dsh-cifar net only", "SGD only", "step schedule only".
+    /// Who reads it, for a model that does not: "DSH only", "deep methods only", "dsh-cifar net only", "SGD only",
+    /// "step schedule only", "not PCAH and SH, which are deterministic".
     public var only: String {
         switch self {
         case .every: return "every model"
         case .methods(let methods): return methods.map(\.paperName).joined(separator: " and ") + " only"
+        case .allMethodsBut(let methods, let reason):
+            return "not " + methods.map(\.paperName).joined(separator: " and ") + ", " + reason
+        case .deepMethods: return "deep methods only"
+        case .shallowMethods: return "shallow methods only"
         case .net(let net): return "\(net) net only"
         case .optimizer(let optimizer): return optimizer.paperName + " only"
         case .schedule(let schedule): return "\(schedule) schedule only"
@@ -127,13 +142,22 @@ public enum HyperparameterReaders: Sendable, Equatable {
     }
 
     /// The setting of `hyperparameters` that keeps it from being read: "dsh", "the small-conv net", "adam", "the
-    /// constant schedule".
+    /// constant schedule" (the method, for a shallow model, which has no net, optimiser or schedule).
     func nonReader(in hyperparameters: HashingHyperparameters) -> String {
+        if hyperparameters.method.isShallow { return hyperparameters.method.rawValue }
         switch self {
-        case .every, .methods: return hyperparameters.method.rawValue
+        case .every, .methods, .allMethodsBut, .deepMethods, .shallowMethods: return hyperparameters.method.rawValue
         case .net: return "the \(hyperparameters.net) net"
         case .optimizer: return hyperparameters.optimizer.rawValue
         case .schedule: return "the \(hyperparameters.schedule) schedule"
+        }
+    }
+
+    /// Whether only a network reads it (a shallow model never does, whatever its other settings).
+    public var needsANetwork: Bool {
+        switch self {
+        case .deepMethods, .net, .optimizer, .schedule: return true
+        case .every, .methods, .allMethodsBut, .shallowMethods: return false
         }
     }
 
@@ -142,7 +166,7 @@ public enum HyperparameterReaders: Sendable, Equatable {
         switch self {
         case .optimizer(let optimizer): return "the optimizer to \(optimizer)"
         case .schedule(let schedule): return "the schedule to \(schedule)"
-        case .every, .methods, .net: return nil
+        case .every, .methods, .allMethodsBut, .deepMethods, .shallowMethods, .net: return nil
         }
     }
 }
@@ -285,7 +309,7 @@ private extension Double {
 }
 
 extension HashingMethod {
-    /// As the papers write it: "DLBHC", "DSH", "DPSH", "triplet".
+    /// As the papers write it: "DLBHC", "DSH", "DPSH", "triplet", "LSH", "ITQ".
     public var paperName: String { self == .triplet ? rawValue : rawValue.uppercased() }
 }
 

@@ -110,4 +110,5 @@ extension HashingNet: HyperparameterChoice {}
 extension HashingOptimizer: HyperparameterChoice {}
 extension HashingSchedule: HyperparameterChoice {}
 extension HashingAugmentation: HyperparameterChoice {}
+extension HashingFeatures: HyperparameterChoice {}
 extension TripletMining: HyperparameterChoice {}

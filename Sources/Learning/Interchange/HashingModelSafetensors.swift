@@ -94,6 +94,7 @@ extension HashingModel {
 
     /// Writes the model's safetensors file to `path` (temporary file, then rename).
     public func saveSafetensors(to path: String) throws {
+        if method.isShallow { return try saveShallow(to: path) }
         try safetensorsFile().write(to: path)
     }
 
@@ -105,6 +106,12 @@ extension HashingModel {
     public static func loadSafetensors(from path: String, options: SafetensorsModelOptions = .init()) throws
         -> HashingModel {
         let file = try SafetensorsFile.read(from: path)
+        if file.metadata[MetadataKey.kind] == shallowKind {
+            if options.method != nil || options.net != nil || options.bits != nil || options.mean != nil || options.std != nil {
+                throw HashingError("\(path): a shallow model's file records its own settings; give no options")
+            }
+            return try HashingModel(shallowFile: file)
+        }
         return try HashingModel(safetensors: file, options: options)
     }
 

@@ -71,6 +71,26 @@ public struct SafetensorsFile: Sendable {
         entries.append(Entry(name: name, dtype: "F32", shape: shape, byteRange: begin..<buffer.count))
     }
 
+    /// Appends a float64 tensor (little-endian): a shallow model's projections, kept to the bit.
+    public mutating func append(name: String, shape: [Int], doubles: [Double]) {
+        precondition(shape.reduce(1, *) == doubles.count, "\(doubles.count) values do not fill shape \(shape)")
+        let begin = buffer.count
+        buffer.reserveCapacity(begin + 8 * doubles.count)
+        for value in doubles { withUnsafeBytes(of: value.bitPattern.littleEndian) { buffer += $0 } }
+        entries.append(Entry(name: name, dtype: "F64", shape: shape, byteRange: begin..<buffer.count))
+    }
+
+    /// The values of a float64 tensor, row-major. Throws when the tensor is absent or of another dtype.
+    public func doubles(of name: String) throws(SafetensorsError) -> [Double] {
+        guard let entry = entry(named: name) else { throw SafetensorsError(path, "tensor \(name) is missing") }
+        guard entry.dtype == "F64" else { throw SafetensorsError(path, "tensor \(name) is \(entry.dtype), not F64") }
+        return stride(from: entry.byteRange.lowerBound, to: entry.byteRange.upperBound, by: 8).map { offset in
+            var bits: UInt64 = 0
+            for byte in 0..<8 { bits |= UInt64(buffer[offset + byte]) << (8 * UInt64(byte)) }
+            return Double(bitPattern: bits)
+        }
+    }
+
     /// The values of a float32 tensor, row-major. Throws when the tensor is absent or of another dtype.
     public func floats(of name: String) throws(SafetensorsError) -> [Float] {
         guard let entry = entry(named: name) else { throw SafetensorsError(path, "tensor \(name) is missing") }

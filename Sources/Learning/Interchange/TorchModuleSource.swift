@@ -78,6 +78,9 @@ extension HashingModel {
 
     /// Writes `torchModuleSource` to `path` (temporary file, then rename).
     public func saveTorchModuleSource(to path: String, weightsFile: String = "model.safetensors") throws {
+        guard !method.isShallow else {
+            throw HashingError("a \(method) model has no network, so no PyTorch module: save it to a .safetensors file")
+        }
         let text = try torchModuleSource(weightsFile: weightsFile)
         do { try replaceFile(atPath: path, with: Array(text.utf8)) } catch {
             throw HashingError("\(path): cannot write: \(error.reason)")

@@ -114,9 +114,12 @@ private func explainModel(_ model: HashingModel, name: String, invocation: Invoc
                        + (model.network.map { ", \($0.trainableCount) trainable numbers" } ?? ", built at first use")
                        + ")")
     }
+    if model.method.isShallow {
+        heading.append("\(name): \(model.method), \(model.bits) bits on \(hyperparameters.features) features")
+    }
     let history = model.history
-    var training = history.isEmpty ? "not trained yet"
-        : "trained \(history.count) epoch\(history.count == 1 ? "" : "s"), last loss " + formatLoss(history.last!.loss)
+    var training = model.onePassTraining?.summary ?? (history.isEmpty ? "not trained yet"
+        : "trained \(history.count) epoch\(history.count == 1 ? "" : "s"), last loss " + formatLoss(history.last!.loss))
     if history.count > 1 { training += " (first \(formatLoss(history.first!.loss)))" }
     let (epoch, batch) = model.position
     if batch > 0 { training += "; stopped in epoch \(epoch + 1) after batch \(batch)" }

@@ -69,7 +69,7 @@ let imageCommands: [Command] = [
             value = ModelValue(model)
             if isSafetensorsPath(path) {
                 invocation.output.line("\(invocation.resultName!): \(value.summary)")
-                invocation.output.line("  " + inputDescription(of: model))
+                if !model.method.isShallow { invocation.output.line("  " + inputDescription(of: model)) }
                 return value
             }
         case "sweep":

@@ -34,115 +34,6 @@ func trainingImages(_ invocation: Invocation, _ argument: String) throws -> Labe
     return try labeledImages(of: value)
 }
 
-/// The progress line of `train`: `epoch 2/5 ━━━━━━╸──── 41% batch 5/12 loss 0.8312 412 img/s ETA 0:07`.
-func trainingProgressLine(_ progress: TrainingProgress, usesUnicode: Bool = true) -> String {
-    let fraction = Double(progress.batch + 1) / Double(max(progress.batchesPerEpoch, 1))
-    return "epoch \(progress.epoch + 1)/\(progress.epochs) " + ProgressBar(width: 20).bar(fraction, usesUnicode: usesUnicode)
-        + " batch \(progress.batch + 1)/\(progress.batchesPerEpoch) loss \(formatLoss(progress.epochLoss))"
-        + String(format: " %.0f img/s", progress.imagesPerSecond)
-        + " ETA " + ProgressBar.clock(progress.secondsRemaining)
-}
-
-/// Held-out images to measure a model on while it trains (`train … query Q database D every N`).
-struct TrainingEvaluation {
-    var query: LabeledImages
-    var database: LabeledImages
-    var queryName: String
-    var databaseName: String
-    /// Measure after every epoch that is a multiple of this (counted over the model's whole history), and after
-    /// the last epoch of the `train`.
-    var every: Int
-    var k = 100
-    var radius = 2
-
-    /// Measures `model` as it is now and records the result in the model's evaluations.
-    func measure(_ model: HashingModel) throws -> EvaluationRecord {
-        let metrics = try evaluateModel(model, query: query, database: database, k: k, radius: radius)
-        let record = EvaluationRecord(epochs: model.completedEpochs, meanAveragePrecision: metrics.mapAll,
-                                      precisionAtK: metrics.precisionAtK, k: k,
-                                      precisionWithinRadius: metrics.precisionWithinRadius, radius: radius,
-                                      query: queryName, database: databaseName)
-        model.record(record)
-        return record
-    }
-}
-
-/// Trains `model` for `moreEpochs` more epochs on `images`, showing progress on `output` and stopping after the
-/// current batch when `shouldStop` turns true. Returns whether it finished.
-///
-/// With an `evaluation`, training pauses at the end of every `every`-th epoch, measures the model on the held-out
-/// images and goes on. The pause is the same as a Ctrl-C at an epoch's end followed by `train` again, which
-/// resumes exactly, so the weights are bit for bit those of an uninterrupted run.
-@discardableResult
-func trainModel(_ model: HashingModel, on images: LabeledImages, moreEpochs: Int, output: Output,
-                evaluation: TrainingEvaluation? = nil,
-                shouldStop: @escaping @Sendable () -> Bool) throws -> Trainer.Outcome {
-    guard moreEpochs >= 1 else { throw ShellError.message("train: epochs must be 1 or more, not \(moreEpochs)") }
-    guard images.count >= 2 else {
-        throw ShellError.message("train: the data has \(images.count) image(s); training needs at least 2")
-    }
-    if let evaluation {
-        guard evaluation.every >= 1 else {
-            throw ShellError.message("train: every must be 1 or more, not \(evaluation.every)")
-        }
-        guard evaluation.query.count > 0, evaluation.database.count > 0 else {
-            throw ShellError.message("train: the query and database images must not be empty")
-        }
-        let shape = [images.channels, images.height, images.width]
-        for (name, set) in [(evaluation.queryName, evaluation.query), (evaluation.databaseName, evaluation.database)]
-            where [set.channels, set.height, set.width] != shape {
-            throw ShellError.message("train: \(name) are \(set.channels)x\(set.height)x\(set.width) images but the "
-                                     + "training images are \(shape.map(String.init).joined(separator: "x"))")
-        }
-    }
-    let target = model.completedEpochs + moreEpochs
-    let batchSize = model.hyperparameters.batchSize
-    output.line("training \(model.method) \(model.bits) bits on \(images.count) images: epochs "
-                + "\(model.completedEpochs + 1)…\(target), batch \(batchSize), learning rate "
-                + model.hyperparameters.learningRate.hyperparameterText)
-    var lastShown = 0.0
-    // Set at the end of an epoch after which the evaluation is due; makes the trainer pause there.
-    var pause = false
-    var outcome = Trainer.Outcome.stopped
-    while true {
-        outcome = try prefixingErrors("train") {
-            try model.train(on: images, epochs: target, progress: { progress in
-                let now = monotonicSeconds()
-                let endsEpoch = progress.batch + 1 == progress.batchesPerEpoch
-                if endsEpoch {
-                    output.finishProgress("epoch \(progress.epoch + 1)/\(progress.epochs): loss "
-                                          + formatLoss(progress.epochLoss)
-                                          + String(format: ", %.0f img/s", progress.imagesPerSecond)
-                                          + ", ETA " + ProgressBar.clock(progress.secondsRemaining))
-                    lastShown = now
-                    if let evaluation, (progress.epoch + 1) % evaluation.every == 0 { pause = true }
-                } else if lastShown == 0 || now - lastShown >= 0.1 {
-                    output.progress(trainingProgressLine(progress))
-                    lastShown = now
-                }
-            }, shouldStop: { shouldStop() || pause })
-        }
-        let paused = pause
-        pause = false
-        // A Ctrl-C wins over a due evaluation: the user asked to stop.
-        if outcome == .stopped && (!paused || shouldStop()) { break }
-        if let evaluation {
-            let record = try prefixingErrors("train") { try evaluation.measure(model) }
-            output.line("epoch \(record.epochs)/\(target): " + record.summary)
-        }
-        if outcome == .finished { break }
-        // Ctrl-C during the measurement: stop here rather than after one more batch.
-        if shouldStop() { break }
-    }
-    if outcome == .stopped {
-        let (epoch, batch) = model.position
-        output.finishProgress("stopped in epoch \(epoch + 1)"
-                              + (batch > 0 ? " after batch \(batch)" : " before its first batch")
-                              + "; the model keeps its weights: train it again to continue")
-    }
-    return outcome
-}
-
 /// The statistics `hist` prints about a model's real outputs `values` (`count` rows of `bits`), binarised at
 /// `threshold`: bit balance and the mean absolute correlation between bits.
 struct CodeOutputStatistics {
@@ -241,9 +132,10 @@ public func classicHashCodes(of images: LabeledImages, kind: HashKind,
 
 let modelCommands: [Command] = [
     Command("model", topic: .models,
-            abstract: "Makes a deep hashing model: dlbhc, dsh, dpsh or triplet, of K bits, on a small net.",
+            abstract: "Makes a hashing model of K bits: deep (dlbhc, dsh, dpsh, triplet) or shallow (lsh, pcah, itq, sh).",
             discussion: """
-                The network is built at the first train or encode, for the images' shape. Nets: dsh-cifar (the DSH \
+                A shallow model has no network: it computes features of each image (features pixels: the raw \
+                pixel values) and trains in one pass (`train M on DATA`, no epochs). For a deep model, the network is built at the first train or encode, for the images' shape. Nets: dsh-cifar (the DSH \
                 paper's three conv-pool blocks and two fc layers, for 32×32 CIFAR-10, as its Caffe prototxt), \
                 dsh-torch (the same net as PyTorch ports write it: ReLU before each pooling, floor-mode pooling, \
                 Glorot-normal weights), small-conv (two small conv blocks, quick on small images), mlp (one hidden \
@@ -256,15 +148,25 @@ let modelCommands: [Command] = [
                                required: true),
                       .keyword("net", .word(HashingNet.allCases.map(\.rawValue)), hyperparameter("net").meaning,
                                default: hyperparameter("net").defaultText),
-                      .keyword("seed", .int, hyperparameter("seed").meaning, default: hyperparameter("seed").defaultText)],
+                      .keyword("seed", .int, hyperparameter("seed").meaning, default: hyperparameter("seed").defaultText),
+                      .keyword("features", .word(HashingFeatures.allCases.map(\.rawValue)),
+                               hyperparameter("features").meaning + " (shallow methods)",
+                               default: hyperparameter("features").defaultText)],
             result: .required(ModelValue.typeName),
-            examples: ["model dsh bits 12 as m", "model dpsh bits 48 net small-conv seed 2 as m2"]) { invocation in
+            examples: ["model dsh bits 12 as m", "model dpsh bits 48 net small-conv seed 2 as m2",
+                       "model itq bits 32 features pixels as q"]) { invocation in
         let method = HashingMethod(rawValue: invocation.string("method")!)!
         let model = try prefixingErrors("model") { () throws -> HashingModel in
             var hyperparameters = try HashingHyperparameters(method: method, bits: invocation.int("bits")!)
-            if let net = invocation.string("net") { try hyperparameters.set("net", to: net) }
+            for option in ["net", "features"] {
+                if let value = invocation.string(option) { try hyperparameters.set(option, to: value) }
+            }
             if invocation.has("seed") {
                 try hyperparameters.set("seed", to: String(try seedOption(invocation, default: hyperparameters.seed)))
+            }
+            // An option this method does not read would change nothing: refused with the reason.
+            if let given = ["net", "features", "seed"].first(where: { invocation.has($0) && !hyperparameters.applies($0) }) {
+                throw HashingError(hyperparameters.unreadReason(for: given)!)
             }
             return try HashingModel(hyperparameters: hyperparameters)
         }
@@ -274,8 +176,10 @@ let modelCommands: [Command] = [
     },
 
     Command("train", topic: .models,
-            abstract: "Trains a model for N more epochs on labelled images, with a live progress line; Ctrl-C stops.",
+            abstract: "Trains a deep model for N more epochs on labelled images, with a live progress line (Ctrl-C stops), or a shallow one in one pass.",
             discussion: """
+                A shallow model (lsh, pcah, itq, sh) trains in one pass, without epochs: the features of the \
+                images, then its closed-form steps; training again with other settings or data starts afresh.
                 Each epoch shuffles the images (from the model's seed) into batches; after every batch the progress \
                 line shows the epoch, the mean loss so far, images per second and the time left; each finished \
                 epoch leaves a summary line. Ctrl-C stops after the current batch: the model keeps the weights of \
@@ -290,14 +194,14 @@ let modelCommands: [Command] = [
             arguments: [.positional("model", .value([ModelValue.typeName]), "the model to train")],
             options: [.keyword("on", .value([LabeledImages.typeName]), "the training images (data, or a split's train)",
                                required: true, placeholder: "DATA"),
-                      .keyword("epochs", .int, "how many more epochs", required: true),
+                      .keyword("epochs", .int, "how many more epochs (a deep model; a shallow one trains in one pass)"),
                       .keyword("query", .value([LabeledImages.typeName]),
                                "held-out query images to measure mAP on while training", placeholder: "DATA"),
                       .keyword("database", .value([LabeledImages.typeName]),
                                "the database images for those queries", placeholder: "DATA"),
                       .keyword("every", .int, "measure after every N-th epoch (with query and database)",
                                default: "1")],
-            examples: ["train m on p.train epochs 5",
+            examples: ["train m on p.train epochs 5", "train q on p.train",
                        "train m on p.train epochs 20 query p.query database p.database every 5"]) { invocation in
         let model = try invocation.value("model", as: ModelValue.self).model
         let images = try trainingImages(invocation, "on")
@@ -314,8 +218,23 @@ let modelCommands: [Command] = [
         } else if invocation.has("every") {
             throw ShellError.message("train: every goes with query DATA database DATA")
         }
-        try trainModel(model, on: images, moreEpochs: invocation.int("epochs")!, output: invocation.output,
-                       evaluation: evaluation, shouldStop: invocation.session.interruptionCheck)
+        let shouldStop = invocation.session.interruptionCheck
+        if model.method.isShallow {
+            if invocation.has("epochs") {
+                throw ShellError.message("train: \(model.method) trains in one pass; leave out epochs")
+            }
+            if evaluation != nil && invocation.has("every") {
+                throw ShellError.message("train: every counts epochs, and \(model.method) trains in one pass")
+            }
+            try trainShallowModel(model, on: images, output: invocation.output, evaluation: evaluation,
+                                  shouldStop: shouldStop)
+            return nil
+        }
+        guard let epochs = invocation.int("epochs") else {
+            throw ShellError.message("train: give epochs N, how many more epochs \(model.method) trains")
+        }
+        try trainModel(model, on: images, moreEpochs: epochs, output: invocation.output, evaluation: evaluation,
+                       shouldStop: shouldStop)
         return nil
     },
 

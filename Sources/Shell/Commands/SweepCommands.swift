@@ -49,7 +49,7 @@ let sweepCommands: [Command] = [
             abstract: "Trains one fresh model per setting of one or two hyperparameters and tabulates mAP, P@k, P(r≤2).",
             discussion: """
                 Each run copies M's hyperparameters (same seed: same initial weights and batch order), sets the \
-                swept values, trains N epochs on DATA and evaluates on the query and database images, exactly as \
+                swept values, trains N epochs (a shallow model: one pass) on DATA and evaluates on the query and database images, exactly as \
                 model/set/train/eval would one by one. Two parameters sweep every pair of values. Every value is \
                 checked before anything trains, and a parameter that no run's method (optimiser, schedule, net) \
                 reads is refused; more than 12 runs need `force`. Ctrl-C stops after the current \
@@ -67,7 +67,7 @@ let sweepCommands: [Command] = [
                         .positional("values2", .text, "its values", optional: true, placeholder: "W1,W2,…")],
             options: [.keyword("on", .value([LabeledImages.typeName]), "the training images", required: true,
                                placeholder: "DATA"),
-                      .keyword("epochs", .int, "epochs per run", required: true),
+                      .keyword("epochs", .int, "epochs per run (a deep model; a shallow one trains in one pass)"),
                       .keyword("query", .value([LabeledImages.typeName]), "the query images", required: true,
                                placeholder: "DATA"),
                       .keyword("database", .value([LabeledImages.typeName]), "the database images", required: true,
@@ -96,7 +96,15 @@ let sweepCommands: [Command] = [
             lists.append((second.parameter, try sweptValues(text, parameter: second.parameter)))
         }
         let base = try session.value(named: first.model, as: ModelValue.self).model
-        let epochs = invocation.int("epochs")!
+        // A shallow model trains each run in one pass (and takes no epochs); a deep one for `epochs` epochs.
+        let isShallow = base.method.isShallow
+        if isShallow && invocation.has("epochs") {
+            throw ShellError.message("sweep: \(base.method) trains in one pass; leave out epochs")
+        }
+        guard isShallow || invocation.has("epochs") else {
+            throw ShellError.message("sweep: give epochs N, how many epochs each \(base.method) run trains")
+        }
+        let epochs = invocation.int("epochs") ?? 1
         guard epochs >= 1 else { throw ShellError.message("sweep: epochs must be 1 or more, not \(epochs)") }
         let k = invocation.int("k") ?? 100, radius = invocation.int("radius") ?? 2
         guard k >= 1 else { throw ShellError.message("sweep: k must be 1 or more, not \(k)") }
@@ -143,8 +151,8 @@ let sweepCommands: [Command] = [
         }
         let parameters = lists.map(\.parameter)
         let output = invocation.output
-        output.line("sweep of " + parameters.joined(separator: " × ") + ": \(runCount) runs of \(epochs) epoch"
-                    + (epochs == 1 ? "" : "s") + " on \(training.count) images")
+        output.line("sweep of " + parameters.joined(separator: " × ") + ": \(runCount) runs of "
+                    + (isShallow ? "one pass" : "\(epochs) epoch" + (epochs == 1 ? "" : "s")) + " on \(training.count) images")
         let shouldStop = session.interruptionCheck
         let start = monotonicSeconds()
         var runs: [SweepRun] = []
@@ -185,7 +193,7 @@ let sweepCommands: [Command] = [
             } catch {
                 throw ShellError.message("sweep: \(error)")
             }
-            if model.completedEpochs < epochs { break }  // stopped by Ctrl-C mid-run
+            if isShallow ? model.onePassTraining == nil : model.completedEpochs < epochs { break }  // Ctrl-C mid-run
             let metrics: RetrievalMetrics
             do {
                 metrics = try prefixingErrors("sweep") {
@@ -203,7 +211,8 @@ let sweepCommands: [Command] = [
                                model: kept)
             runs.append(run)
             let remaining = (now - start) / Double(index + 1) * Double(runCount - index - 1)
-            output.finishProgress("run \(index + 1)/\(runCount) \(label): loss \(formatLoss(run.finalLoss)), "
+            output.finishProgress("run \(index + 1)/\(runCount) \(label): "
+                                  + (isShallow ? "" : "loss \(formatLoss(run.finalLoss)), ")
                                   + String(format: "mAP %.4f, P@%d %.4f, P(r≤%d) %.4f, %.1f s", run.meanAveragePrecision,
                                            k, run.precisionAtK, radius, run.precisionWithinRadius, run.seconds)
                                   + (index + 1 < runCount ? ", ETA " + ProgressBar.clock(remaining) : ""))

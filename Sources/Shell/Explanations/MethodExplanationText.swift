@@ -10,7 +10,8 @@ func methodExplanationLines(_ explanation: HashingExplanation, heading: [String]
     let width = max(40, width)
     var lines = wrapped(explanation.title, width: width)
     for line in heading { lines += wrapped(line, width: width, indent: "  ", firstIndent: "  ") }
-    lines += wrapped("Loss, " + explanation.setting + ":", width: width)
+    // A shallow method minimises an objective once; a deep one descends a loss.
+    lines += wrapped((explanation.method.isShallow ? "Objective, " : "Loss, ") + explanation.setting + ":", width: width)
     lines += formulaLines(explanation.loss, width: width)
     if !explanation.values.isEmpty {
         lines += wrapped("with " + explanation.values.joined(separator: ", "), width: width, indent: "      ",

@@ -25,8 +25,13 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
     private var network: Network? { model.network }
     private var codeLayerIndex: Int? { model.codeLayerIndex }
 
-    /// "dsh 12 bits, small-conv, 3 epochs, loss 0.4123".
+    /// "dsh 12 bits, small-conv, 3 epochs, loss 0.4123"; "itq 32 bits on pixels, trained in one pass on 5000
+    /// images (pixels) in 1.2 s".
     public var summary: String {
+        if method.isShallow {
+            return "\(method) \(bits) bits on \(hyperparameters.features), "
+                + (model.onePassTraining?.summary ?? "untrained (it trains in one pass)")
+        }
         var text = "\(method) \(bits) bits, \(hyperparameters.net)"
         if history.isEmpty {
             text += model.holdsImportedWeights ? ", weights from a file" : ", untrained"
@@ -45,7 +50,7 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
         var lines = [summary]
         let codeLayerIndex = self.codeLayerIndex
             ?? (try? hyperparameters.netSpec(inputShape: [3, 32, 32], classCount: model.classCount))?.codeLayerIndex
-        if let spec = try? model.netSpec() {
+        if !method.isShallow, let spec = try? model.netSpec() {
             lines.append("net \(spec.name)" + (network == nil ? " (built at first use; shown for 3x32x32 input)" : "")
                          + ":")
             for (index, layer) in spec.layers.enumerated() {
@@ -63,14 +68,19 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
              HashingHyperparameters.explanations[name] ?? "")
         }, width: max(40, context.width), maximumLabel: .max)
         // Settings another method, net, optimiser or schedule would read: kept and settable, but not read now.
-        let unused = entries.compactMap { name, value in
-            hyperparameters.unusedBecause(name).map { "\(name) \(value) (\($0))" }
+        // (A shallow model has no network: the net and training settings are not listed for it.)
+        let unused = entries.compactMap { name, value -> String? in
+            if method.isShallow, HashingHyperparameters.spec(named: name)?.readers.needsANetwork == true { return nil }
+            return hyperparameters.unusedBecause(name).map { "\(name) \(value) (\($0))" }
         }
         if !unused.isEmpty {
             lines += wrapped("not read by this model: " + unused.joined(separator: ", "),
                              width: max(40, context.width), indent: "    ")
         }
-        if history.isEmpty {
+        if method.isShallow {
+            lines.append(model.onePassTraining.map { "history: " + $0.summary } ?? "history: not trained")
+            lines += model.evaluations.map { "  measured: " + $0.summary }
+        } else if history.isEmpty {
             lines.append("history: not trained")
         } else {
             lines.append("history (\(history.count) epochs):")

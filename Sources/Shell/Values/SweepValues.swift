@@ -31,8 +31,9 @@ public struct SweepRun: Sendable, Equatable {
         self.model = model
     }
 
-    /// Whether training diverged (its loss became NaN or infinite): such a run has no numbers and no model.
-    public var diverged: Bool { !finalLoss.isFinite }
+    /// Whether training diverged (its loss became NaN or infinite): such a run has no numbers and no model. (A
+    /// shallow model's run has no loss, but has its numbers.)
+    public var diverged: Bool { !finalLoss.isFinite && !meanAveragePrecision.isFinite }
 
     /// Runs are equal when their settings and numbers are (bit for bit); the model is not compared, so that a run
     /// read back from CSV equals the run that was saved.
@@ -84,7 +85,7 @@ public struct SweepTable: TableValue, Sendable {
     public var rows: [[String]] {
         runs.map { run in
             if run.diverged { return run.values + ["diverged", "–", "–", "–", String(format: "%.1f", run.seconds)] }
-            return run.values + [formatLoss(run.finalLoss), String(format: "%.4f", run.meanAveragePrecision),
+            return run.values + [run.finalLoss.isFinite ? formatLoss(run.finalLoss) : "–", String(format: "%.4f", run.meanAveragePrecision),
                           String(format: "%.4f", run.precisionAtK), String(format: "%.4f", run.precisionWithinRadius),
                           String(format: "%.1f", run.seconds)]
         }

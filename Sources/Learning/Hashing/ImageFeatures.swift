@@ -1,0 +1,30 @@
+import ShallowHashing
+
+// What a shallow hashing model sees of an image: not the image, but a feature vector computed from it. The shallow
+// methods (ShallowHashing) work on any `FeatureSet`; this file makes them from labelled images.
+
+/// The feature a shallow hashing model computes from each image (its `features` hyperparameter).
+public enum HashingFeatures: String, Sendable, Equatable, Codable, CaseIterable, CustomStringConvertible {
+    /// The raw pixel values, scaled to 0…1: 3,072 numbers for a CIFAR-10 image.
+    case pixels
+
+    public var description: String { rawValue }
+
+    /// The features of every image of `images`, in order, with their labels and class names.
+    public func features(of images: LabeledImages) throws -> FeatureSet {
+        switch self {
+        case .pixels: return try FeatureSet(pixelsOf: images)
+        }
+    }
+}
+
+extension FeatureSet {
+    /// The raw pixels as features: each image's `channels · height · width` bytes (3,072 for CIFAR-10, in its
+    /// planar R, G, B order), scaled to 0…1. This is the "pixels" baseline of the learning-to-hash papers; the
+    /// methods subtract the training set's mean themselves, so the set itself is not centred.
+    public init(pixelsOf images: LabeledImages) throws {
+        let scale: Float = 1 / 255
+        try self.init(count: images.count, dimension: images.imageSize, values: images.pixels.map { Float($0) * scale },
+                      labels: images.labels, classNames: images.classNames, kind: HashingFeatures.pixels.rawValue)
+    }
+}

@@ -1,0 +1,82 @@
+// What each shallow method does, for `explain`: its objective (a shallow method minimises one in closed form or by
+// alternation, not by gradient descent), its steps, how a code is read off, and the paper it comes from. The maths
+// itself is in ShallowHashing, one file per method.
+
+extension HashingHyperparameters {
+    /// Fills `explanation` for a shallow method (LSH, PCAH, ITQ, SH) with these values.
+    func explainShallowMethod(_ explanation: inout HashingExplanation) {
+        let k = String(bits)
+        let x = "x the \(features) features of an image, μ their training mean"
+        explanation.notes = [
+            "Trained in one pass on the features of the training images (no network, no epochs, no labels): "
+                + "`train M on DATA` with no epochs. The features here are \(features).",
+        ]
+        switch method {
+        case .lsh:
+            explanation.title = "LSH — locality-sensitive hashing: the signs of \(k) random projections"
+            explanation.setting = "for every image; \(x); W a d × \(k) matrix of N(0, 1) entries drawn from seed "
+                + "\((try? value(of: "seed")) ?? "?")"
+            explanation.loss = "nothing is learnt but μ: h(x) = sgn(Wᵀ(x − μ))"
+            explanation.terms = [
+                .init(formula: "sgn(wⱼᵀ(x − μ))",
+                      meaning: "which side of a random hyperplane through μ x lies on; two vectors at angle θ differ "
+                          + "in a bit with probability θ/π, so the Hamming distance estimates the angle"),
+            ]
+            explanation.sources = [
+                .init(citation: "Charikar, \"Similarity estimation techniques from rounding algorithms\", STOC 2002",
+                      section: "§3", contribution: "the random-hyperplane hash"),
+            ]
+            explanation.notes.append("It needs many bits before the estimate is sharp: the gap the learnt methods "
+                                     + "close at 12–64 bits.")
+        case .pcah:
+            explanation.title = "PCAH — the signs of the top \(k) principal components"
+            explanation.setting = "for every image; \(x); P the \(k) leading eigenvectors of the training covariance"
+            explanation.loss = "max tr(Pᵀ Σ P) over PᵀP = I (PCA), then h(x) = sgn(Pᵀ(x − μ))"
+            explanation.terms = [
+                .init(formula: "Pᵀ Σ P = diag(λ₁ … λ_k)",
+                      meaning: "uncorrelated directions of falling variance: the first bits carry most of it"),
+            ]
+            explanation.sources = [
+                .init(citation: "Wang, Kumar & Chang, \"Semi-supervised hashing for scalable image retrieval\", "
+                          + "CVPR 2010", section: nil, contribution: "PCAH as a baseline"),
+            ]
+            explanation.notes.append("Every bit weighs one unit in the Hamming distance although later directions "
+                                     + "carry little variance: PCAH loses mAP as bits grow, which ITQ's rotation repairs.")
+        case .itq:
+            explanation.title = "ITQ — iterative quantization: PCA, then the rotation that brings the data closest "
+                + "to the hypercube's corners"
+            explanation.setting = "for every image; \(x); V = (X − μ)P the \(k) principal coordinates of the training set"
+            explanation.loss = "Q(B, R) = ‖B − VR‖²_F over B ∈ {−1, +1}^(n×\(k)) and orthogonal R, alternated "
+                + "\((try? value(of: "iterations")) ?? "?") times from a random rotation"
+            explanation.values = ["iterations = \((try? value(of: "iterations")) ?? "?")"]
+            explanation.terms = [
+                .init(formula: "B = sgn(VR)", meaning: "the best codes for a fixed rotation"),
+                .init(formula: "R = ŜSᵀ for BᵀV = SΩŜᵀ",
+                      meaning: "the orthogonal Procrustes solution: the best rotation for fixed codes; neither step "
+                          + "can raise Q"),
+            ]
+            explanation.sources = [
+                .init(citation: "Gong & Lazebnik, \"Iterative Quantization: A Procrustes Approach to Learning Binary "
+                          + "Codes\", CVPR 2011", section: "§2", contribution: "the quantisation loss and its alternation"),
+            ]
+        case .sh:
+            explanation.title = "SH — spectral hashing: the \(k) smallest analytical eigenfunctions of a box along "
+                + "the principal directions"
+            explanation.setting = "for every image; \(x); v its principal coordinates, [aⱼ, bⱼ] their range on the "
+                + "training set"
+            explanation.loss = "min Σᵢⱼ Wᵢⱼ‖yᵢ − yⱼ‖² with balanced, uncorrelated bits, relaxed and solved for a "
+                + "uniform density: Φ(x) = sin(π/2 + mπ(vⱼ − aⱼ)/(bⱼ − aⱼ))"
+            explanation.terms = [
+                .init(formula: "λ ∝ 1 − exp(−ε²ω²/2), ω = mπ/(b − a)",
+                      meaning: "the eigenvalue of mode m along direction j; the \(k) smallest are the bits"),
+            ]
+            explanation.sources = [
+                .init(citation: "Weiss, Torralba & Fergus, \"Spectral Hashing\", NIPS 2008", section: "§3–4",
+                      contribution: "the relaxation and its eigenfunctions"),
+            ]
+        default:
+            break
+        }
+        explanation.codeRule = "bit j is 1 where fⱼ(x) > 0 (the sign of the projection)"
+    }
+}

@@ -1,0 +1,151 @@
+// A trained shallow hasher as named matrices, so that a model can be saved and read back encoding exactly as
+// before (every number is kept as the Double it was; nothing is retrained on loading).
+
+/// What a trained shallow hasher remembers: its method, code length, the kind of features it learnt on, and named
+/// Double matrices (a vector is a 1 × n matrix). `ShallowMethod.restore(_:)` rebuilds the hasher from them.
+public struct ShallowHasherParameters: Sendable, Equatable {
+    public var method: ShallowMethod
+    public var bitCount: Int
+    public var featureKind: String
+    public var matrices: [String: Matrix]
+
+    public init(method: ShallowMethod, bitCount: Int, featureKind: String, matrices: [String: Matrix]) {
+        self.method = method
+        self.bitCount = bitCount
+        self.featureKind = featureKind
+        self.matrices = matrices
+    }
+
+    /// The matrix `name`, `rows` × `columns` (nil: any), or a one-line error naming what is missing.
+    func matrix(_ name: String, rows: Int? = nil, columns: Int? = nil) throws -> Matrix {
+        guard let matrix = matrices[name] else {
+            throw ShallowHashingError.incompatible("the saved \(method) hasher has no \(name)")
+        }
+        guard rows.map({ $0 == matrix.rows }) ?? true, columns.map({ $0 == matrix.columns }) ?? true else {
+            throw ShallowHashingError.incompatible(
+                "the saved \(method) hasher's \(name) is \(matrix.rows)×\(matrix.columns), not "
+                + "\(rows.map(String.init) ?? "any")×\(columns.map(String.init) ?? "any")")
+        }
+        return matrix
+    }
+
+    func vector(_ name: String, count: Int? = nil) throws -> [Double] {
+        try matrix(name, rows: 1, columns: count).elements
+    }
+}
+
+extension Matrix {
+    /// `values` as one row.
+    init(row values: [Double]) { self.init(rows: 1, columns: values.count, elements: values) }
+}
+
+extension ShallowMethod {
+    /// The hasher `parameters` describe, as it was when they were taken.
+    public func restore(_ parameters: ShallowHasherParameters) throws -> any ShallowHasher {
+        guard parameters.method == self else {
+            throw ShallowHashingError.incompatible("saved \(parameters.method) parameters are not \(self)'s")
+        }
+        try checkBitCount(parameters.bitCount)
+        switch self {
+        case .lsh: return try LocalitySensitiveHashing(parameters: parameters)
+        case .pcah: return try PrincipalComponentHashing(parameters: parameters)
+        case .itq: return try IterativeQuantization(parameters: parameters)
+        case .sh: return try SpectralHashing(parameters: parameters)
+        }
+    }
+}
+
+extension PrincipalComponents {
+    func store(in matrices: inout [String: Matrix]) {
+        matrices["mean"] = Matrix(row: mean)
+        matrices["directions"] = directions
+        matrices["variances"] = Matrix(row: variances)
+    }
+
+    init(parameters: ShallowHasherParameters, count: Int) throws {
+        let mean = try parameters.vector("mean")
+        self.mean = mean
+        self.directions = try parameters.matrix("directions", rows: mean.count, columns: count)
+        self.variances = try parameters.vector("variances", count: count)
+    }
+}
+
+extension LocalitySensitiveHashing {
+    public var parameters: ShallowHasherParameters {
+        ShallowHasherParameters(method: .lsh, bitCount: bitCount, featureKind: featureKind,
+                                matrices: ["mean": Matrix(row: mean), "projection": projection,
+                                           "seed": Matrix(row: [Double(seed)])])
+    }
+
+    init(parameters: ShallowHasherParameters) throws {
+        bitCount = parameters.bitCount
+        featureKind = parameters.featureKind
+        mean = try parameters.vector("mean")
+        projection = try parameters.matrix("projection", rows: mean.count, columns: bitCount)
+        seed = UInt64(try parameters.vector("seed", count: 1)[0])
+    }
+}
+
+extension PrincipalComponentHashing {
+    public var parameters: ShallowHasherParameters {
+        var matrices: [String: Matrix] = [:]
+        principalComponents.store(in: &matrices)
+        return ShallowHasherParameters(method: .pcah, bitCount: bitCount, featureKind: featureKind, matrices: matrices)
+    }
+
+    init(parameters: ShallowHasherParameters) throws {
+        bitCount = parameters.bitCount
+        featureKind = parameters.featureKind
+        principalComponents = try PrincipalComponents(parameters: parameters, count: bitCount)
+    }
+}
+
+extension IterativeQuantization {
+    public var parameters: ShallowHasherParameters {
+        var matrices: [String: Matrix] = ["rotation": rotation, "quantization-losses": Matrix(row: quantizationLosses),
+                                          "seed": Matrix(row: [Double(seed)])]
+        principalComponents.store(in: &matrices)
+        return ShallowHasherParameters(method: .itq, bitCount: bitCount, featureKind: featureKind, matrices: matrices)
+    }
+
+    init(parameters: ShallowHasherParameters) throws {
+        bitCount = parameters.bitCount
+        featureKind = parameters.featureKind
+        principalComponents = try PrincipalComponents(parameters: parameters, count: bitCount)
+        rotation = try parameters.matrix("rotation", rows: bitCount, columns: bitCount)
+        quantizationLosses = try parameters.vector("quantization-losses")
+        seed = UInt64(try parameters.vector("seed", count: 1)[0])
+        // W = P R, recomputed by the same product as training computed it: the same bits.
+        projection = principalComponents.directions * rotation
+    }
+}
+
+extension SpectralHashing {
+    public var parameters: ShallowHasherParameters {
+        var matrices: [String: Matrix] = [
+            "lower": Matrix(row: lower), "upper": Matrix(row: upper),
+            // One row per eigenfunction: direction, mode, frequency.
+            "eigenfunctions": Matrix(rows: eigenfunctions.count, columns: 3,
+                                     elements: eigenfunctions.flatMap { [Double($0.direction), Double($0.mode), $0.frequency] }),
+        ]
+        principalComponents.store(in: &matrices)
+        return ShallowHasherParameters(method: .sh, bitCount: bitCount, featureKind: featureKind, matrices: matrices)
+    }
+
+    init(parameters: ShallowHasherParameters) throws {
+        bitCount = parameters.bitCount
+        featureKind = parameters.featureKind
+        let directions = try parameters.matrix("directions")
+        principalComponents = try PrincipalComponents(parameters: parameters, count: directions.columns)
+        lower = try parameters.vector("lower", count: directions.columns)
+        upper = try parameters.vector("upper", count: directions.columns)
+        let table = try parameters.matrix("eigenfunctions", rows: bitCount, columns: 3)
+        eigenfunctions = try (0..<bitCount).map { row in
+            let direction = Int(table[row, 0])
+            guard direction >= 0 && direction < directions.columns else {
+                throw ShallowHashingError.incompatible("the saved SH hasher's eigenfunction \(row) has no direction \(direction)")
+            }
+            return Eigenfunction(direction: direction, mode: Int(table[row, 1]), frequency: table[row, 2])
+        }
+    }
+}

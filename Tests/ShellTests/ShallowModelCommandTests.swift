@@ -1,0 +1,167 @@
+import Codes
+import Foundation
+import Learning
+import Shell
+import ShallowHashing
+import XCTest
+
+/// The shallow methods (LSH, PCAH, ITQ, SH) wherever a method works: `model`, `train` in one pass, `encode`, `eval`,
+/// `compare`, `sweep`, `hist`, `explain`, `save`/`load` — and the settings they refuse.
+final class ShallowModelCommandTests: XCTestCase {
+    private func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("hashlab-shallow-\(UUID().uuidString)-\(name)").path
+    }
+
+    /// A session with a small synthetic set split into train / query / database.
+    private func makeSession() -> (Session, CapturingSink) {
+        let (session, sink) = Session.capturing()
+        session.execute(line: "data synthetic per-class 12 size 16 seed 3 as d")
+        session.execute(line: "split d query 2 train 6 seed 1 as p")
+        XCTAssertEqual(sink.error, "")
+        return (session, sink)
+    }
+
+    private func model(_ session: Session, _ name: String) throws -> HashingModel {
+        try session.value(named: name, as: ModelValue.self).model
+    }
+
+    private func images(_ session: Session, _ part: String) throws -> LabeledImages {
+        try session.value(named: "p", as: DataSplit.self).part(named: part)!
+    }
+
+    /// The shell's codes are the library's: the method trained directly on the pixel features of the same images,
+    /// with the same seed, encodes the database to the same bits.
+    func testEveryShallowMethodEncodesAsTheLibraryDoes() throws {
+        let (session, sink) = makeSession()
+        let training = try FeatureSet(pixelsOf: try images(session, "train"))
+        let database = try FeatureSet(pixelsOf: try images(session, "database"))
+        for method in ShallowMethod.allCases {
+            session.execute(line: "model \(method) bits 16 as m")
+            session.execute(line: "train m on p.train")
+            session.execute(line: "encode p.database with m as codes")
+            XCTAssertEqual(sink.error, "", "\(method)")
+            let hasher = try method.train(on: training, bitCount: 16, seed: 1)
+            let expected = try hasher.encode(database)
+            XCTAssertEqual(try session.value(named: "codes", as: CodeSet.self).words, expected.words, "\(method)")
+            XCTAssertTrue(sink.standard.contains("trained in one pass on"), sink.standard)
+            sink.clear()
+        }
+    }
+
+    func testShallowModelsRefuseWhatTheyDoNotRead() throws {
+        let (session, sink) = makeSession()
+        session.execute(line: "model itq bits 12 as q")
+        XCTAssertEqual(sink.error, "")
+        let refusals: [(String, String)] = [
+            ("train q on p.train epochs 3", "train: itq trains in one pass; leave out epochs"),
+            ("set q.learning-rate 0.1", "itq does not read learning-rate (deep methods only)"),
+            ("set q.net mlp", "itq does not read net"),
+            ("model pcah bits 12 seed 3 as r", "model: pcah does not read seed (not PCAH and SH, which are deterministic)"),
+            ("model sh bits 12 net mlp as r", "model: sh does not read net"),
+            ("model dsh bits 12 features pixels as r", "model: dsh does not read features (shallow methods only)"),
+            ("encode p.database with q as c", "itq has not trained yet"),
+            ("set q.m 4", "itq does not read m (DSH only)"),
+        ]
+        for (line, message) in refusals {
+            sink.clear()
+            XCTAssertEqual(session.execute(line: line).failures, 1, line)
+            XCTAssertTrue(sink.error.contains(message), "\(line): \(sink.error)")
+            XCTAssertFalse(sink.error.dropLast().contains("\n"), sink.error)
+        }
+        XCTAssertEqual(try model(session, "q").hyperparameters.learningRate, 1e-3)
+        // A deep model still needs its epochs.
+        session.execute(line: "model dsh bits 12 net small-conv as m")
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "train m on p.train").failures, 1)
+        XCTAssertTrue(sink.error.contains("give epochs N"), sink.error)
+    }
+
+    func testTrainingAgainChangesNothingUnlessASettingChanged() throws {
+        let (session, sink) = makeSession()
+        session.execute(line: "model itq bits 12 as q")
+        session.execute(line: "train q on p.train")
+        session.execute(line: "encode p.database with q as first")
+        let losses = try XCTUnwrap(try model(session, "q").shallowHasher as? IterativeQuantization).quantizationLosses
+        XCTAssertEqual(losses.count, 51)
+        session.execute(line: "train q on p.train")
+        session.execute(line: "encode p.database with q as again")
+        XCTAssertEqual(try session.value(named: "first", as: CodeSet.self), try session.value(named: "again", as: CodeSet.self))
+        session.execute(line: "set q.iterations 3")
+        session.execute(line: "train q on p.train")
+        XCTAssertEqual(sink.error, "")
+        let retrained = try XCTUnwrap(try model(session, "q").shallowHasher as? IterativeQuantization)
+        XCTAssertEqual(retrained.quantizationLosses.count, 4)
+        // What shapes the codes is fixed once trained, as a net's architecture is.
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "set q.bits 16").failures, 1)
+        XCTAssertTrue(sink.error.contains("fixed once a model has trained"), sink.error)
+    }
+
+    func testCompareSweepHistAndExplainTakeShallowModels() throws {
+        let (session, sink) = makeSession()
+        for method in ["lsh", "pcah", "itq", "sh"] {
+            session.execute(line: "model \(method) bits 16 as \(method)")
+            session.execute(line: "train \(method) on p.train")
+        }
+        session.execute(line: "compare lsh pcah itq sh phash query p.query database p.database as c")
+        XCTAssertEqual(sink.error, "")
+        let table = try session.value(named: "c", as: ComparisonTable.self)
+        XCTAssertEqual(table.entries.map(\.method), ["lsh", "pcah", "itq", "sh", "classic"])
+        XCTAssertTrue(table.entries.allSatisfy { $0.metrics.mapAll > 0 && $0.metrics.mapAll <= 1 })
+
+        session.execute(line: "sweep itq.bits 8,16 on p.train query p.query database p.database as s")
+        XCTAssertEqual(sink.error, "")
+        XCTAssertTrue(sink.standard.contains("2 runs of one pass"), sink.standard)
+        let sweep = try session.value(named: "s", as: SweepTable.self)
+        XCTAssertEqual(sweep.runs.count, 2)
+        XCTAssertTrue(sweep.runs.allSatisfy { !$0.diverged && $0.meanAveragePrecision > 0 }, "\(sweep.runs)")
+        XCTAssertEqual(sweep.runs.map { $0.model?.bits }, [8, 16])
+        // A sweep over a setting no shallow model reads would give identical rows: refused.
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "sweep pcah.seed 1,2 on p.train query p.query database p.database as s2").failures, 1)
+        XCTAssertTrue(sink.error.contains("pcah does not read seed"), sink.error)
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "sweep itq.bits 8,16 on p.train epochs 2 query p.query database p.database as s3").failures, 1)
+        XCTAssertTrue(sink.error.contains("itq trains in one pass"), sink.error)
+
+        sink.clear()
+        session.execute(line: "hist itq on p.query")
+        XCTAssertEqual(sink.error, "")
+        XCTAssertTrue(sink.standard.contains("outputs of 20 images × 16 bits (threshold 0)"), sink.standard)
+        sink.clear()
+        session.execute(line: "explain itq")
+        XCTAssertTrue(sink.standard.contains("Gong & Lazebnik") && sink.standard.contains("Objective"), sink.standard)
+        session.execute(line: "show itq")
+        XCTAssertTrue(sink.standard.contains("trained in one pass"), sink.standard)
+        XCTAssertFalse(sink.standard.contains("learning-rate"), "a shallow model lists no training settings")
+        XCTAssertEqual(sink.error, "")
+    }
+
+    /// Saved and loaded (as safetensors whatever the extension), a shallow model encodes to the same bits.
+    func testSaveAndLoadGiveIdenticalCodes() throws {
+        let (session, sink) = makeSession()
+        for method in ShallowMethod.allCases {
+            session.execute(line: "model \(method) bits 24 as m")
+            session.execute(line: "train m on p.train")
+            for name in ["m.safetensors", "m.model"] {
+                let path = temporaryPath(name)
+                defer { try? FileManager.default.removeItem(atPath: path) }
+                session.execute(line: "save m to \(path)")
+                session.execute(line: "load model \(path) as m2")
+                session.execute(line: "encode p.database with m as a")
+                session.execute(line: "encode p.database with m2 as b")
+                XCTAssertEqual(sink.error, "", "\(method) \(name)")
+                XCTAssertEqual(try session.value(named: "a", as: CodeSet.self), try session.value(named: "b", as: CodeSet.self))
+                XCTAssertEqual(try model(session, "m2").hyperparameters, try model(session, "m").hyperparameters)
+                XCTAssertEqual(try model(session, "m2").onePassTraining, try model(session, "m").onePassTraining)
+            }
+        }
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "save m to \(temporaryPath("m.py"))").failures, 1)
+        XCTAssertTrue(sink.error.contains("no PyTorch module"), sink.error)
+        session.execute(line: "model lsh bits 12 as fresh")
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "save fresh to \(temporaryPath("f.safetensors"))").failures, 1)
+        XCTAssertTrue(sink.error.contains("has not trained yet"), sink.error)
+    }
+}
