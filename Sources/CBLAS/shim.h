@@ -17,3 +17,7 @@ void dsyevr_(const char *jobz, const char *range, const char *uplo, const int *n
 void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s,
              double *u, const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork,
              int *iwork, int *info, size_t jobz_length);
+
+/// The solution X of A X = B for a symmetric positive definite A, by its Cholesky factorisation A = UᵀU.
+void dposv_(const char *uplo, const int *n, const int *nrhs, double *a, const int *lda, double *b, const int *ldb,
+            int *info, size_t uplo_length);

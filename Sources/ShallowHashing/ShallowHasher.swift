@@ -55,18 +55,35 @@ extension ShallowHasher {
 
 /// The shallow methods by name, and one way to train any of them.
 public enum ShallowMethod: String, Sendable, CaseIterable {
-    case lsh, pcah, itq, sh
+    case lsh, pcah, itq, sh, sdh
 
-    /// Trains the method on `training` for `bitCount`-bit codes. `seed` draws LSH's projections and ITQ's initial
-    /// rotation; PCAH and SH are deterministic. `iterations` is ITQ's.
-    public func train(on training: FeatureSet, bitCount: Int, seed: UInt64,
-                      iterations: Int = IterativeQuantization.defaultIterations) throws -> any ShallowHasher {
+    /// Whether the method learns from the labels (SDH) or from the features alone (the others).
+    public var isSupervised: Bool { self == .sdh }
+
+    /// How many iterations the method runs unless told otherwise (ITQ's 50, SDH's 5; 0 for the others).
+    public var defaultIterations: Int {
+        switch self {
+        case .itq: return IterativeQuantization.defaultIterations
+        case .sdh: return SupervisedDiscreteHashing.defaultIterations
+        case .lsh, .pcah, .sh: return 0
+        }
+    }
+
+    /// Trains the method on `training` for `bitCount`-bit codes. `seed` draws LSH's projections, ITQ's initial
+    /// rotation and SDH's anchors and initial codes; PCAH and SH are deterministic. `iterations` is ITQ's and
+    /// SDH's (nil: `defaultIterations`), `anchors` SDH's.
+    public func train(on training: FeatureSet, bitCount: Int, seed: UInt64, iterations: Int? = nil,
+                      anchors: Int = SupervisedDiscreteHashing.defaultAnchorCount) throws -> any ShallowHasher {
+        let iterations = iterations ?? defaultIterations
         switch self {
         case .lsh: return try LocalitySensitiveHashing(training: training, bitCount: bitCount, seed: seed)
         case .pcah: return try PrincipalComponentHashing(training: training, bitCount: bitCount)
         case .itq:
             return try IterativeQuantization(training: training, bitCount: bitCount, iterations: iterations, seed: seed)
         case .sh: return try SpectralHashing(training: training, bitCount: bitCount)
+        case .sdh:
+            return try SupervisedDiscreteHashing(training: training, bitCount: bitCount, anchorCount: anchors,
+                                                 iterations: iterations, seed: seed)
         }
     }
 }

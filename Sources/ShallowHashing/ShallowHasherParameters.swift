@@ -51,6 +51,7 @@ extension ShallowMethod {
         case .pcah: return try PrincipalComponentHashing(parameters: parameters)
         case .itq: return try IterativeQuantization(parameters: parameters)
         case .sh: return try SpectralHashing(parameters: parameters)
+        case .sdh: return try SupervisedDiscreteHashing(parameters: parameters)
         }
     }
 }
@@ -147,5 +148,28 @@ extension SpectralHashing {
             }
             return Eigenfunction(direction: direction, mode: Int(table[row, 1]), frequency: table[row, 2])
         }
+    }
+}
+
+extension SupervisedDiscreteHashing {
+    public var parameters: ShallowHasherParameters {
+        ShallowHasherParameters(method: .sdh, bitCount: bitCount, featureKind: featureKind,
+                                matrices: ["anchors": anchors, "sigma": Matrix(row: [sigma]), "projection": projection,
+                                           "classifier": classifier, "objectives": Matrix(row: objectives),
+                                           "seed": Matrix(row: [Double(seed)])])
+    }
+
+    init(parameters: ShallowHasherParameters) throws {
+        bitCount = parameters.bitCount
+        featureKind = parameters.featureKind
+        anchors = try parameters.matrix("anchors")
+        sigma = try parameters.vector("sigma", count: 1)[0]
+        guard sigma > 0 && sigma.isFinite else {
+            throw ShallowHashingError.incompatible("the saved SDH hasher's kernel width σ = \(sigma) is not positive")
+        }
+        projection = try parameters.matrix("projection", rows: anchors.rows + 1, columns: bitCount)
+        classifier = try parameters.matrix("classifier", rows: bitCount)
+        objectives = try parameters.vector("objectives")
+        seed = UInt64(try parameters.vector("seed", count: 1)[0])
     }
 }

@@ -5,7 +5,8 @@ import XCTest
 /// The hyperparameters as checkpoints hold them: the JSON keys and values written before the declarations existed
 /// (`hashing-hyperparameters` in a checkpoint's or safetensors file's metadata) still decode, and are still written.
 final class HyperparameterCheckpointTests: XCTestCase {
-    /// DSH at 12 bits with its defaults, as `HashingModel.save` writes them (sorted keys; m = auto is absent).
+    /// DSH at 12 bits with its defaults, as `HashingModel.save` wrote them before there were shallow methods
+    /// (sorted keys; m = auto is absent).
     private let defaultDSH = """
         {"alpha":0.01,"augmentation":"none","batchSize":64,"bits":12,"codeBatchNormalization":false,"eta":10,\
         "learningRate":0.001,"localResponseNormalization":false,"method":"dsh","mining":"all","momentum":0.9,\
@@ -23,8 +24,16 @@ final class HyperparameterCheckpointTests: XCTestCase {
         try JSONDecoder().decode(HashingHyperparameters.self, from: Data(json.utf8))
     }
 
+    /// The shallow methods' settings that checkpoints have held since: their keys, with the defaults.
+    private let shallowKeys = #""alpha":0.01,"anchors":1000,"#
+    private let shallowKeysAfterEta = #""features":"pixels","iterations":50,"#
+
     func testTheDefaultsAreWrittenWithTheKeysOfEarlierCheckpoints() throws {
-        XCTAssertEqual(try encoded(try HashingHyperparameters(method: .dsh, bits: 12)), defaultDSH)
+        let current = defaultDSH.replacingOccurrences(of: #""alpha":0.01,"#, with: shallowKeys)
+            .replacingOccurrences(of: #""eta":10,"#, with: #""eta":10,"# + shallowKeysAfterEta)
+        XCTAssertEqual(try encoded(try HashingHyperparameters(method: .dsh, bits: 12)), current)
+        XCTAssertEqual(try decoded(current), try HashingHyperparameters(method: .dsh, bits: 12))
+        // A checkpoint from before the shallow methods reads as the same defaults.
         XCTAssertEqual(try decoded(defaultDSH), try HashingHyperparameters(method: .dsh, bits: 12))
     }
 
@@ -39,8 +48,8 @@ final class HyperparameterCheckpointTests: XCTestCase {
         }
         let json = try encoded(h)
         XCTAssertEqual(json, """
-            {"alpha":0.25,"augmentation":"standard","batchSize":32,"bits":16,"codeBatchNormalization":true,"eta":0.5,\
-            "learningRate":0.003,"localResponseNormalization":false,"method":"triplet","mining":"semi-hard",\
+            {"alpha":0.25,"anchors":1000,"augmentation":"standard","batchSize":32,"bits":16,"codeBatchNormalization":true,\
+            "eta":0.5,"features":"pixels","iterations":50,"learningRate":0.003,"localResponseNormalization":false,"method":"triplet","mining":"semi-hard",\
             "momentum":0.5,"net":"small-conv","optimizer":"sgd","pairMargin":30,"schedule":"step",\
             "seed":18446744073709551615,"stepEvery":7,"stepFactor":0.5,"storedPairBalance":0.5,"tripletMargin":2.5,\
             "weightDecay":0.0005}

@@ -109,4 +109,22 @@ final class LinearAlgebraTests: XCTestCase {
         }
         XCTAssertThrowsError(try LinearAlgebra.symmetricEigendecomposition(Matrix([[1]]), largest: 2))
     }
+
+    /// A X = B for the positive definite A = GᵀG + I, to a few hundred ε·‖A‖·‖X‖; a matrix with a negative
+    /// eigenvalue is refused with LAPACK's report, not answered.
+    func testPositiveDefiniteSolveSatisfiesItsEquation() throws {
+        let g = gaussianMatrix(rows: 12, columns: 9, seed: 5)
+        var a = Matrix.multiply(g, g, transposeA: true)
+        for i in 0..<9 { a[i, i] += 1 }
+        let b = gaussianMatrix(rows: 9, columns: 4, seed: 6)
+        let x = try LinearAlgebra.solvePositiveDefinite(a, b)
+        XCTAssertEqual(x.rows, 9)
+        XCTAssertEqual(x.columns, 4)
+        let residual = (a * x).maximumDifference(from: b)
+        XCTAssertLessThan(residual, 1e-12, "max |AX − B| = \(residual)")
+        XCTAssertThrowsError(try LinearAlgebra.solvePositiveDefinite(Matrix([[1, 0], [0, -1]]), Matrix([[1], [1]]))) {
+            XCTAssertEqual($0 as? LinearAlgebraError, .lapack(routine: "dposv", info: 2))
+        }
+        XCTAssertThrowsError(try LinearAlgebra.solvePositiveDefinite(a, Matrix(rows: 3, columns: 1)))
+    }
 }

@@ -223,7 +223,7 @@ extension HashingHyperparameters {
                 "Hard mining from a random start can pull the outputs to one point, where every distance is equal "
                     + "and the loss sits near the margin; all or semi-hard triplets are the safer start.",
             ]
-        case .lsh, .pcah, .itq, .sh:
+        case .lsh, .pcah, .itq, .sh, .sdh:
             explainShallowMethod(&explanation)
         }
         return explanation

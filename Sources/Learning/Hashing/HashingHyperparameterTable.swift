@@ -60,13 +60,18 @@ extension HashingHyperparameters {
         // have neither key.
         .field("features", \.features, stored: "features", default: .value(.pixels), readBy: .shallowMethods,
                shapesNetwork: true, olderCheckpoints: .pixels, meaning: "what a shallow method sees of an image"),
-        .field("iterations", \.iterations, stored: "iterations", range: .atLeast(0),
-               default: .value(IterativeQuantization.defaultIterations), readBy: .methods([.itq]),
-               olderCheckpoints: IterativeQuantization.defaultIterations,
-               meaning: "ITQ's alternations of B = sgn(VR) and the Procrustes rotation"),
+        .field("iterations", \.iterations, stored: "iterations", range: .atLeast(1),
+               default: .perMethod([.sdh: SupervisedDiscreteHashing.defaultIterations],
+                                   otherwise: IterativeQuantization.defaultIterations),
+               readBy: .methods([.itq, .sdh]), olderCheckpoints: IterativeQuantization.defaultIterations,
+               meaning: "ITQ's alternations of B = sgn(VR) and the Procrustes rotation; SDH's of its G, F and B steps"),
+        .field("anchors", \.anchors, stored: "anchors", range: .atLeast(1),
+               default: .value(SupervisedDiscreteHashing.defaultAnchorCount), readBy: .methods([.sdh]),
+               olderCheckpoints: SupervisedDiscreteHashing.defaultAnchorCount,
+               meaning: "SDH's anchors: training vectors the RBF features measure distances to"),
         .field("seed", \.seed, stored: "seed", default: .value(1),
                readBy: .allMethodsBut([.pcah, .sh], because: "which are deterministic"), shapesNetwork: true,
-               meaning: "seed of weights, batch order and augmentation; of LSH's projections and ITQ's first rotation"),
+               meaning: "seed of weights, batch order and augmentation; of LSH's projections, ITQ's first rotation and SDH's anchors"),
     ]
 
     /// The settable names, in display order.
@@ -184,9 +189,10 @@ extension HashingHyperparameters {
     /// its collapse).
     static func ownNames(of method: HashingMethod) -> [String] {
         specs.filter { spec in
+            if spec.particularTo.contains(method) { return true }
             if case .methods(let methods) = spec.readers { return methods.contains(method) }
             return false
-        }.map(\.name) + specs.filter { $0.particularTo.contains(method) }.map(\.name)
+        }.map(\.name)
     }
 }
 

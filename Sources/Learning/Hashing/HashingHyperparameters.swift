@@ -28,6 +28,9 @@ public enum HashingMethod: String, Sendable, Equatable, Codable, CaseIterable, C
     /// Weiss, Torralba & Fergus 2008: the smallest analytical eigenfunctions along the principal directions
     /// (`SpectralHashing`).
     case sh
+    /// Shen et al. 2015: discrete codes a linear classifier reads the labels from, regressed on RBF features of
+    /// anchors (`SupervisedDiscreteHashing`).
+    case sdh
 
     /// The one-pass method a shallow model runs, or nil for a deep one.
     public var shallowMethod: ShallowMethod? { ShallowMethod(rawValue: rawValue) }
@@ -128,8 +131,10 @@ public struct HashingHyperparameters: Sendable, Equatable {
     public var augmentation = HashingAugmentation.none
     /// What a shallow method computes from each image.
     public var features = HashingFeatures.pixels
-    /// ITQ's iterations.
+    /// ITQ's and SDH's iterations.
     public var iterations = 0
+    /// SDH's anchors.
+    public var anchors = 0
     /// Seeds the weights (and, derived from it, the batch order and augmentation).
     public var seed: UInt64 = 0
 

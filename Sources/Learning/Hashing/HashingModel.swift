@@ -140,7 +140,7 @@ public final class HashingModel: @unchecked Sendable {
         let h = hyperparameters
         switch h.method {
         case .dlbhc: return SoftmaxCrossEntropy()
-        case .lsh, .pcah, .itq, .sh: throw HashingError("\(h.method) is a shallow method: it has no loss to descend")
+        case .lsh, .pcah, .itq, .sh, .sdh: throw HashingError("\(h.method) is a shallow method: it has no loss to descend")
         case .dsh: return DeepSupervisedHashingLoss(bits: h.bits, margin: h.effectivePairMargin, alpha: h.alpha)
         case .triplet: return try TripletLoss(margin: h.tripletMargin, mining: h.mining)
         case .dpsh:

@@ -36,7 +36,8 @@ extension HashingModel {
         let features = try hyperparameters.features.features(of: images)
         if shouldStop() { return .stopped }
         let hasher = try method.shallowMethod!.train(on: features, bitCount: bits, seed: hyperparameters.seed,
-                                                     iterations: hyperparameters.iterations)
+                                                     iterations: hyperparameters.iterations,
+                                                     anchors: hyperparameters.anchors)
         shallowHasher = hasher
         inputShape = [images.channels, images.height, images.width]
         classCount = max(images.classNames.count, Int(images.labels.max() ?? 0) + 1)

@@ -1,14 +1,17 @@
+import ShallowHashing
+
 // What each shallow method does, for `explain`: its objective (a shallow method minimises one in closed form or by
 // alternation, not by gradient descent), its steps, how a code is read off, and the paper it comes from. The maths
 // itself is in ShallowHashing, one file per method.
 
 extension HashingHyperparameters {
-    /// Fills `explanation` for a shallow method (LSH, PCAH, ITQ, SH) with these values.
+    /// Fills `explanation` for a shallow method (LSH, PCAH, ITQ, SH, SDH) with these values.
     func explainShallowMethod(_ explanation: inout HashingExplanation) {
         let k = String(bits)
         let x = "x the \(features) features of an image, μ their training mean"
+        let labels = method.shallowMethod?.isSupervised == true ? "labels" : "no labels"
         explanation.notes = [
-            "Trained in one pass on the features of the training images (no network, no epochs, no labels): "
+            "Trained in one pass on the features of the training images (no network, no epochs, \(labels)): "
                 + "`train M on DATA` with no epochs. The features here are \(features).",
         ]
         switch method {
@@ -73,6 +76,33 @@ extension HashingHyperparameters {
             explanation.sources = [
                 .init(citation: "Weiss, Torralba & Fergus, \"Spectral Hashing\", NIPS 2008", section: "§3–4",
                       contribution: "the relaxation and its eigenfunctions"),
+            ]
+        case .sdh:
+            let iterations = (try? value(of: "iterations")) ?? "?", anchors = (try? value(of: "anchors")) ?? "?"
+            explanation.title = "SDH — supervised discrete hashing: codes a linear classifier reads the labels "
+                + "from, regressed on RBF features of \(anchors) anchors"
+            explanation.setting = "for the n training images with one-hot labels Y; B ∈ {−1, +1}^(n×\(k)) their "
+                + "codes; φ(x) = (exp(−‖x − aⱼ‖²/2σ²) for \(anchors) anchors aⱼ drawn from the training set, 1); "
+                + "Φ the rows φ(xᵢ)ᵀ"
+            explanation.loss = "‖Y − BW‖² + λ‖W‖² + ν‖B − ΦP‖² + λ_F‖P‖², alternated \(iterations) times: "
+                + "G-step W, F-step P, B-step B (discrete, bit by bit)"
+            explanation.values = ["λ = \(SupervisedDiscreteHashing.classifierRidge)",
+                                  "ν = \(SupervisedDiscreteHashing.regressionWeight)",
+                                  "λ_F = \(SupervisedDiscreteHashing.regressionRidge)",
+                                  "iterations = \(iterations)", "anchors = \(anchors)",
+                                  "σ = root mean squared distance of the training points to the anchors"]
+            explanation.terms = [
+                .init(formula: "‖Y − BW‖²",
+                      meaning: "a linear classifier W must read each image's label from its code: labels shape the bits"),
+                .init(formula: "ν‖B − ΦP‖²",
+                      meaning: "the codes must be reproducible by the hash function sgn(Pᵀφ(x)) on unseen images"),
+                .init(formula: "z = sgn(q − B′W′v)",
+                      meaning: "the B-step in closed form, one bit at a time (discrete cyclic coordinate descent): "
+                          + "the codes stay binary, no relaxation and rounding"),
+            ]
+            explanation.sources = [
+                .init(citation: "Shen, Shen, Liu & Shen, \"Supervised Discrete Hashing\", CVPR 2015",
+                      section: "§2–3", contribution: "the discrete objective and its cyclic coordinate descent"),
             ]
         default:
             break

@@ -148,4 +148,37 @@ public enum LinearAlgebra {
         return (Matrix(rows: m, columns: r, elements: vtPrime), singularValues,
                 Matrix(rows: r, columns: n, elements: uPrime))
     }
+
+    /// The solution X of A X = B for a symmetric positive definite n × n matrix A and an n × r right-hand side B,
+    /// through LAPACK's `dposv` (Cholesky A = UᵀU, then two triangular solves; backward error about n·ε·‖A‖).
+    /// This is how a ridge regression's normal equations (MᵀM + λI) X = MᵀY are solved: with λ > 0 the matrix is
+    /// positive definite, and Cholesky takes a third of the flops of a general LU solve.
+    ///
+    /// Throws `.lapack(routine: "dposv", info: i > 0)` when A is not positive definite (its leading minor i is not).
+    public static func solvePositiveDefinite(_ a: Matrix, _ b: Matrix) throws -> Matrix {
+        guard a.rows == a.columns else {
+            throw LinearAlgebraError.shape("a positive definite system needs a square matrix, not \(a.rows)×\(a.columns)")
+        }
+        guard b.rows == a.rows else {
+            throw LinearAlgebraError.shape("a \(a.rows)×\(a.rows) system cannot solve for \(b.rows) rows")
+        }
+        guard a.elements.allSatisfy(\.isFinite) else { throw LinearAlgebraError.notFinite("the matrix") }
+        guard b.elements.allSatisfy(\.isFinite) else { throw LinearAlgebraError.notFinite("the right-hand side") }
+        let (n, r) = (a.rows, b.columns)
+        if n == 0 || r == 0 { return Matrix(rows: n, columns: r) }
+        configureThreads()
+        // A is symmetric, so its row-major buffer is the column-major one. B must be column-major: transpose in,
+        // and the solution back out.
+        var factor = a.elements
+        var columnMajor = [Double](repeating: 0, count: n * r)
+        for i in 0..<n { for j in 0..<r { columnMajor[j * n + i] = b[i, j] } }
+        var (nn, nrhs, lda, ldb) = (Int32(n), Int32(r), Int32(n), Int32(n))
+        var info: Int32 = 0
+        var uplo = CChar(bitPattern: UInt8(ascii: "U"))
+        dposv_(&uplo, &nn, &nrhs, &factor, &lda, &columnMajor, &ldb, &info, 1)
+        guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dposv", info: info) }
+        var x = Matrix(rows: n, columns: r)
+        for i in 0..<n { for j in 0..<r { x[i, j] = columnMajor[j * n + i] } }
+        return x
+    }
 }
