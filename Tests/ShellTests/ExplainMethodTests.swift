@@ -56,13 +56,14 @@ final class ExplainMethodTests: XCTestCase {
             "pcah": ["Wang, Kumar & Chang", "CVPR 2010"],
             "itq": ["Gong & Lazebnik", "Iterative Quantization", "CVPR 2011, §2"],
             "sh": ["Weiss, Torralba & Fergus", "Spectral Hashing", "NIPS 2008, §3–4"],
+            "sdh": ["Shen, Shen, Liu & Shen", "Supervised Discrete Hashing", "CVPR 2015, §2–3"],
         ]
         for method in HashingMethod.allCases {
             let text = shell.run("explain \(method)")
             // Lines wrap at blanks: compare with the line breaks taken out.
             let joined = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 .joined(separator: " ")
-            for phrase in expected[method.rawValue]! {
+            for phrase in expected[method.rawValue] ?? ["(no paper listed for \(method) in this test)"] {
                 XCTAssertTrue(joined.contains(phrase), "\(method): missing \(phrase) in\n\(text)")
             }
         }

@@ -132,7 +132,10 @@ public func classicHashCodes(of images: LabeledImages, kind: HashKind,
 
 let modelCommands: [Command] = [
     Command("model", topic: .models,
-            abstract: "Makes a hashing model of K bits: deep (dlbhc, dsh, dpsh, triplet) or shallow (lsh, pcah, itq, sh).",
+            abstract: "Makes a hashing model of K bits: deep ("
+                + HashingMethod.allCases.filter { !$0.isShallow }.map(\.rawValue).joined(separator: ", ")
+                + ") or shallow ("
+                + HashingMethod.allCases.filter(\.isShallow).map(\.rawValue).joined(separator: ", ") + ").",
             discussion: """
                 A shallow model has no network: it computes features of each image (features pixels: the raw \
                 pixel values) and trains in one pass (`train M on DATA`, no epochs). For a deep model, the network is built at the first train or encode, for the images' shape. Nets: dsh-cifar (the DSH \
