@@ -17,7 +17,7 @@ import Plots
 // and the codes are always sign(u) (bit 1 when u > 0).
 
 extension Topic {
-    static let models = Topic("models", abstract: "deep hashing models: train, encode, inspect", rank: 55)
+    static let models = Topic("models", abstract: "hashing models, deep and shallow: train, encode, inspect", rank: 55)
 }
 
 /// The declaration of the hyperparameter `name` (one of `HashingHyperparameters.names`).
