@@ -3,8 +3,8 @@ import Foundation
 // The GIST descriptor (Oliva & Torralba, "Modeling the shape of the scene", IJCV 2001), in the grey-level form the
 // learning-to-hash papers use for CIFAR-10: 4 scales × 8 orientations × a 4×4 grid = 512 numbers per image. It
 // says how much oriented structure of each scale each part of the image holds — a coarse map of "where are the
-// fine vertical edges, where the broad horizontal bands" — and is the feature the shallow baselines (SH, ITQ, …)
-// were published on.
+// fine vertical edges, where the broad horizontal bands" — and is the feature the shallow baselines (LSH, PCAH,
+// ITQ, SH) are compared on in the hashing papers (ITQ's own paper used a 320-d variant: 8, 8, 4 orientations).
 //
 // Reference followed: LEAR's C implementation (Douze et al., INRIA, `gist.c` v1.1, `bw_gist_scaletab` with
 // orientations 8,8,8,8 and 4 blocks): `prefilt`, `create_gabor`, `gist_gabor`, `down_N`, step for step. Where it
@@ -13,10 +13,11 @@ import Foundation
 //     (and builds the filters for the larger size); LEAR filters the image itself, circularly;
 //   - no stretching of the grey levels to 0…255 (LMgist's `img − min`, `255·img/max`): the grey levels go into
 //     the logarithm as they are;
-//   - no resizing: a CIFAR-10 image is already 32×32, and the papers computed GIST at that size.
+//   - no resizing: a CIFAR-10 image is already 32×32, and the papers computed GIST at that size;
+//   - no rounding of the padded size up to an even number (LMgist's `prefilt`): the two differ for odd sizes only.
 // LEAR takes a grey image and says nothing of colour; the grey level here is LMgist's, the mean of the channels
-// (`mean(img, 3)`). Deviation from LEAR: the arithmetic is in Double, not Float (LEAR's `fftwf`), so values agree
-// with it to Float rounding (about 1e-6 relative), not bit for bit.
+// (`mean(img, 3)`). Deviation from LEAR: the arithmetic is in Double, not Float (LEAR's `fftwf`), so values should
+// differ from LEAR's by Float rounding only (not checked against a LEAR build: the tests check the formulas).
 //
 // The three steps, on an n×n grey image x with values in 0…255:
 //   1. prefilter: ℓ = log(1 + x); ℓ ← ℓ − lowpass(ℓ) (whitening); ℓ ← ℓ / (0.2 + √lowpass(ℓ²)) (local contrast);
