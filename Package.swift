@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // HashLab: an interactive shell for image hashing, classic and deep.
-// Targets depend only downward: system shims (libedit, libpng, libjpeg, OpenBLAS, Cairo) → Imaging/Codes →
+// Targets depend only downward: system shims (libedit, libpng, libjpeg, OpenBLAS, FFTW, Cairo) → Imaging/Codes →
 // ShallowHashing → ClassicHashing/Learning/Plots → Shell → hashlab.
 import PackageDescription
 
@@ -20,6 +20,8 @@ let package = Package(
         // libjpeg-turbo 2.1.5 on Debian 12 (its libjpeg.pc).
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // FFTW 3 (double precision) transforms images for the GIST descriptor (ShallowHashing).
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         // Cairo draws the charts (PNG and SVG), with the DejaVu Sans font (fonts-dejavu-core) found by fontconfig.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
 
@@ -28,8 +30,9 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CPNG", "CJPEG", "Seeding"], swiftSettings: native),
         .target(name: "ClassicHashing", dependencies: ["Imaging"], swiftSettings: native),
         .target(name: "Codes", dependencies: ["Seeding"], swiftSettings: native),
-        /// The shallow learning-to-hash methods (LSH, PCAH, ITQ, SH) on feature vectors, and LAPACK's decompositions.
-        .target(name: "ShallowHashing", dependencies: ["Codes", "CBLAS", "Seeding"], swiftSettings: native),
+        /// The shallow learning-to-hash methods (LSH, PCAH, ITQ, SH) on feature vectors, the GIST descriptor that makes
+        /// such vectors from images (FFTW), and LAPACK's decompositions.
+        .target(name: "ShallowHashing", dependencies: ["Codes", "CBLAS", "CFFTW", "Seeding"], swiftSettings: native),
         /// Deep nets and every hashing model (deep, or shallow on features of the images).
         .target(name: "Learning", dependencies: ["Imaging", "Codes", "ShallowHashing", "CBLAS", "Seeding"],
                 swiftSettings: native),

@@ -121,7 +121,7 @@ final class HyperparameterDeclarationTests: XCTestCase {
         XCTAssertEqual(Set(specs.map(\.checkpointKey)).count, specs.count, "a checkpoint key declared twice")
         var declared: [String: String] = [:]
         for spec in specs {
-            // A choice with a single value (features, until there are more) cannot be changed to see which
+            // A choice with a single value (none since features gained gist) cannot be changed to see which
             // property it sets: its checkpoint key is the property's name.
             if case .words(let words) = spec.values, words.count < 2 {
                 declared[spec.checkpointKey] = spec.name
@@ -146,7 +146,7 @@ final class HyperparameterDeclarationTests: XCTestCase {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hashlab-declared-\(getpid()).ckpt").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         for spec in HashingHyperparameters.specs {
-            // A choice with one value (features, until there are more) has no other value to set.
+            // A choice with one value (none since features gained gist) has no other value to set.
             if case .words(let words) = spec.values, words.count < 2 { continue }
             var hyperparameters = try readingHyperparameters(spec)
             let text = anotherValue(of: spec, than: try hyperparameters.value(of: spec.name))

@@ -60,7 +60,7 @@ final class HyperparameterCommandTests: XCTestCase {
     func testEveryDeclaredFieldSetsShowsAndSurvivesSaveAndLoad() throws {
         let folder = try TemporaryFolder()
         for spec in HashingHyperparameters.specs {
-            // A choice with one value (features, until there are more) has no other value to set.
+            // A choice with one value (none since features gained gist) has no other value to set.
             if case .words(let words) = spec.values, words.count < 2 { continue }
             let shell = CommandSession()
             var shallow = false

@@ -7,6 +7,9 @@ import ShallowHashing
 public enum HashingFeatures: String, Sendable, Equatable, Codable, CaseIterable, CustomStringConvertible {
     /// The raw pixel values, scaled to 0…1: 3,072 numbers for a CIFAR-10 image.
     case pixels
+    /// The grey-level GIST descriptor (4 scales × 8 orientations × 4×4 cells = 512 numbers), LEAR's, as the hashing
+    /// papers compute it for CIFAR-10. Needs square images of at least 8×8 pixels.
+    case gist
 
     public var description: String { rawValue }
 
@@ -14,6 +17,10 @@ public enum HashingFeatures: String, Sendable, Equatable, Codable, CaseIterable,
     public func features(of images: LabeledImages) throws -> FeatureSet {
         switch self {
         case .pixels: return try FeatureSet(pixelsOf: images)
+        case .gist:
+            return try FeatureSet(gistOfPlanarPixels: images.pixels, count: images.count, channels: images.channels,
+                                  height: images.height, width: images.width, labels: images.labels,
+                                  classNames: images.classNames)
         }
     }
 }
