@@ -5,7 +5,7 @@ import Shell
 import ShallowHashing
 import XCTest
 
-/// The shallow methods (LSH, PCAH, ITQ, SH) wherever a method works: `model`, `train` in one pass, `encode`, `eval`,
+/// The shallow methods (LSH, PCAH, ITQ, SH, SDH) wherever a method works: `model`, `train` in one pass, `encode`, `eval`,
 /// `compare`, `sweep`, `hist`, `explain`, `save`/`load` — and the settings they refuse.
 final class ShallowModelCommandTests: XCTestCase {
     private func temporaryPath(_ name: String) -> String {
@@ -163,5 +163,26 @@ final class ShallowModelCommandTests: XCTestCase {
         sink.clear()
         XCTAssertEqual(session.execute(line: "save fresh to \(temporaryPath("f.safetensors"))").failures, 1)
         XCTAssertTrue(sink.error.contains("has not trained yet"), sink.error)
+    }
+
+    /// GIST gives 512 numbers whatever the image size, so a GIST model checks the images' shape itself: trained on
+    /// 16×16 images, it refuses 32×32 ones in one line, also after saving and loading.
+    func testGISTModelsRefuseImagesOfAnotherSize() throws {
+        let (session, sink) = makeSession()
+        session.execute(line: "model itq bits 16 features gist as g")
+        session.execute(line: "train g on p.train")
+        session.execute(line: "data synthetic per-class 2 size 32 seed 4 as big")
+        XCTAssertEqual(sink.error, "")
+        let path = temporaryPath("g.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        session.execute(line: "save g to \(path)")
+        session.execute(line: "load model \(path) as g2")
+        for name in ["g", "g2"] {
+            sink.clear()
+            XCTAssertEqual(session.execute(line: "encode big with \(name) as codes").failures, 1)
+            XCTAssertTrue(sink.error.contains("images are 3x32x32 but the model learnt on 3x16x16"), sink.error)
+            XCTAssertEqual(sink.error.split(separator: "\n").count, 1, sink.error)
+        }
+        XCTAssertEqual(try model(session, "g2").hyperparameters.features, .gist)
     }
 }

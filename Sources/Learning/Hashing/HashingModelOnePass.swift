@@ -51,6 +51,13 @@ extension HashingModel {
         guard let hasher = shallowHasher else {
             throw HashingError("\(method) has not trained yet: train it first (one pass, no epochs)")
         }
+        // GIST gives 512 numbers for any image size, so the features' dimension alone would not catch images of
+        // another size than the model learnt on: compare the images' shape itself.
+        let shape = [images.channels, images.height, images.width]
+        if let inputShape, images.count > 0, shape != inputShape {
+            throw HashingError("images are \(shape.map(String.init).joined(separator: "x")) but the model learnt on "
+                               + inputShape.map(String.init).joined(separator: "x"))
+        }
         if shouldStop() { throw CancellationError() }
         let features = try hyperparameters.features.features(of: images)
         if shouldStop() { throw CancellationError() }
