@@ -185,4 +185,58 @@ final class ShallowModelCommandTests: XCTestCase {
         }
         XCTAssertEqual(try model(session, "g2").hyperparameters.features, .gist)
     }
+
+    /// "Deep features + ITQ": ITQ on the activations entering a trained deep model's code layer. The shallow
+    /// model's codes are ITQ trained directly on those features; it keeps a copy of the deep model (training the
+    /// deep model further changes nothing), saves and loads with it, and sweeps with it; the wrong combinations
+    /// are refused in one line.
+    func testShallowMethodsOnADeepModelsPenultimateLayer() throws {
+        let (session, sink) = makeSession()
+        session.execute(line: "model dsh bits 16 net mlp as deep")
+        session.execute(line: "train deep on p.train epochs 2")
+        session.execute(line: "model itq bits 16 features penultimate from deep as m")
+        session.execute(line: "train m on p.train")
+        session.execute(line: "encode p.database with m as codes")
+        XCTAssertEqual(sink.error, "")
+        let deep = try model(session, "deep")
+        let features = try deep.penultimateFeatures(for: try images(session, "train"))
+        XCTAssertEqual(features.dimension, 64, "mlp's hidden layer")
+        XCTAssertEqual(features.kind, "penultimate")
+        let hasher = try ShallowMethod.itq.train(on: features, bitCount: 16, seed: 1)
+        let expected = try hasher.encode(try deep.penultimateFeatures(for: try images(session, "database")))
+        XCTAssertEqual(try session.value(named: "codes", as: CodeSet.self).words, expected.words)
+
+        session.execute(line: "train deep on p.train epochs 1")
+        session.execute(line: "encode p.database with m as after")
+        let path = temporaryPath("m.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        session.execute(line: "save m to \(path)")
+        session.execute(line: "load model \(path) as loaded")
+        session.execute(line: "encode p.database with loaded as reloaded")
+        session.execute(line: "sweep m.bits 8,16 on p.train query p.query database p.database as s")
+        session.execute(line: "show m")
+        XCTAssertEqual(sink.error, "")
+        XCTAssertTrue(sink.standard.contains("features: the penultimate layer of a dsh 16-bit mlp model"), sink.standard)
+        for name in ["after", "reloaded"] {
+            XCTAssertEqual(try session.value(named: name, as: CodeSet.self).words, expected.words, name)
+        }
+        XCTAssertEqual(try session.value(named: "s", as: SweepTable.self).runs.map { $0.model?.bits }, [8, 16])
+
+        for (line, message) in [
+            ("model itq bits 16 features penultimate as x", "features penultimate need `from MODEL`"),
+            ("model itq bits 16 from deep as x", "from MODEL goes with features penultimate"),
+            ("model itq bits 16 features penultimate from m as x", "itq is shallow"),
+            ("model dsh bits 16 features penultimate from deep as x", "dsh does not read features"),
+            ("set m.features pixels", "fixed once"),
+        ] {
+            sink.clear()
+            XCTAssertEqual(session.execute(line: line).failures, 1, line)
+            XCTAssertTrue(sink.error.contains(message), "\(line): \(sink.error)")
+            XCTAssertEqual(sink.error.split(separator: "\n").count, 1, sink.error)
+        }
+        session.execute(line: "model dsh bits 16 net mlp as untrained")
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "model itq bits 16 features penultimate from untrained as x").failures, 1)
+        XCTAssertTrue(sink.error.contains("has not trained"), sink.error)
+    }
 }

@@ -43,6 +43,9 @@ public final class HashingModel: @unchecked Sendable {
     public internal(set) var shallowHasher: (any ShallowHasher)?
     /// What a shallow model trained on, and how long it took.
     public internal(set) var onePassTraining: OnePassTraining?
+    /// The deep model whose penultimate layer a shallow model with `features penultimate` takes its features from
+    /// (an inference copy; `takeFeatures(from:)`).
+    public internal(set) var featureModel: HashingModel?
 
     /// A model with `hyperparameters`; the network is built now if `inputShape` is given, else at first use.
     public init(hyperparameters: HashingHyperparameters, inputShape: [Int]? = nil, classCount: Int = 10) throws {
@@ -107,6 +110,10 @@ public final class HashingModel: @unchecked Sendable {
     /// Replaces every hyperparameter at once (same rules as `set`).
     public func setHyperparameters(_ updated: HashingHyperparameters) throws {
         try updated.validate()
+        if updated.method.isShallow, updated.features == .penultimate, featureModel == nil {
+            throw HashingError("features penultimate come from a trained deep model: make the model with "
+                               + "`model METHOD bits K features penultimate from MODEL`")
+        }
         let reshapes = !updated.hasTheSameNetwork(as: hyperparameters)
         if reshapes && hasTrained {
             throw HashingError(HashingHyperparameters.listing(HashingHyperparameters.architectureNames)

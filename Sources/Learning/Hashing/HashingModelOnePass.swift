@@ -21,6 +21,8 @@ public struct OnePassTraining: Sendable, Equatable, Codable {
 extension HashingModel {
     /// The `kind` of a shallow model's file.
     static let shallowKind = "shallow-hashing-model"
+    /// Where a shallow model's file keeps the deep model its penultimate features come from.
+    static let featureModelPrefix = "feature-model/"
 
     /// Trains a shallow model in one pass: the features of `images`, then the method on them. The same data with
     /// the same settings changes nothing; anything else trains afresh (nothing carries over from an earlier
@@ -33,7 +35,7 @@ extension HashingModel {
         }
         if shouldStop() { return .stopped }
         let start = monotonicSeconds()
-        let features = try hyperparameters.features.features(of: images)
+        let features = try shallowFeatures(of: images, shouldStop: shouldStop)
         if shouldStop() { return .stopped }
         let hasher = try method.shallowMethod!.train(on: features, bitCount: bits, seed: hyperparameters.seed,
                                                      iterations: hyperparameters.iterations,
@@ -59,7 +61,7 @@ extension HashingModel {
                                + inputShape.map(String.init).joined(separator: "x"))
         }
         if shouldStop() { throw CancellationError() }
-        let features = try hyperparameters.features.features(of: images)
+        let features = try shallowFeatures(of: images, shouldStop: shouldStop)
         if shouldStop() { throw CancellationError() }
         let projections = try hasher.projections(of: features)
         return Tensor(shape: [images.count, bits], values: projections.elements.map(Float.init))
@@ -71,6 +73,7 @@ extension HashingModel {
         copy.shallowHasher = shallowHasher
         copy.onePassTraining = onePassTraining
         copy.inputShape = inputShape
+        copy.featureModel = featureModel
         copy.evaluations = evaluations
         return copy
     }
@@ -101,6 +104,10 @@ extension HashingModel {
             let matrix = parameters.matrices[name]!
             file.append(name: name, shape: [matrix.rows, matrix.columns], doubles: matrix.elements)
         }
+        // Penultimate features: the deep model they come from, whole, nested under its own prefix.
+        if hyperparameters.features == .penultimate, let featureModel {
+            file.append(try featureModel.safetensorsFile(), prefix: HashingModel.featureModelPrefix)
+        }
         return file
     }
 
@@ -130,8 +137,15 @@ extension HashingModel {
             throw HashingError("\(file.path): a shallow model's file names the deep method \(hyperparameters.method)")
         }
         try self.init(hyperparameters: hyperparameters, classCount: Int(file.metadata[MetadataKey.classCount] ?? "") ?? 10)
+        if let inner = file.nested(prefix: HashingModel.featureModelPrefix) {
+            do { featureModel = try HashingModel(safetensors: inner) } catch {
+                throw HashingError("\(file.path): the deep model its features come from: \(error)")
+            }
+        } else if hyperparameters.features == .penultimate {
+            throw HashingError("\(file.path): the model takes penultimate features but holds no deep model to take them from")
+        }
         var matrices: [String: Matrix] = [:]
-        for entry in file.entries {
+        for entry in file.entries where !entry.name.hasPrefix(HashingModel.featureModelPrefix) {
             guard entry.shape.count == 2 else {
                 throw HashingError("\(file.path): tensor \(entry.name) is not a matrix (shape \(entry.shape))")
             }

@@ -10,12 +10,21 @@ public enum HashingFeatures: String, Sendable, Equatable, Codable, CaseIterable,
     /// The grey-level GIST descriptor (4 scales × 8 orientations × 4×4 cells = 512 numbers), LEAR's, as the hashing
     /// papers compute it for CIFAR-10. Needs square images of at least 8×8 pixels.
     case gist
+    /// The activations that enter a trained deep model's code layer — the 500 of `dsh-cifar`'s fc layer after its
+    /// ReLU: features a net learnt for the task, the "deep features + ITQ" baseline. The shallow model holds a copy
+    /// of that deep model (`model … features penultimate from MODEL`), so it computes them itself
+    /// (`HashingModel.penultimateFeatures`).
+    case penultimate
 
     public var description: String { rawValue }
 
-    /// The features of every image of `images`, in order, with their labels and class names.
+    /// The features of every image of `images`, in order, with their labels and class names. `penultimate`
+    /// features need the deep model they come from: `HashingModel.shallowFeatures(of:)` computes them.
     public func features(of images: LabeledImages) throws -> FeatureSet {
         switch self {
+        case .penultimate:
+            throw HashingError("features penultimate come from a trained deep model: make the model with "
+                               + "`model METHOD bits K features penultimate from MODEL`")
         case .pixels: return try FeatureSet(pixelsOf: images)
         case .gist:
             return try FeatureSet(gistOfPlanarPixels: images.pixels, count: images.count, channels: images.channels,

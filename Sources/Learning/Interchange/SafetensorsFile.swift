@@ -71,6 +71,33 @@ public struct SafetensorsFile: Sendable {
         entries.append(Entry(name: name, dtype: "F32", shape: shape, byteRange: begin..<buffer.count))
     }
 
+    /// Appends every tensor of `other`, bytes as they are, each under `prefix` + its name, and its metadata under
+    /// `prefix` + each key: one file nested in another (a shallow model holding the deep model it takes features
+    /// from). `nested(prefix:)` takes it out again.
+    public mutating func append(_ other: SafetensorsFile, prefix: String) {
+        for entry in other.entries {
+            let begin = buffer.count
+            buffer += other.buffer[entry.byteRange]
+            entries.append(Entry(name: prefix + entry.name, dtype: entry.dtype, shape: entry.shape,
+                                 byteRange: begin..<buffer.count))
+        }
+        for (key, value) in other.metadata { metadata[prefix + key] = value }
+    }
+
+    /// The file that `append(_:prefix:)` nested under `prefix`: its tensors and metadata with the prefix taken off
+    /// (nil when no tensor has the prefix).
+    public func nested(prefix: String) -> SafetensorsFile? {
+        var inner = SafetensorsFile(metadata: [:], path: path)
+        for entry in entries where entry.name.hasPrefix(prefix) {
+            let begin = inner.buffer.count
+            inner.buffer += buffer[entry.byteRange]
+            inner.entries.append(Entry(name: String(entry.name.dropFirst(prefix.count)), dtype: entry.dtype,
+                                       shape: entry.shape, byteRange: begin..<inner.buffer.count))
+        }
+        for (key, value) in metadata where key.hasPrefix(prefix) { inner.metadata[String(key.dropFirst(prefix.count))] = value }
+        return inner.entries.isEmpty ? nil : inner
+    }
+
     /// Appends a float64 tensor (little-endian): a shallow model's projections, kept to the bit.
     public mutating func append(name: String, shape: [Int], doubles: [Double]) {
         precondition(shape.reduce(1, *) == doubles.count, "\(doubles.count) values do not fill shape \(shape)")

@@ -154,7 +154,10 @@ let modelCommands: [Command] = [
                       .keyword("seed", .int, hyperparameter("seed").meaning, default: hyperparameter("seed").defaultText),
                       .keyword("features", .word(HashingFeatures.allCases.map(\.rawValue)),
                                hyperparameter("features").meaning + " (shallow methods)",
-                               default: hyperparameter("features").defaultText)],
+                               default: hyperparameter("features").defaultText),
+                      .keyword("from", .value([ModelValue.typeName]),
+                               "with features penultimate: the trained deep model whose penultimate layer gives them",
+                               placeholder: "MODEL")],
             result: .required(ModelValue.typeName),
             examples: ["model dsh bits 12 as m", "model dpsh bits 48 net small-conv seed 2 as m2",
                        "model itq bits 32 features pixels as q"]) { invocation in
@@ -171,7 +174,18 @@ let modelCommands: [Command] = [
             if let given = ["net", "features", "seed"].first(where: { invocation.has($0) && !hyperparameters.applies($0) }) {
                 throw HashingError(hyperparameters.unreadReason(for: given)!)
             }
-            return try HashingModel(hyperparameters: hyperparameters)
+            // Penultimate features come from a deep model, given with `from`; `from` goes with them only.
+            let penultimate = hyperparameters.features == .penultimate
+            guard penultimate == invocation.has("from") else {
+                throw HashingError(penultimate ? "features penultimate need `from MODEL`: the trained deep model to take them from"
+                                              : "from MODEL goes with features penultimate")
+            }
+            guard penultimate else { return try HashingModel(hyperparameters: hyperparameters) }
+            let source = try invocation.value("from", as: ModelValue.self)
+            hyperparameters.features = .pixels
+            let model = try HashingModel(hyperparameters: hyperparameters)
+            try model.takeFeatures(from: source.model)
+            return model
         }
         let value = ModelValue(model)
         invocation.output.line("\(invocation.resultName!): \(value.summary)")

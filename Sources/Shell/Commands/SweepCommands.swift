@@ -163,7 +163,7 @@ let sweepCommands: [Command] = [
             let label = zip(parameters, plan.values).map { "\($0)=\($1)" }.joined(separator: " ")
             let runStart = monotonicSeconds()
             let model = try prefixingErrors("sweep") {
-                try HashingModel(hyperparameters: plan.hyperparameters, classCount: base.classCount)
+                try base.freshModel(with: plan.hyperparameters)
             }
             var lastShown = 0.0
             do {

@@ -78,6 +78,7 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
                              width: max(40, context.width), indent: "    ")
         }
         if method.isShallow {
+            if let source = model.featureSource { lines.append("features: \(source)") }
             lines.append(model.onePassTraining.map { "history: " + $0.summary } ?? "history: not trained")
             lines += model.evaluations.map { "  measured: " + $0.summary }
         } else if history.isEmpty {
