@@ -81,7 +81,16 @@ final class HashingModelTests: XCTestCase {
                     XCTAssertEqual(spec.layers[code - 1], .linear(outputs: 12))
                     XCTAssertEqual(spec.layers.last, .linear(outputs: 7))
                     XCTAssertEqual(model.network!.outputShape, [7])
+                } else if method == .greedyhash {
+                    XCTAssertEqual(Array(spec.layers[code...]), [.linear(outputs: 12), .signStraightThrough,
+                                                                 .linear(outputs: 7)])
+                } else if method == .classifier {
+                    // The class scores; `outputs` turns them into the predicted class's codeword.
+                    XCTAssertEqual(code, spec.layers.count - 1)
+                    XCTAssertEqual(spec.layers.last, .linear(outputs: 7))
                 } else {
+                    if method == .hashnet { XCTAssertEqual(spec.layers[code], .scaledTanh) }
+                    if method == .csq { XCTAssertEqual(spec.layers[code], .tanh) }
                     XCTAssertEqual(code, spec.layers.count - 1)
                     XCTAssertEqual(model.network!.outputShape, [12])
                 }

@@ -42,7 +42,8 @@ extension HashingHyperparameters {
                meaning: "which triplets train"),
         // The methods that followed DPSH. Checkpoints from before them have none of these keys: the defaults.
         .field("sigmoid-alpha", \.sigmoidAlpha, stored: "sigmoidAlpha", range: .above(0), default: .value(nil),
-               readBy: .methods([.hashnet]), shown: { $0.effectiveSigmoidAlpha.hyperparameterText },
+               readBy: .methods([.hashnet]),
+               shown: { $0.sigmoidAlpha?.hyperparameterText ?? String(format: "%.4g", $0.effectiveSigmoidAlpha) },
                meaning: "HashNet's scale α in σ(α·hᵢᵀhⱼ)", detail: "auto = 10/bits (the authors' code)"),
         .field("continuation", \.continuation, stored: "continuation", range: .atLeast(0), default: .value(0.005),
                readBy: .methods([.hashnet]), olderCheckpoints: 0.005,

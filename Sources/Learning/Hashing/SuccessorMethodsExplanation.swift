@@ -22,10 +22,10 @@ extension HashingHyperparameters {
         explanation.setting = "for every pair (i, j) of a batch, i = j included; s = 1 when the two share a label, 0 "
             + "when not; z = the \(k) outputs of the last linear layer, h = tanh(β·z) the code layer"
         explanation.loss = "L = (1/N²) Σᵢⱼ " + (pairBalance == 0 ? "" : "wᵢⱼ·")
-            + "(log(1 + e^Θᵢⱼ) − sᵢⱼΘᵢⱼ),  Θᵢⱼ = \(alpha)·hᵢᵀhⱼ,  hᵢ = tanh(β·zᵢ),  β = √(1 + \(gamma)·step)"
+            + "(log(1 + e^Θᵢⱼ) − sᵢⱼΘᵢⱼ),  Θᵢⱼ = \(alpha)·hᵢᵀhⱼ"
         explanation.values = [
             "α = \(alpha)" + (sigmoidAlpha == nil ? " (auto: 10/\(k) bits)" : ""),
-            "γ = \(gamma) (continuation): β = 1 at the start, "
+            "h = tanh(β·z) with β = √(1 + \(gamma)·step) (γ = continuation): 1 at the start, "
                 + String(format: "%.2f after 1,000 steps", Double(ScaledTanhLayer.beta(growth: continuation, step: 1000))),
             "balance = \(balance)" + (pairBalance == 1 ? " (HashNet's weighting)" : pairBalance == 0 ? " (off)" : ""),
         ]
