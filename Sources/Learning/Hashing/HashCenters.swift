@@ -13,7 +13,8 @@ import Seeding
 /// i ≠ j. For ±1 vectors a·b = k − 2·d_H(a, b), so any two rows differ in exactly k/2 bits — as far apart as k/2 is
 /// the expected distance of two random codes, but exactly, for every pair. The rows of −H are the rows' opposites;
 /// the centres are the first `classes` rows of [H; −H]: every two at distance k/2, except a row and its opposite
-/// (class c and class c + k, present only beyond k classes), at distance k.
+/// (class c and class c + k, present only beyond k classes), at distance k. Column 0 of H is all ones, so with at most
+/// k classes the first bit is +1 in every centre and tells nothing apart (as in the reference code).
 ///
 /// BERNOULLI CENTRES (otherwise: k not a power of two, or more than 2k classes). Every bit of every centre is drawn
 /// from Bernoulli(0.5) (the paper's Algorithm 1), so two centres differ in k/2 bits on average. As the reference code
