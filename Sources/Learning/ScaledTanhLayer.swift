@@ -20,6 +20,8 @@ import Foundation
 /// β is stored as a parameter of the layer that the optimiser does not train (like batch norm's running statistics),
 /// so that checkpoints and safetensors files keep it and a saved model's real outputs are tanh(β·z) with the β it last
 /// trained with. The codes do not depend on it: sign(tanh(β·z)) = sign(z). The gradient checker sees a fixed β.
+/// Training sets β from the optimiser's step count, which a checkpoint keeps: a model loaded from a checkpoint goes
+/// on from its β, one loaded from safetensors (which trains on with a fresh optimiser) starts again from β = 1.
 final class ScaledTanhLayer: Layer {
     let spec: LayerSpec
     /// β, a 1-element tensor named `INDEX/beta`.

@@ -191,7 +191,8 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
                                      a: a.baseAddress!, lda: references, b: r.baseAddress!, ldb: bits,
                                      c: g.baseAddress!, ldc: bits)
                     if referenceIsOutputs {
-                        Kernels.multiply(transposeA: true, m: count, n: bits, k: count, alpha: Float(innerProductScale * scale),
+                        Kernels.multiply(transposeA: true, m: count, n: bits, k: count,
+                                         alpha: Float(innerProductScale * scale),
                                          a: a.baseAddress!, lda: references, b: r.baseAddress!, ldb: bits,
                                          beta: 1, c: g.baseAddress!, ldc: bits)
                     }
