@@ -61,7 +61,8 @@ public enum GradientChecker {
     }
 
     /// Checks a layer's input gradient and every trainable parameter gradient, using the scalar objective
-    /// `L = Σ r_i·y_i` with fixed random weights r (so dL/dy = r is a dense, generic output gradient).
+    /// `L = Σ r_i·y_i + penalty` with fixed random weights r (so dL/dy = r is a dense, generic output gradient) and
+    /// the term the layer itself adds to the objective (`Layer.penalty`, 0 for almost every layer).
     /// `training` selects the mode the layer runs in (dropout masks are redrawn, so check dropout at inference
     /// or with rate 0; batch norm in both).
     public static func check(layer: Layer, input: Tensor, seed: UInt64 = 1, training: Bool = false,
@@ -80,7 +81,7 @@ public enum GradientChecker {
             layer.forward(input: x, output: &y, training: training)
             var sum: Double = 0
             for i in 0..<y.count { sum += Double(y.storage[i]) * Double(weights.storage[i]) }
-            return sum
+            return sum + layer.penalty
         }
         restore()
         layer.forward(input: input, output: &output, training: training)
@@ -103,7 +104,7 @@ public enum GradientChecker {
                 layer.forward(input: input, output: &y, training: training)
                 var sum: Double = 0
                 for i in 0..<y.count { sum += Double(y.storage[i]) * Double(weights.storage[i]) }
-                return sum
+                return sum + layer.penalty
             })
             parameter.value = original
         }

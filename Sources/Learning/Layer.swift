@@ -37,6 +37,20 @@ public protocol Layer: AnyObject {
     /// Set to false for a network's first layer: its input gradient is nobody's business, and skipping it saves
     /// a GEMM and a col2im in convolutions. (`inputGradient` is then left unspecified.)
     var computesInputGradient: Bool { get set }
+    /// The value of a term the layer adds to the training objective, as of its last `forward`; `backward` then
+    /// includes the term's gradient in `inputGradient`. 0 for every layer but GreedyHash's sign, whose penalty
+    /// λ·mean(|(|h| − 1)|³) draws its input towards ±1 (an activity regulariser, in Keras's words). The trainer adds
+    /// it to the loss it reports; the gradient checker to the objective it differentiates.
+    var penalty: Double { get }
+    /// Told by the trainer, before each training step, how many optimiser steps came before: for a layer whose
+    /// behaviour follows training progress (HashNet's continuation, tanh(β·x) with β growing with the step). Every
+    /// other layer ignores it.
+    func prepare(forTrainingStep step: Int)
+}
+
+extension Layer {
+    public var penalty: Double { 0 }
+    public func prepare(forTrainingStep step: Int) {}
 }
 
 /// A spec that does not fit the shape it is given.
@@ -80,6 +94,10 @@ public func makeLayer(_ spec: LayerSpec, itemShape: [Int], initialization: Initi
                             stride: stride, padding: padding, rounding: pooling)
     case .relu, .sigmoid, .tanh:
         return ActivationLayer(spec: spec)
+    case .signStraightThrough:
+        return SignStraightThroughLayer(spec: spec)
+    case .scaledTanh:
+        return ScaledTanhLayer(spec: spec, index: index)
     case let .linear(outputs):
         try positive(outputs)
         return LinearLayer(spec: spec, inputs: itemShape.reduce(1, *), outputs: outputs,

@@ -11,6 +11,12 @@ public enum LayerSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     case relu
     case sigmoid
     case tanh
+    /// GreedyHash's hash layer (Su et al., NeurIPS 2018): forward b = sign(h); backward passes the gradient straight
+    /// through, dL/dh = dL/db, as if the layer were the identity (`SignStraightThroughLayer`).
+    case signStraightThrough
+    /// HashNet's continuation (Cao et al., ICCV 2017): h = tanh(β·x), β a stored number that grows with the training
+    /// step, so that tanh tends to sign (`ScaledTanhLayer`).
+    case scaledTanh
     /// Fully connected: flattens each item and maps it to `outputs` numbers (weights and a bias).
     case linear(outputs: Int)
     /// Inverted dropout: in training each value is zeroed with probability `rate` and the rest scaled by
@@ -46,6 +52,8 @@ public enum LayerSpec: Sendable, Equatable, Codable, CustomStringConvertible {
         case .relu: return "relu"
         case .sigmoid: return "sigmoid"
         case .tanh: return "tanh"
+        case .signStraightThrough: return "sign (straight-through)"
+        case .scaledTanh: return "tanh(β·x)"
         case let .linear(outputs): return "fc \(outputs)"
         case let .dropout(rate): return "dropout \(rate)"
         case let .localResponseNormalization(size, alpha, beta, k):

@@ -79,6 +79,16 @@ public final class Network: @unchecked Sendable {
         }
     }
 
+    /// The terms the layers add to the objective, from the last `forward` (`Layer.penalty`: GreedyHash's sign;
+    /// 0 for most nets).
+    public var penalty: Double { layers.reduce(0) { $0 + $1.penalty } }
+
+    /// Tells every layer how many optimiser steps came before the coming one (`Layer.prepare(forTrainingStep:)`:
+    /// HashNet's continuation).
+    public func prepare(forTrainingStep step: Int) {
+        for layer in layers { layer.prepare(forTrainingStep: step) }
+    }
+
     /// Sets every parameter gradient to zero.
     public func zeroGradients() {
         for parameter in parameters { parameter.gradient.fill(0) }

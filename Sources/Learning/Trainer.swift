@@ -134,9 +134,12 @@ public final class Trainer: @unchecked Sendable {
                 let start = monotonicSeconds()
                 let rate = configuration.schedule.rate(atEpoch: Double(epoch) + Double(batch) / Double(batches))
                 batcher.fill(batch: &input, labels: &labels, index: batch, epoch: epoch, order: order, training: true)
+                network.prepare(forTrainingStep: optimizer.steps)
                 let outputs = try network.forward(input, training: true)
                 let items = order[(batch * batcher.batchSize)..<min((batch + 1) * batcher.batchSize, order.count)]
+                // The loss, plus whatever the layers add to the objective (GreedyHash's penalty; usually 0).
                 let value = loss.evaluate(outputs: outputs, labels: labels, items: items, gradient: &gradient)
+                    + network.penalty
                 network.zeroGradients()
                 network.backward(gradient)
                 optimizer.step(learningRate: rate)

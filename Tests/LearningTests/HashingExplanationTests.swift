@@ -22,7 +22,7 @@ final class HashingExplanationTests: XCTestCase {
             // Every name that applies is shown once (except the method itself, the subject).
             XCTAssertEqual(Set(knobs.map(\.name)),
                            Set(HashingHyperparameters.names.filter { $0 != "method" && hyperparameters.applies($0) }))
-            // A deep method shows its training knobs (here SGD's and the step schedule's); a shallow one has none.
+            // (A shallow model has no network: no optimiser, schedule or net to show.)
             for name in ["momentum", "step-every", "step-factor", "lrn"] where !method.isShallow {
                 XCTAssertTrue(knobs.contains { $0.name == name }, "\(method) lacks \(name)")
             }

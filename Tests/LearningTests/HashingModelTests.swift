@@ -72,7 +72,7 @@ final class HashingModelTests: XCTestCase {
     }
 
     func testNetsPutTheCodeLayerWhereEachMethodBinarises() throws {
-        for method in HashingMethod.allCases where !method.isShallow {
+        for method in HashingMethod.allCases where !method.isShallow {  // (shallow models: ShallowHashingTests)
             for net in HashingNet.allCases {
                 let model = try HashingModel(method: method, bits: 12, net: net, inputShape: [3, 32, 32], classCount: 7)
                 let spec = model.network!.spec, code = model.codeLayerIndex!
@@ -81,7 +81,16 @@ final class HashingModelTests: XCTestCase {
                     XCTAssertEqual(spec.layers[code - 1], .linear(outputs: 12))
                     XCTAssertEqual(spec.layers.last, .linear(outputs: 7))
                     XCTAssertEqual(model.network!.outputShape, [7])
+                } else if method == .greedyhash {
+                    XCTAssertEqual(Array(spec.layers[code...]), [.linear(outputs: 12), .signStraightThrough,
+                                                                 .linear(outputs: 7)])
+                } else if method == .classifier {
+                    // The class scores; `outputs` turns them into the predicted class's codeword.
+                    XCTAssertEqual(code, spec.layers.count - 1)
+                    XCTAssertEqual(spec.layers.last, .linear(outputs: 7))
                 } else {
+                    if method == .hashnet { XCTAssertEqual(spec.layers[code], .scaledTanh) }
+                    if method == .csq { XCTAssertEqual(spec.layers[code], .tanh) }
                     XCTAssertEqual(code, spec.layers.count - 1)
                     XCTAssertEqual(model.network!.outputShape, [12])
                 }
@@ -199,7 +208,7 @@ final class HashingModelTests: XCTestCase {
 
     func testSaveAndLoadGiveIdenticalCodesAndResumeIdentically() throws {
         let images = try syntheticParts.training.taking(perClass: 10, seed: 3)
-        for method in HashingMethod.allCases where !method.isShallow {
+        for method in HashingMethod.allCases where !method.isShallow {  // (shallow models: ShallowHashingTests)
             let model = try HashingModel(method: method, bits: 12, net: .smallConv)
             try model.set("alpha", to: "0.05")
             try model.train(on: images, epochs: 1)

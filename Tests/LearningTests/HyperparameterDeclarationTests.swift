@@ -5,9 +5,16 @@ import XCTest
 /// The hyperparameters as checkpoints hold them: the JSON keys and values written before the declarations existed
 /// (`hashing-hyperparameters` in a checkpoint's or safetensors file's metadata) still decode, and are still written.
 final class HyperparameterCheckpointTests: XCTestCase {
-    /// DSH at 12 bits with its defaults, as `HashingModel.save` wrote them before there were shallow methods
-    /// (sorted keys; m = auto is absent).
+    /// DSH at 12 bits with its defaults, as `HashingModel.save` writes them (sorted keys; m = auto is absent).
     private let defaultDSH = """
+        {"alpha":0.01,"anchors":1000,"augmentation":"none","batchSize":64,"bits":12,"codeBatchNormalization":false,\
+        "continuation":0.005,"csqLambda":0.0001,"eta":10,"features":"pixels","greedyPenalty":0.1,"iterations":50,\
+        "learningRate":0.001,"localResponseNormalization":false,"method":"dsh","mining":"all","momentum":0.9,\
+        "net":"dsh-cifar","optimizer":"adam","schedule":"constant","seed":1,"stepEvery":20,"stepFactor":0.1,\
+        "storedPairBalance":1,"tripletMargin":6,"weightDecay":0}
+        """
+    /// The same, as checkpoints were written before the shallow methods and the methods after DPSH existed.
+    private let earlierDSH = """
         {"alpha":0.01,"augmentation":"none","batchSize":64,"bits":12,"codeBatchNormalization":false,"eta":10,\
         "learningRate":0.001,"localResponseNormalization":false,"method":"dsh","mining":"all","momentum":0.9,\
         "net":"dsh-cifar","optimizer":"adam","schedule":"constant","seed":1,"stepEvery":20,"stepFactor":0.1,\
@@ -24,17 +31,11 @@ final class HyperparameterCheckpointTests: XCTestCase {
         try JSONDecoder().decode(HashingHyperparameters.self, from: Data(json.utf8))
     }
 
-    /// The shallow methods' settings that checkpoints have held since: their keys, with the defaults.
-    private let shallowKeys = #""alpha":0.01,"anchors":1000,"#
-    private let shallowKeysAfterEta = #""features":"pixels","iterations":50,"#
-
     func testTheDefaultsAreWrittenWithTheKeysOfEarlierCheckpoints() throws {
-        let current = defaultDSH.replacingOccurrences(of: #""alpha":0.01,"#, with: shallowKeys)
-            .replacingOccurrences(of: #""eta":10,"#, with: #""eta":10,"# + shallowKeysAfterEta)
-        XCTAssertEqual(try encoded(try HashingHyperparameters(method: .dsh, bits: 12)), current)
-        XCTAssertEqual(try decoded(current), try HashingHyperparameters(method: .dsh, bits: 12))
-        // A checkpoint from before the shallow methods reads as the same defaults.
+        XCTAssertEqual(try encoded(try HashingHyperparameters(method: .dsh, bits: 12)), defaultDSH)
         XCTAssertEqual(try decoded(defaultDSH), try HashingHyperparameters(method: .dsh, bits: 12))
+        // A checkpoint from before the new methods' keys reads as the same defaults.
+        XCTAssertEqual(try decoded(earlierDSH), try HashingHyperparameters(method: .dsh, bits: 12))
     }
 
     func testEveryChangedSettingIsWrittenAndReadBack() throws {
@@ -43,16 +44,19 @@ final class HyperparameterCheckpointTests: XCTestCase {
                               ("eta", "0.5"), ("balance", "0.5"), ("margin", "2.5"), ("mining", "semi-hard"),
                               ("learning-rate", "0.003"), ("batch", "32"), ("weight-decay", "0.0005"),
                               ("optimizer", "sgd"), ("momentum", "0.5"), ("schedule", "step"), ("step-every", "7"),
-                              ("step-factor", "0.5"), ("augmentation", "standard"), ("seed", "18446744073709551615")] {
+                              ("step-factor", "0.5"), ("augmentation", "standard"), ("seed", "18446744073709551615"),
+                              ("sigmoid-alpha", "0.3"), ("continuation", "0.01"), ("penalty", "0.2"),
+                              ("lambda", "0.001")] {
             try h.set(name, to: value)
         }
         let json = try encoded(h)
         XCTAssertEqual(json, """
             {"alpha":0.25,"anchors":1000,"augmentation":"standard","batchSize":32,"bits":16,"codeBatchNormalization":true,\
-            "eta":0.5,"features":"pixels","iterations":50,"learningRate":0.003,"localResponseNormalization":false,"method":"triplet","mining":"semi-hard",\
+            "continuation":0.01,"csqLambda":0.001,"eta":0.5,"features":"pixels","greedyPenalty":0.2,"iterations":50,\
+            "learningRate":0.003,"localResponseNormalization":false,"method":"triplet","mining":"semi-hard",\
             "momentum":0.5,"net":"small-conv","optimizer":"sgd","pairMargin":30,"schedule":"step",\
-            "seed":18446744073709551615,"stepEvery":7,"stepFactor":0.5,"storedPairBalance":0.5,"tripletMargin":2.5,\
-            "weightDecay":0.0005}
+            "seed":18446744073709551615,"sigmoidAlpha":0.3,"stepEvery":7,"stepFactor":0.5,"storedPairBalance":0.5,\
+            "tripletMargin":2.5,"weightDecay":0.0005}
             """)
         XCTAssertEqual(try decoded(json), h)
     }
@@ -66,6 +70,17 @@ final class HyperparameterCheckpointTests: XCTestCase {
         XCTAssertEqual(h.method, .dpsh)
         XCTAssertEqual(h.pairBalance, 0)
         XCTAssertNil(h.pairMargin)
+    }
+
+    /// Checkpoints written before HashNet, GreedyHash and CSQ have none of their keys: they read as the defaults.
+    func testACheckpointFromBeforeTheMethodsAfterDPSHReadsTheirDefaults() throws {
+        var old = defaultDSH
+        for key in ["\"continuation\":0.005,", "\"csqLambda\":0.0001,", "\"greedyPenalty\":0.1,"] {
+            XCTAssertTrue(old.contains(key), key)
+            old = old.replacingOccurrences(of: key, with: "")
+        }
+        XCTAssertEqual(try decoded(old), try HashingHyperparameters(method: .dsh, bits: 12))
+        XCTAssertNil(try decoded(old).sigmoidAlpha, "auto")
     }
 
     func testAMissingOrMalformedSettingIsAnError() throws {
@@ -169,7 +184,8 @@ final class HyperparameterDeclarationTests: XCTestCase {
         for method in HashingMethod.allCases {
             let hyperparameters = try HashingHyperparameters(method: method, bits: 24)
             for spec in HashingHyperparameters.specs {
-                guard let text = spec.defaultText, spec.particularTo.isEmpty, spec.name != "m", spec.name != "margin"
+                guard let text = spec.defaultText, spec.particularTo.isEmpty,
+                      !["m", "margin", "sigmoid-alpha"].contains(spec.name)
                 else { continue }
                 XCTAssertEqual(try hyperparameters.value(of: spec.name), text, "\(method) \(spec.name)")
             }

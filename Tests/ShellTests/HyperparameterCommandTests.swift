@@ -18,7 +18,7 @@ final class HyperparameterCommandTests: XCTestCase {
         for (line, message) in [
             ("set m.margin 1", "set m.margin: dsh does not read margin (triplet only); its margin is m"),
             ("set m.eta 1", "set m.eta: dsh does not read eta (DPSH only); its quantisation weight is alpha"),
-            ("set m.balance 0", "set m.balance: dsh does not read balance (DPSH only)"),
+            ("set m.balance 0", "set m.balance: dsh does not read balance (DPSH and HashNet only)"),
             ("set m.mining hard", "set m.mining: dsh does not read mining (triplet only)"),
             ("set m.momentum 0.5", "set m.momentum: adam does not read momentum (SGD only); set the optimizer to sgd first"),
             ("set m.step-every 2",

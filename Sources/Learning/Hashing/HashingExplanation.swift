@@ -3,7 +3,7 @@
 /// sections) it comes from, and the settings that matter for it. The shell's `explain` lays it out as text; this
 /// type only holds words and formulas, so the explanation lives next to the losses it explains
 /// (`DeepSupervisedHashingLoss`, `PairwiseLabelLikelihoodLoss`, `TripletLoss`, DLBHC's softmax head in
-/// `HashingHyperparameters.netSpec`).
+/// `HashingHyperparameters.netSpec`; the methods after DPSH in SuccessorMethodsExplanation.swift).
 ///
 /// Every knob is named by its declaration in `HashingHyperparameters.specs` (the name `set M.NAME VALUE` takes), with
 /// its value from `value(of:)` and its meaning from `HashingHyperparameters.explanations`, so the explanation cannot
@@ -223,6 +223,8 @@ extension HashingHyperparameters {
                 "Hard mining from a random start can pull the outputs to one point, where every distance is equal "
                     + "and the loss sits near the margin; all or semi-hard triplets are the safer start.",
             ]
+        case .hashnet, .greedyhash, .csq, .classifier:
+            explainSuccessorMethod(&explanation)
         case .lsh, .pcah, .itq, .sh, .sdh:
             explainShallowMethod(&explanation)
         }

@@ -30,14 +30,30 @@ extension HashingHyperparameters {
         .field("eta", \.eta, stored: "eta", range: .atLeast(0), default: .value(10), readBy: .methods([.dpsh]),
                role: "quantisation weight", meaning: "DPSH quantisation weight η"),
         // Checkpoints from before the pair balance trained with the paper's loss, β = 0.
+        // HashNet's weighted likelihood is the same balance (HashNetLoss), so both methods read it.
         .field("balance", \.pairBalance, stored: "storedPairBalance", range: .between(0, 1), default: .value(1),
-               readBy: .methods([.dpsh]), olderCheckpoints: 0, meaning: "DPSH pair balance β",
-               detail: "0 = the paper, 1 = similar and dissimilar pairs weigh half each"),
+               readBy: .methods([.dpsh, .hashnet]), olderCheckpoints: 0, meaning: "pair balance β of DPSH and HashNet",
+               detail: "0 = every pair alike (DPSH's paper), 1 = similar and dissimilar pairs weigh half each "
+                   + "(HashNet's weighting)"),
         .field("margin", \.tripletMargin, stored: "tripletMargin", range: .atLeast(0),
                default: .fromBits(formula: "bits/2") { Double($0) / 2 }, readBy: .methods([.triplet]), role: "margin",
                meaning: "triplet margin"),
         .field("mining", \.mining, stored: "mining", default: .value(.all), readBy: .methods([.triplet]),
                meaning: "which triplets train"),
+        // The methods that followed DPSH. Checkpoints from before them have none of these keys: the defaults.
+        .field("sigmoid-alpha", \.sigmoidAlpha, stored: "sigmoidAlpha", range: .above(0), default: .value(nil),
+               readBy: .methods([.hashnet]),
+               shown: { $0.sigmoidAlpha?.hyperparameterText ?? String(format: "%.4g", $0.effectiveSigmoidAlpha) },
+               meaning: "HashNet's scale α in σ(α·hᵢᵀhⱼ)", detail: "auto = 10/bits (the authors' code)"),
+        .field("continuation", \.continuation, stored: "continuation", range: .atLeast(0), default: .value(0.005),
+               readBy: .methods([.hashnet]), olderCheckpoints: 0.005,
+               meaning: "HashNet's growth γ of β = √(1 + γ·step) in h = tanh(β·z)", detail: "0 = a plain tanh"),
+        .field("penalty", \.greedyPenalty, stored: "greedyPenalty", range: .atLeast(0), default: .value(0.1),
+               readBy: .methods([.greedyhash]), role: "quantisation weight", olderCheckpoints: 0.1,
+               meaning: "GreedyHash's weight of the penalty mean |(|h| − 1)|³"),
+        .field("lambda", \.centralLambda, stored: "csqLambda", range: .atLeast(0), default: .value(1e-4),
+               readBy: .methods([.csq]), role: "quantisation weight", olderCheckpoints: 1e-4,
+               meaning: "CSQ's quantisation weight λ of mean (|u| − 1)²"),
         .field("learning-rate", \.learningRate, stored: "learningRate", range: .above(0), default: .value(1e-3),
                readBy: .deepMethods, meaning: "base learning rate"),
         .field("batch", \.batchSize, stored: "batchSize", range: .atLeast(2, because: "the losses compare pairs"),
@@ -100,7 +116,9 @@ extension HashingHyperparameters {
 
     /// The defaults for `method` at `bits` bits (see `specs`): net dsh-cifar, m = 2·bits, α = 0.01, η = 10 (the
     /// DPSH reference), triplet margin = bits/2 with all triplets, Adam at 1e-3, batch 64, no weight decay, constant
-    /// rate, no augmentation, seed 1, code batch norm and pair balance β = 1 for DPSH.
+    /// rate, no augmentation, seed 1, code batch norm for DPSH, pair balance β = 1 (DPSH, HashNet); HashNet's α =
+    /// 10/bits and γ = 0.005 (thuml/HashNet), GreedyHash's penalty 0.1 (ssppp/GreedyHash), CSQ's λ = 1e-4
+    /// (DeepHash-pytorch's CSQ.py).
     public init(method: HashingMethod, bits: Int) throws {
         self.init()
         self.method = method

@@ -8,7 +8,8 @@ public struct HashingError: Error, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-/// The hashing methods a model can have: the four deep ones of the papers, trained by gradient descent on a network,
+/// The hashing methods a model can have: the deep ones of the papers, trained by gradient descent on a network (the
+/// four this project began with, the methods that followed DPSH, and the classifier baseline that judges them all),
 /// and the shallow baselines their tables start with, trained in one pass on features of the images.
 public enum HashingMethod: String, Sendable, Equatable, Codable, CaseIterable, CustomStringConvertible {
     /// Lin et al., CVPRW 2015: a sigmoid latent layer before a softmax classifier; codes are σ > 0.5.
@@ -19,6 +20,18 @@ public enum HashingMethod: String, Sendable, Equatable, Codable, CaseIterable, C
     case dpsh
     /// Triplet ranking loss with in-batch mining; codes are sign(u).
     case triplet
+    /// Cao et al., ICCV 2017: the pairwise likelihood with similar and dissimilar pairs re-weighted, on h = tanh(βz)
+    /// with β growing during training (continuation); codes are sign(h).
+    case hashnet
+    /// Su et al., NeurIPS 2018: a softmax classifier on b = sign(h), the gradient passed straight through the sign,
+    /// and a cubic penalty drawing h towards ±1; codes are sign(h).
+    case greedyhash
+    /// Yuan et al., CVPR 2020: each class has a hash centre (rows of a Hadamard matrix); u = tanh(z) is pulled to its
+    /// class's centre by binary cross-entropy; codes are sign(u).
+    case csq
+    /// Sablayrolles et al., ICASSP 2017: a plain softmax classifier; an image's code is its predicted class's
+    /// codeword — the baseline that shows what a protocol with the database's labels in training rewards.
+    case classifier
     /// Charikar 2002: signs of Gaussian random projections of the centred features (`LocalitySensitiveHashing`).
     case lsh
     /// Signs of the top principal components (`PrincipalComponentHashing`).
@@ -36,6 +49,9 @@ public enum HashingMethod: String, Sendable, Equatable, Codable, CaseIterable, C
     public var shallowMethod: ShallowMethod? { ShallowMethod(rawValue: rawValue) }
     /// Whether the method trains in one pass on features (no network, no epochs).
     public var isShallow: Bool { shallowMethod != nil }
+    /// Whether the model depends on how many classes there are (a classifier's outputs, CSQ's centres), counted
+    /// from the labels at the first training.
+    public var learnsFromClasses: Bool { [.dlbhc, .greedyhash, .csq, .classifier].contains(self) }
 
     public var description: String { rawValue }
 }
@@ -119,6 +135,14 @@ public struct HashingHyperparameters: Sendable, Equatable {
     /// The triplet loss's margin. (Shell name "margin".)
     public var tripletMargin = 0.0
     public var mining = TripletMining.all
+    /// HashNet's α in p(sᵢⱼ = 1) = σ(α·hᵢᵀhⱼ); nil means 10/bits, the authors' code. (Shell name "sigmoid-alpha".)
+    public var sigmoidAlpha: Double?
+    /// HashNet's γ in β = (1 + γ·step)^½ (`ScaledTanhLayer`). (Shell name "continuation".)
+    public var continuation = 0.0
+    /// GreedyHash's weight of the penalty mean |(|h| − 1)|³ (`SignStraightThroughLayer`). (Shell name "penalty".)
+    public var greedyPenalty = 0.0
+    /// CSQ's weight λ of the quantisation term mean (|u| − 1)² (`CentralSimilarityLoss`). (Shell name "lambda".)
+    public var centralLambda = 0.0
     public var learningRate = 0.0
     public var batchSize = 0
     public var weightDecay = 0.0
@@ -140,6 +164,9 @@ public struct HashingHyperparameters: Sendable, Equatable {
 
     /// The margin m the DSH loss uses.
     public var effectivePairMargin: Double { pairMargin ?? Double(2 * bits) }
+    /// The α the HashNet loss uses: 10/bits unless set, as thuml/HashNet's train.py (`sigmoid_param`), so that
+    /// α·hᵢᵀhⱼ spans [−10, 10] for ±1 codes whatever the code length.
+    public var effectiveSigmoidAlpha: Double { sigmoidAlpha ?? 10 / Double(bits) }
 
     /// The engine's optimiser spec.
     public var optimizerSpec: OptimizerSpec {
@@ -166,12 +193,19 @@ public struct HashingHyperparameters: Sendable, Equatable {
                               seed: seed ^ 0x5851_F42D_4C95_7F2D)
     }
 
-    /// The network for images of `inputShape` and (DLBHC) `classCount` classes, and the index of its code layer
-    /// (the layer whose output is binarised).
+    /// The network for images of `inputShape` and `classCount` classes (read by the methods that `learnsFromClasses`),
+    /// and the index of its code layer (the layer whose output is binarised).
     ///
     /// - dsh, dpsh, triplet: the base net ending in fc(bits) [→ batch norm]; codes are sign of the last output.
     /// - dlbhc: the base net's layers up to its last fc, then fc(bits) [→ batch norm] → sigmoid (the latent layer)
     ///   → fc(classes); codes are σ > 0.5 of the sigmoid's output. (The base net's own last fc becomes fc(bits).)
+    /// - hashnet: fc(bits) [→ batch norm] → tanh(β·z) (`ScaledTanhLayer`, the code layer); codes are its sign.
+    /// - greedyhash: fc(bits) [→ batch norm] (the code layer, h) → sign, straight-through → fc(classes), as the
+    ///   authors' network (ssppp/GreedyHash: `fc_plus`, `hash_layer`, `fc`); codes are sign(h). Their classifier has
+    ///   no bias; HashLab's linear layers always have one (a per-class offset, which changes nothing in the codes).
+    /// - csq: fc(bits) [→ batch norm] → tanh (the code layer, u); codes are sign(u).
+    /// - classifier: the base net with fc(classes) as its last layer [→ batch norm]; the code layer gives the class
+    ///   scores, which `HashingModel` turns into the predicted class's codeword (`ClassCodewords`).
     public func netSpec(inputShape: [Int], classCount: Int) throws -> (spec: NetSpec, codeLayerIndex: Int) {
         try validate()
         guard !method.isShallow else {
@@ -185,16 +219,33 @@ public struct HashingHyperparameters: Sendable, Equatable {
         case .smallConv: base = .smallConvNet(inputShape: inputShape, outputs: bits)
         case .mlp: base = .smallMLP(inputShape: inputShape, outputs: bits)
         }
+        if method.learnsFromClasses, classCount < 2 {
+            throw HashingError("\(method) needs labelled data with at least 2 classes")
+        }
+        if method == .classifier { base.layers[base.layers.count - 1] = .linear(outputs: classCount) }
         if codeBatchNormalization { base.layers.append(.batchNormalization()) }
-        if method == .dlbhc {
-            guard classCount >= 2 else { throw HashingError("dlbhc needs labelled data with at least 2 classes") }
+        switch method {
+        case .dlbhc:
             base.layers.append(.sigmoid)
             let code = base.layers.count - 1
             base.layers.append(.linear(outputs: classCount))
             base.name += "+dlbhc"
             return (base, code)
+        case .greedyhash:
+            let code = base.layers.count - 1
+            base.layers += [.signStraightThrough, .linear(outputs: classCount)]
+            base.name += "+greedyhash"
+            return (base, code)
+        case .hashnet, .csq:
+            base.layers.append(method == .hashnet ? .scaledTanh : .tanh)
+            base.name += "+\(method)"
+            return (base, base.layers.count - 1)
+        case .classifier:
+            base.name += "+classifier"
+            return (base, base.layers.count - 1)
+        case .dsh, .dpsh, .triplet, .lsh, .pcah, .itq, .sh, .sdh:
+            if codeBatchNormalization { base.name += "+bn" }
+            return (base, base.layers.count - 1)
         }
-        if codeBatchNormalization { base.name += "+bn" }
-        return (base, base.layers.count - 1)
     }
 }

@@ -5,15 +5,18 @@ import ShallowHashing
 /// One hashing model: a method with its hyperparameters and what it learnt. It trains on `LabeledImages`, gives k
 /// real outputs per image and the binary codes, and saves to / loads from a file.
 ///
-/// A deep method (DLBHC, DSH, DPSH, triplet) has a network, the per-channel normalisation measured on its first
-/// training data, and the training history; it trains epoch by epoch, stoppable after any batch and resumable. A
-/// shallow method (LSH, PCAH, ITQ, SH) has no network: it computes features of the images (`features`) and trains in
-/// one pass (`HashingModelOnePass.swift`); its outputs are the real projections whose signs are the bits.
+/// A deep method (DLBHC, DSH, DPSH, triplet, HashNet, GreedyHash, CSQ, the classifier baseline) has a network, the
+/// per-channel normalisation measured on its first training data, and the training history; it trains epoch by
+/// epoch, stoppable after any batch and resumable. A shallow method (LSH, PCAH, ITQ, SH) has no network: it computes
+/// features of the images (`features`) and trains in one pass (`HashingModelOnePass.swift`); its outputs are the real
+/// projections whose signs are the bits.
 ///
 /// The network is built when the image shape is first known (at `init(…inputShape:)`, the first `train`, or the
 /// first `outputs`), from `hyperparameters.netSpec(inputShape:classCount:)`. The CODE LAYER is the layer whose
-/// output is binarised: the last layer for DSH, DPSH and triplet (codes sign(u) > 0), DLBHC's sigmoid latent
-/// layer (codes σ > 0.5), whose activations `outputs(for:)` returns by running the layers up to it.
+/// output is binarised: the last layer for DSH, DPSH, triplet, HashNet and CSQ (codes sign(u) > 0), DLBHC's sigmoid
+/// latent layer (codes σ > 0.5) and GreedyHash's layer before the sign, whose activations `outputs(for:)` returns by
+/// running the layers up to it. The classifier baseline's code layer gives class scores, which `outputs(for:)` turns
+/// into the predicted class's codeword (`ClassCodewords`), ±1 values.
 ///
 /// Not thread-safe; `@unchecked Sendable` so that a shell can train it on another thread.
 public final class HashingModel: @unchecked Sendable {
@@ -35,10 +38,10 @@ public final class HashingModel: @unchecked Sendable {
     private var trainer: Trainer?
     private var trainerHyperparameters: HashingHyperparameters?
     private var trainerData: String?
-    private var pairwiseLoss: PairwiseLabelLikelihoodLoss?
+    var pairwiseLoss: PairwiseLabelLikelihoodLoss?
     /// The checkpoint a model was loaded from, whose optimiser state, position and DPSH memory are restored by
     /// the next `train` on the same data.
-    private var savedState: Checkpoint?
+    var savedState: Checkpoint?
     /// A shallow model's trained hasher (nil for a deep model, and before training).
     public internal(set) var shallowHasher: (any ShallowHasher)?
     /// What a shallow model trained on, and how long it took.
@@ -85,9 +88,13 @@ public final class HashingModel: @unchecked Sendable {
     private func buildNetwork(inputShape: [Int]) throws {
         if method.isShallow { return }  // no network: the features are computed at train and encode
         let (spec, code) = try hyperparameters.netSpec(inputShape: inputShape, classCount: classCount)
+        if method == .classifier {  // refuses more classes than its bits can tell apart
+            _ = try ClassCodewords(classes: classCount, bits: bits)
+        }
         network = try Network(spec: spec, seed: hyperparameters.seed)
         codeLayerIndex = code
         self.inputShape = inputShape
+        configureLayers()
     }
 
     /// The net this model has (or would have for `inputShape` when it has none yet), for display.
@@ -121,6 +128,7 @@ public final class HashingModel: @unchecked Sendable {
         }
         let previous = hyperparameters
         hyperparameters = updated
+        configureLayers()
         if reshapes, let inputShape {
             do { try buildNetwork(inputShape: inputShape) } catch { hyperparameters = previous; throw error }
             trainer = nil
@@ -141,27 +149,6 @@ public final class HashingModel: @unchecked Sendable {
             while index < pixels.count { mix(pixels[index]); index += stride }
         }
         return "\(images.count)x\(images.channels)x\(images.height)x\(images.width):\(String(hash, radix: 16))"
-    }
-
-    private func makeLoss(for images: LabeledImages, data: String, carryMemoryFrom previous: PairwiseLabelLikelihoodLoss?) throws -> Loss {
-        let h = hyperparameters
-        switch h.method {
-        case .dlbhc: return SoftmaxCrossEntropy()
-        case .lsh, .pcah, .itq, .sh, .sdh: throw HashingError("\(h.method) is a shallow method: it has no loss to descend")
-        case .dsh: return DeepSupervisedHashingLoss(bits: h.bits, margin: h.effectivePairMargin, alpha: h.alpha)
-        case .triplet: return try TripletLoss(margin: h.tripletMargin, mining: h.mining)
-        case .dpsh:
-            let loss = PairwiseLabelLikelihoodLoss(bits: h.bits, eta: h.eta, trainingLabels: images.labels,
-                                                   pairBalance: h.pairBalance)
-            if let previous, previous.memory.shape == loss.memory.shape {
-                try loss.restoreMemory(previous.memory)
-            } else if let saved = savedState, saved.header.metadata[MetadataKey.trainingData] == data,
-                      let memory = saved.tensors.first(where: { $0.name == MetadataKey.memoryTensor }) {
-                try loss.restoreMemory(memory.tensor)
-            }
-            pairwiseLoss = loss
-            return loss
-        }
     }
 
     private static func sameOptimizerKind(_ a: OptimizerSpec, _ b: OptimizerSpec) -> Bool {
@@ -185,7 +172,7 @@ public final class HashingModel: @unchecked Sendable {
         if method.isShallow { return try trainInOnePass(on: images, shouldStop: shouldStop) }
         let shape = [images.channels, images.height, images.width]
         if network == nil {
-            if method == .dlbhc {
+            if method.learnsFromClasses {
                 classCount = max(images.classNames.count, Int(images.labels.max() ?? 0) + 1)
             }
             try buildNetwork(inputShape: shape)
@@ -194,7 +181,7 @@ public final class HashingModel: @unchecked Sendable {
             throw HashingError("images are \(shape.map(String.init).joined(separator: "x")) but the model takes "
                                + (inputShape ?? []).map(String.init).joined(separator: "x"))
         }
-        if method == .dlbhc, let bad = images.labels.first(where: { $0 < 0 || Int($0) >= classCount }) {
+        if method.learnsFromClasses, let bad = images.labels.first(where: { $0 < 0 || Int($0) >= classCount }) {
             throw HashingError("label \(bad) is outside the model's \(classCount) classes")
         }
         if epochs <= completedEpochs { return .finished }
@@ -287,8 +274,9 @@ public final class HashingModel: @unchecked Sendable {
             throw HashingError("images are \(shape.map(String.init).joined(separator: "x")) but the model takes "
                                + (inputShape ?? []).map(String.init).joined(separator: "x"))
         }
-        let output = try network.outputs(for: images, normalization: normalization ?? Normalization(measuring: images),
+        var output = try network.outputs(for: images, normalization: normalization ?? Normalization(measuring: images),
                                          batchSize: batchSize, throughLayer: codeLayerIndex, shouldStop: shouldStop)
+        if let codewords = try classCodewords(), images.count > 0 { output = codewords.outputs(forScores: output) }
         precondition(images.count == 0 || output.itemSize == bits, "code layer gives \(output.itemSize) values, not \(bits)")
         return output.count == 0 ? Tensor(shape: [0, bits]) : output
     }

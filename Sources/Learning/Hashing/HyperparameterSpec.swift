@@ -309,8 +309,16 @@ private extension Double {
 }
 
 extension HashingMethod {
-    /// As the papers write it: "DLBHC", "DSH", "DPSH", "triplet", "LSH", "ITQ".
-    public var paperName: String { self == .triplet ? rawValue : rawValue.uppercased() }
+    /// As the papers write it: "DLBHC", "DSH", "DPSH", "triplet", "HashNet", "GreedyHash", "CSQ", "classifier",
+    /// "LSH", "ITQ".
+    public var paperName: String {
+        switch self {
+        case .triplet, .classifier: return rawValue
+        case .hashnet: return "HashNet"
+        case .greedyhash: return "GreedyHash"
+        default: return rawValue.uppercased()
+        }
+    }
 }
 
 extension HashingOptimizer {

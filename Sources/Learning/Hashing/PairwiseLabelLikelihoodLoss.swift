@@ -129,19 +129,20 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
     }
 
     static func likelihood(outputs: Tensor, labels: [Int32], reference: Tensor, referenceLabels: [Int32],
-                           referenceIsOutputs: Bool, eta: Double, pairBalance: Double, gradient: inout Tensor) -> Double {
+                           referenceIsOutputs: Bool, eta: Double, pairBalance: Double,
+                           innerProductScale: Double = 0.5, gradient: inout Tensor) -> Double {
         let count = outputs.batchSize, bits = outputs.itemSize, references = reference.batchSize
         precondition(labels.count == count, "one label per item")
         precondition(reference.itemSize == bits || references == 0, "memory rows have \(reference.itemSize) values, outputs \(bits)")
         gradient.reshape(to: outputs.shape)
         gradient.fill(0)
         guard count > 0, references > 0 else { return 0 }
-        // Θ = ½·u·Rᵀ (count × references).
+        // Θ = ½·u·Rᵀ (count × references); HashNet's Θ = α·u·Rᵀ (`innerProductScale`).
         var theta = [Float](repeating: 0, count: count * references)
         outputs.storage.withUnsafeBufferPointer { u in
             reference.storage.withUnsafeBufferPointer { r in
                 theta.withUnsafeMutableBufferPointer { t in
-                    Kernels.multiply(transposeB: true, m: count, n: references, k: bits, alpha: 0.5,
+                    Kernels.multiply(transposeB: true, m: count, n: references, k: bits, alpha: Float(innerProductScale),
                                      a: u.baseAddress!, lda: bits, b: r.baseAddress!, ldb: bits,
                                      c: t.baseAddress!, ldc: references)
                 }
@@ -182,15 +183,16 @@ public final class PairwiseLabelLikelihoodLoss: Loss, @unchecked Sendable {
         }
         let value = partial.reduce(0, +)
         let scale = 1 / Double(count * references)
-        // dL/du = ½·A·R (and, when R is u itself, + ½·Aᵀ·u), scaled.
+        // dL/du = ½·A·R (and, when R is u itself, + ½·Aᵀ·u), scaled; α for ½ in HashNet's.
         theta.withUnsafeBufferPointer { a in
             reference.storage.withUnsafeBufferPointer { r in
                 gradient.storage.withUnsafeMutableBufferPointer { g in
-                    Kernels.multiply(m: count, n: bits, k: references, alpha: Float(0.5 * scale),
+                    Kernels.multiply(m: count, n: bits, k: references, alpha: Float(innerProductScale * scale),
                                      a: a.baseAddress!, lda: references, b: r.baseAddress!, ldb: bits,
                                      c: g.baseAddress!, ldc: bits)
                     if referenceIsOutputs {
-                        Kernels.multiply(transposeA: true, m: count, n: bits, k: count, alpha: Float(0.5 * scale),
+                        Kernels.multiply(transposeA: true, m: count, n: bits, k: count,
+                                         alpha: Float(innerProductScale * scale),
                                          a: a.baseAddress!, lda: references, b: r.baseAddress!, ldb: bits,
                                          beta: 1, c: g.baseAddress!, ldc: bits)
                     }

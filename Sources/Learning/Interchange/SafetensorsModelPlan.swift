@@ -54,8 +54,8 @@ struct SafetensorsPlan {
             throw fail("was not written by HashLab\(framework), so it does not say which model it holds: give its "
                        + "method and net (" + (options.method == nil ? "method" : "net") + " is missing)")
         }
-        // The linear layers' weights, in Sequential order: the last gives the bits (DLBHC: the classes, and the
-        // one before it the bits).
+        // The linear layers' weights, in Sequential order: the last gives the bits (DLBHC, GreedyHash: the classes,
+        // and the one before it the bits; the classifier baseline: the classes, the bits being the options').
         let linears = file.entries
             .compactMap { entry -> (index: Int, entry: SafetensorsFile.Entry)? in
                 guard entry.shape.count == 2, entry.name.hasSuffix(".weight"),
@@ -63,14 +63,20 @@ struct SafetensorsPlan {
                 return (index, entry)
             }
             .sorted { $0.index < $1.index }
-        let needed = method == .dlbhc ? 2 : 1
+        let hasHead = method == .dlbhc || method == .greedyhash
+        let needed = hasHead ? 2 : 1
         guard linears.count >= needed else {
             throw fail("holds no linear layer's weight (a 2-D tensor named INDEX.weight)"
-                       + (method == .dlbhc ? " before a classifier's" : "") + ": not a \(net) net")
+                       + (hasHead ? " before a classifier's" : "") + ": not a \(net) net")
         }
         let code = linears[linears.count - needed].entry
-        let bits = code.shape[0]
-        if let wanted = options.bits, wanted != bits {
+        var bits = code.shape[0]
+        if method == .classifier {
+            guard let wanted = options.bits else {
+                throw fail("holds a classifier, whose codes are codewords of its \(bits) classes: give their bits")
+            }
+            bits = wanted
+        } else if let wanted = options.bits, wanted != bits {
             throw fail("tensor \(code.name) has \(bits) rows, so the model has \(bits) bits, not \(wanted)")
         }
         var hyperparameters: HashingHyperparameters
@@ -78,7 +84,7 @@ struct SafetensorsPlan {
             throw fail("tensor \(code.name) has \(bits) rows: \(error)")
         }
         hyperparameters.net = net
-        let classCount = method == .dlbhc ? linears.last!.entry.shape[0] : 10
+        let classCount = method.learnsFromClasses && method != .csq ? linears.last!.entry.shape[0] : 10
         // The variants one method and net allow differ in tensors: code-layer batch norm on or off (and, for
         // dsh-cifar, its LRN layers, which shift the indices). Take the one whose names the file has, else the
         // method's default, against which the tensor check then says what differs.

@@ -36,11 +36,18 @@ extension HashingModel {
             lines.append("# themselves: the model has not trained, and HashLab normalises each data set by its own statistics.")
         }
         let codeModule = layout.modules.first { $0.layer == codeLayerIndex }!.index
-        if codeLayerIndex == network.layers.count - 1 {
+        if method == .classifier {
+            lines.append("# Codes: the predicted class c = net(x).argmax(1), written as HashLab's codeword of class c "
+                         + "(ClassCodewords:")
+            lines.append("# row c of a Hadamard matrix, so that two images' codes are equal exactly when their classes "
+                         + "are).")
+        } else if codeLayerIndex == network.layers.count - 1 {
             lines.append("# Codes: bit j of an image is 1 where net(x)[:, j] > 0.")
         } else {
-            lines.append("# Codes: the output of module \(codeModule) (the sigmoid latent layer) above 0.5, i.e. "
-                         + "net[:\(codeModule + 1)](x) > 0.5;")
+            let latent = method == .dlbhc ? "the sigmoid latent layer" : "the code layer, before the sign"
+            let threshold = method == .dlbhc ? "0.5" : "0"
+            lines.append("# Codes: the output of module \(codeModule) (\(latent)) above \(threshold), i.e. "
+                         + "net[:\(codeModule + 1)](x) > \(threshold);")
             lines.append("# the modules after it are the classifier that trained it.")
         }
         lines += ["", "import torch", "from torch import nn", ""]
@@ -61,6 +68,33 @@ extension HashingModel {
                 "        mean_square = nn.functional.avg_pool2d(x * x, self.size, stride=1, padding=self.size // 2,",
                 "                                               count_include_pad=True)",
                 "        return x * (1 + self.alpha * mean_square) ** (-self.beta)",
+                "",
+            ]
+        }
+        if network.spec.layers.contains(.signStraightThrough) {
+            lines += [
+                "",
+                "class SignStraightThrough(nn.Module):",
+                "    \"\"\"GreedyHash's hash layer: forward sign(x), backward the identity (the straight-through estimator).\"\"\"",
+                "",
+                "    def forward(self, x):",
+                "        return x + (torch.sign(x) - x).detach()",
+                "",
+            ]
+        }
+        if network.spec.layers.contains(.scaledTanh) {
+            lines += [
+                "",
+                "class ScaledTanh(nn.Module):",
+                "    \"\"\"HashNet's continuation: tanh(beta * x). HashLab grows beta during training as (1 + gamma * step)^0.5;",
+                "    the state dict holds the last value.\"\"\"",
+                "",
+                "    def __init__(self):",
+                "        super().__init__()",
+                "        self.register_buffer(\"beta\", torch.ones(1))",
+                "",
+                "    def forward(self, x):",
+                "        return torch.tanh(self.beta * x)",
                 "",
             ]
         }

@@ -17,7 +17,8 @@
 /// so layer i (counting from 0) is module i before the first linear layer and module i + 1 from it on.
 /// Batch normalisation's four tensors are `weight` (HashLab's scale γ), `bias` (the shift β), `running_mean`
 /// and `running_var`; PyTorch adds a fifth, `num_batches_tracked`, which it fills in itself when a state dict lacks
-/// it, and which HashLab does not write (and ignores when it reads one).
+/// it, and which HashLab does not write (and ignores when it reads one). HashNet's `ScaledTanh` keeps its β as a
+/// buffer `beta` of shape [1].
 ///
 /// The LAYOUTS are PyTorch's, and the bytes need no reordering, only new shapes: HashLab keeps a convolution's
 /// filters as an O × (C·k·k) matrix, the left operand of its GEMM, whose columns follow im2col's row order
@@ -106,6 +107,7 @@ public struct TorchSequentialLayout: Sendable {
             case .convolution, .linear: return ["\(module).weight", "\(module).bias"]
             case .batchNormalization:
                 return ["weight", "bias", "running_mean", "running_var"].map { "\(module).\($0)" }
+            case .scaledTanh: return ["\(module).beta"]
             default: return []
             }
         }
@@ -142,6 +144,9 @@ public struct TorchSequentialLayout: Sendable {
         case .relu: return "nn.ReLU()"
         case .sigmoid: return "nn.Sigmoid()"
         case .tanh: return "nn.Tanh()"
+        // Modules PyTorch has not: TorchModuleSource defines them in the file it writes.
+        case .signStraightThrough: return "SignStraightThrough()"
+        case .scaledTanh: return "ScaledTanh()"
         case let .linear(outputs): return "nn.Linear(\(itemShape.reduce(1, *)), \(outputs))"
         case let .dropout(rate): return "nn.Dropout(\(number(rate)))"
         case let .localResponseNormalization(size, alpha, beta, k):

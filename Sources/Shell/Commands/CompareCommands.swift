@@ -23,7 +23,7 @@ import Plots
 public struct ComparisonEntry: Sendable, Equatable {
     /// The model's name in the session, or the classic hash's kind.
     public var name: String
-    /// The model's method (dlbhc, dsh, dpsh, triplet), or `classic` for a perceptual hash.
+    /// The model's method (dlbhc, dsh, …, or a shallow one), or `classic` for a perceptual hash.
     public var method: String
     public var bits: Int
     /// What `eval` gives for this entry's codes (with the comparison's k and radius).

@@ -19,9 +19,10 @@ let explainCommands: [Command] = [
                 explain KIND IMAGE (ahash, dhash, phash, whash, colorhash): shows the Pillow gray picture and the \
                 thumbnail as terminal previews, the numbers the transform gives (as a table), the mean or median \
                 they are compared with, the bits, and the hex that `hash KIND IMAGE` prints.
-                explain METHOD (dlbhc, dsh, dpsh, triplet): the loss with the default values substituted (for 12 \
-                bits, or `bits K`), what each term does, how codes are read, the paper and its section, the knobs \
-                that matter (as `set M.NAME` takes them) and known pitfalls with the fixes HashLab offers.
+                explain METHOD (\(deepMethodNames); or a shallow one): the loss with the default values \
+                substituted (for 12 bits, or `bits K`), what each term does, how codes are read, the paper and its \
+                section, the knobs that matter (as `set M.NAME` takes them) and known pitfalls with the fixes \
+                HashLab offers.
                 explain MODEL: the same with the model's current values (after `set m.alpha 0.1` it shows \
                 α = 0.1), its net, and its training so far.
                 """,

@@ -130,12 +130,13 @@ public func classicHashCodes(of images: LabeledImages, kind: HashKind,
     return codes
 }
 
+/// The deep methods' names, "dlbhc, dsh, …, classifier", and the shallow ones', for help texts.
+let deepMethodNames = HashingMethod.allCases.filter { !$0.isShallow }.map(\.rawValue).joined(separator: ", ")
+let shallowMethodNames = HashingMethod.allCases.filter(\.isShallow).map(\.rawValue).joined(separator: ", ")
+
 let modelCommands: [Command] = [
     Command("model", topic: .models,
-            abstract: "Makes a hashing model of K bits: deep ("
-                + HashingMethod.allCases.filter { !$0.isShallow }.map(\.rawValue).joined(separator: ", ")
-                + ") or shallow ("
-                + HashingMethod.allCases.filter(\.isShallow).map(\.rawValue).joined(separator: ", ") + ").",
+            abstract: "Makes a hashing model of K bits: deep (\(deepMethodNames)) or shallow (\(shallowMethodNames)).",
             discussion: """
                 A shallow model has no network: it computes features of each image (features pixels: the raw \
                 pixel values) and trains in one pass (`train M on DATA`, no epochs). For a deep model, the network is built at the first train or encode, for the images' shape. Nets: dsh-cifar (the DSH \
@@ -260,7 +261,8 @@ let modelCommands: [Command] = [
             discussion: """
                 With a model, the images go through the network in inference mode (batch norm uses its running \
                 statistics) and each output above the threshold becomes a 1-bit: u > 0, or σ > 0.5 for dlbhc's \
-                sigmoid layer. With a classic hash kind, each image gets that hash at its default size (64 bits; \
+                sigmoid layer; a classifier's code is the codeword of its predicted class. With a classic hash \
+                kind, each image gets that hash at its default size (64 bits; \
                 colorhash 42; tutorial 01), a baseline that knows nothing of the labels. The codes carry the images' labels, and remember \
                 what made them and from which images: `search IMAGE in CODES` encodes an image the same way (with \
                 the model as it was at this `encode`) and shows the nearest images.

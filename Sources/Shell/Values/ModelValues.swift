@@ -54,7 +54,12 @@ public struct ModelValue: ConfigurableValue, @unchecked Sendable {
             lines.append("net \(spec.name)" + (network == nil ? " (built at first use; shown for 3x32x32 input)" : "")
                          + ":")
             for (index, layer) in spec.layers.enumerated() {
-                lines.append("  \(index + 1). \(layer)" + (index == codeLayerIndex ? "   ← code layer" : ""))
+                // HashNet's continuation: the β the model last trained with (it grows with the steps).
+                var now = ""
+                if layer == .scaledTanh, let network, let beta = network.layers[index].parameters.first {
+                    now = String(format: " (now β = %.3g)", Double(beta.value.storage[0]))
+                }
+                lines.append("  \(index + 1). \(layer)" + now + (index == codeLayerIndex ? "   ← code layer" : ""))
             }
         }
         if let network { lines.append("trainable numbers: \(network.trainableCount)") }
