@@ -132,7 +132,7 @@ public struct FeatureSet: Sendable, Equatable {
 
 /// Results written by concurrent workers, each into its own slot of a buffer allocated up front (no array
 /// copy-on-write check races between them).
-private final class PartialProducts: @unchecked Sendable {
+final class PartialProducts: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<Matrix>
     init(count: Int) {
         slots = .allocate(capacity: count)

@@ -198,34 +198,19 @@ public struct SupervisedDiscreteHashing: ShallowHasher, Equatable {
         let anchorNorms = (0..<m).map { j in (0..<d).reduce(0.0) { $0 + anchors[j, $1] * anchors[j, $1] } }
         let zero = [Double](repeating: 0, count: d)
         let blockRows = 1024, blocks = (n + blockRows - 1) / blockRows
-        let result = SharedRows(rows: n, columns: m)
+        // Each block's distances are independent: computed concurrently into their own slots, then laid end to end.
+        let partials = PartialProducts(count: blocks)
         DispatchQueue.concurrentPerform(iterations: blocks) { block in
             let range = block * blockRows..<min(n, (block + 1) * blockRows)
             let x = features.centeredRows(range, mean: zero)
-            let products = Matrix.multiply(x, anchors, transposeB: true)
-            for (r, i) in range.enumerated() {
+            var distances = Matrix.multiply(x, anchors, transposeB: true)
+            for r in 0..<range.count {
                 var norm = 0.0
                 for j in 0..<d { norm += x[r, j] * x[r, j] }
-                for j in 0..<m { result.store(max(0, norm + anchorNorms[j] - 2 * products[r, j]), row: i, column: j) }
+                for j in 0..<m { distances[r, j] = max(0, norm + anchorNorms[j] - 2 * distances[r, j]) }
             }
+            partials.store(distances, at: block)
         }
-        return result.matrix
-    }
-}
-
-/// An n × m buffer that concurrent workers fill, each its own rows.
-private final class SharedRows: @unchecked Sendable {
-    let rows: Int, columns: Int
-    private let pointer: UnsafeMutablePointer<Double>
-    init(rows: Int, columns: Int) {
-        self.rows = rows
-        self.columns = columns
-        pointer = .allocate(capacity: max(rows * columns, 1))
-        pointer.initialize(repeating: 0, count: max(rows * columns, 1))
-    }
-    deinit { pointer.deallocate() }
-    func store(_ value: Double, row: Int, column: Int) { pointer[row * columns + column] = value }
-    var matrix: Matrix {
-        Matrix(rows: rows, columns: columns, elements: Array(UnsafeBufferPointer(start: pointer, count: rows * columns)))
+        return Matrix(rows: n, columns: m, elements: partials.values.flatMap(\.elements))
     }
 }
