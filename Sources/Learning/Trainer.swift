@@ -120,9 +120,11 @@ public final class Trainer: @unchecked Sendable {
     /// Why `train` returned.
     public enum Outcome: Sendable, Equatable { case finished, stopped }
 
-    /// Runs until every epoch is done or `shouldStop()` (polled after every batch) returns true.
+    /// Runs until every epoch is done or `shouldStop()` (polled after every batch) returns true. `epochEnded` is
+    /// called after every finished epoch (its record already in `history`), before `shouldStop` is asked: a
+    /// training run measures the model there, between two epochs, without leaving the loop.
     @discardableResult
-    public func train(progress: (TrainingProgress) -> Void = { _ in },
+    public func train(progress: (TrainingProgress) -> Void = { _ in }, epochEnded: (EpochRecord) -> Void = { _ in },
                       shouldStop: () -> Bool = { false }) throws -> Outcome {
         let batches = batcher.batchesPerEpoch
         let totalBatches = configuration.epochs * batches
@@ -164,6 +166,7 @@ public final class Trainer: @unchecked Sendable {
                     epochLossSum = 0
                     epochSeconds = 0
                     if !value.isFinite { throw TrainingDivergedError(loss: value, epoch: epoch) }
+                    epochEnded(history[history.count - 1])
                     if shouldStop() { return epoch >= configuration.epochs ? .finished : .stopped }
                     break
                 }

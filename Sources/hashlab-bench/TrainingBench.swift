@@ -22,8 +22,9 @@ func trainingBenchmarks() throws -> [Figure] {
     let load = loadAverage()
     let context = "\(Kernels.workerCount) workers, BLAS \(Kernels.blasCoreName), load \(load)"
 
-    // Training: what `train` runs for a DSH model — forward, DSH's pairwise loss over the batch, backward, Adam, at
-    // batch 64 without augmentation (as the PyTorch anchor, torch_speed.py, does), batching included.
+    // Training: the training run `train` drives for a DSH model — forward, DSH's pairwise loss over the batch,
+    // backward, Adam, at batch 64 without augmentation (as the PyTorch anchor, torch_speed.py, does), batching
+    // included.
     let images = randomImages(count: 64 * 60, seed: 1)
     var hyperparameters = try HashingHyperparameters(method: .dsh, bits: 12)
     hyperparameters.net = .dshCIFAR
@@ -31,7 +32,8 @@ func trainingBenchmarks() throws -> [Figure] {
     try HashingModel(hyperparameters: hyperparameters).train(on: randomImages(count: 64 * 4, seed: 2), epochs: 1)
     let model = try HashingModel(hyperparameters: hyperparameters)
     let cpuBefore = processorSeconds()
-    let trainSeconds = try seconds { try model.train(on: images, epochs: 1) }
+    let run = try TrainingRun(model: model, images: images, moreEpochs: 1)
+    let trainSeconds = try seconds { try run.run() }
     let trainCPU = processorSeconds() - cpuBefore
     let trainRate = Double(images.count) / trainSeconds
     // What two otherwise idle cores would do, from the CPU time this process used (other helpers' builds share

@@ -163,9 +163,12 @@ public final class HashingModel: @unchecked Sendable {
     /// stopped: same data and hyperparameters give the same weights as an uninterrupted run. Changed
     /// hyperparameters (learning rate, α, …) take effect from the current position; the optimiser state is kept
     /// unless the optimiser kind changed. New data continues the epoch count on the new images.
-    /// `epochs` ≤ `completedEpochs` does nothing. DLBHC labels must lie in 0..<classCount.
+    /// `epochs` ≤ `completedEpochs` does nothing. DLBHC labels must lie in 0..<classCount. `epochEnded` is called
+    /// after every finished epoch with the epochs completed so far (`history` includes it). A failure rolls the
+    /// model back to what it was before this call: weights, history and measurements.
     @discardableResult
     public func train(on images: LabeledImages, epochs: Int, progress: (TrainingProgress) -> Void = { _ in },
+                      epochEnded: (Int) -> Void = { _ in },
                       shouldStop: () -> Bool = { false }) throws -> Trainer.Outcome {
         guard epochs >= 0 else { throw HashingError("epochs must be ≥ 0, not \(epochs)") }
         guard images.count >= 2 else { throw HashingError("training needs at least 2 images, got \(images.count)") }
@@ -188,7 +191,8 @@ public final class HashingModel: @unchecked Sendable {
         // What the model was before this call, to go back to if training fails: a diverging run (too high a
         // learning rate) ends in NaN weights, and the user's model must not be lost to it. Tensors are
         // copy-on-write, so the snapshot costs a copy only of what training then changes.
-        let before = (snapshot: try checkpoint(), history: history, normalization: normalization)
+        let before = (snapshot: try checkpoint(), history: history, normalization: normalization,
+                      evaluations: evaluations)
         if normalization == nil { normalization = Normalization(measuring: images) }
         let data = HashingModel.fingerprint(images)
         let configuration = hyperparameters.trainingConfiguration(epochs: epochs)
@@ -225,9 +229,14 @@ public final class HashingModel: @unchecked Sendable {
         }
         let outcome: Trainer.Outcome
         do {
-            outcome = try trainer!.train(progress: progress, shouldStop: shouldStop)
+            let running = trainer!
+            outcome = try running.train(progress: progress, epochEnded: { _ in
+                self.history = running.history
+                epochEnded(self.completedEpochs)
+            }, shouldStop: shouldStop)
         } catch {
             try restore(before.snapshot, history: before.history, normalization: before.normalization)
+            evaluations = before.evaluations
             let epochs = before.history.count
             let note = "the model is back as it was before this training (\(epochs) epoch" + (epochs == 1 ? "" : "s") + ")"
             if var diverged = error as? TrainingDivergedError {

@@ -31,7 +31,8 @@ extension CommandRegistry {
     /// Every command of HashLab.
     public static let standard = CommandRegistry(
         commands: imageCommands + hashCommands + histogramCommands + dataCommands + evaluationCommands
-            + modelCommands + sweepCommands + compareCommands + searchCommands + plotCommands + explainCommands + coreCommands + notebookCommands,
+            + modelCommands + trainCommands + encodeCommands + outputHistogramCommands
+            + sweepCommands + compareCommands + searchCommands + plotCommands + explainCommands + coreCommands + notebookCommands,
         options: coreSessionOptions
     )
 }

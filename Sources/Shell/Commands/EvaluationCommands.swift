@@ -59,16 +59,6 @@ public func evaluateCodes(queries: CodeSet, database: CodeSet, k: Int, radius: I
     return metrics
 }
 
-/// `model`'s codes of the `query` images ranked against its codes of the `database` images: what `eval MODEL
-/// query … database …` prints, as `sweep` and `train … query … database …` measure it.
-func evaluateModel(_ model: HashingModel, query: LabeledImages, database: LabeledImages, k: Int,
-                   radius: Int, shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> RetrievalMetrics {
-    let (queryCodes, databaseCodes) = (try model.encode(query, shouldStop: shouldStop),
-                                       try model.encode(database, shouldStop: shouldStop))
-    return try evaluateRetrieval(queries: queryCodes, database: databaseCodes, k: k, radius: radius,
-                                 shouldStop: shouldStop)
-}
-
 /// Writes `text` to `path` (replacing the file), with a one-line error naming the path.
 func writeText(_ text: String, to path: String, command: String) throws {
     do {
@@ -278,4 +268,28 @@ let evaluationCommands: [Command] = [
         return nil
     },
 
+
+    Command("results", topic: .evaluation,
+            abstract: "Lays several evaluations (kept with `eval … as NAME`) side by side in one table.",
+            arguments: [.positional("metrics", .value([RetrievalMetrics.typeName]), "the evaluations",
+                                    repeating: true, placeholder: "METRICS")],
+            examples: ["results dsh12 dpsh12 phash"]) { invocation in
+        let entries = invocation.all("metrics").compactMap { argument -> (String, RetrievalMetrics)? in
+            if case .value(let name, let value as RetrievalMetrics) = argument { return (name, value) }
+            return nil
+        }
+        let rows = entries.map { name, metrics in
+            [name, String(format: "%.4f", metrics.mapAll), String(format: "%.4f", metrics.mapAtK),
+             String(format: "%.4f", metrics.precisionAtK), metrics.precisionWithinRadiusText,
+             String(format: "%.4f", metrics.mapTieAware), String(metrics.queryCount)]
+        }
+        let first = entries.first!.1
+        invocation.output.write(TextPlot.table(header: ["", "mAP", "mAP@\(first.k)", "P@\(first.k)",
+                                                        "P(r≤\(first.radius))", "tie-aware mAP", "queries"],
+                                               rows: rows, alignments: [.left] + Array(repeating: .right, count: 6)))
+        if Set(entries.map { "\($0.1.k) \($0.1.radius)" }).count > 1 {
+            invocation.output.line("(the evaluations used different k or radius; headers show the first's)")
+        }
+        return nil
+    },
 ]

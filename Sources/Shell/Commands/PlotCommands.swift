@@ -1,6 +1,7 @@
 import ClassicHashing
 import Foundation
 import Imaging
+import Learning
 import Plots
 
 extension Topic {
@@ -161,6 +162,73 @@ private func plotMeanAveragePrecision(_ invocation: Invocation, _ values: [(name
                                yLabel: "mAP")
         style.yFromZero = true
         try writeChart(Chart.line(lines, style: style), to: path, command: "plot map", output: invocation.output)
+        invocation.output.line("wrote \(path)")
+    }
+}
+
+/// `plot loss M1 M2 …`: each model's mean training loss per epoch (from its history), one line each.
+/// `plot learning M1 M2 …`: each model's mAP on its held-out queries against the epoch it was measured after
+/// (`train … query Q database D every N`): the learning curve, where over-fitting shows as mAP falling while the
+/// training loss still falls.
+func plotLearningCurves(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)],
+                        _ path: String?) throws {
+    let models = try trainedModels(values, kind: "learning", has: { !$0.evaluations.isEmpty },
+                                   missing: "has no measurements; train it with query DATA database DATA every N")
+    let rows = models.flatMap { name, model in
+        model.evaluations.map { [name, String($0.epochs), String(format: "%.4f", $0.meanAveragePrecision),
+                                 String(format: "%.4f", $0.precisionWithinRadius)] }
+    }
+    try drawModelCurves(invocation, path, kind: "learning", models: models, fromZero: true,
+                        heading: "mAP on the held-out queries (up, from 0) against epochs trained (across)",
+                        title: "learning curve", yLabel: "mAP",
+                        listing: TextPlot.table(header: ["", "epochs", "mAP", "P(r≤2)"], rows: rows,
+                                                alignments: [.left, .right, .right, .right])) { model in
+        model.evaluations.map { (x: Double($0.epochs), y: $0.meanAveragePrecision) }
+    }
+}
+
+/// `plot loss M1 M2 …`: each model's mean training loss per epoch, and the losses as a line per model.
+func plotLoss(_ invocation: Invocation, _ values: [(name: String, value: any ShellValue)], _ path: String?) throws {
+    let models = try trainedModels(values, kind: "loss", has: { !$0.history.isEmpty },
+                                   missing: "has not trained yet (no loss to draw)")
+    let listing = models.flatMap { name, model in
+        wrapped("\(name): " + model.history.map { formatLoss($0.loss) }.joined(separator: " "),
+                width: invocation.output.width, indent: "    ")
+    }
+    try drawModelCurves(invocation, path, kind: "loss", models: models, heading: "training loss per epoch",
+                        title: "training loss", yLabel: "loss", listing: listing.joined(separator: "\n") + "\n") { model in
+        model.history.map { (x: Double($0.epoch + 1), y: $0.loss) }
+    }
+}
+
+/// The models among `values`, or a one-line error naming the first that lacks what the plot draws.
+private func trainedModels(_ values: [(name: String, value: any ShellValue)], kind: String,
+                           has: (HashingModel) -> Bool, missing: String) throws -> [(String, HashingModel)] {
+    let models = values.compactMap { entry in (entry.value as? ModelValue).map { (entry.name, $0.model) } }
+    if let (name, _) = models.first(where: { !has($0.1) }) {
+        throw ShellError.message("plot \(kind): `\(name)` \(missing)")
+    }
+    return models
+}
+
+/// A line per model against the epoch: a text chart, `listing` under it and, with `path`, a PNG chart.
+private func drawModelCurves(_ invocation: Invocation, _ path: String?, kind: String, models: [(String, HashingModel)],
+                             fromZero: Bool = false, heading: String, title: String, yLabel: String, listing: String,
+                             points: (HashingModel) -> [(x: Double, y: Double)]) throws {
+    // Each line is named by the model and what it is: "m (dsh 12 bits)".
+    let series = models.map { name, model in
+        Series(name: "\(name) (\(model.method) \(model.bits) bits)", points: points(model))
+    }
+    let context = invocation.output.renderContext
+    invocation.output.line(heading)
+    invocation.output.write(TextPlot.lineChart(series, width: max(20, min(60, context.width - 20)), height: 10,
+                                               color: context.usesColour, yFromZero: fromZero))
+    invocation.output.write(listing)
+    if let path {
+        var style = ChartStyle(title: invocation.string("title") ?? title, xLabel: "epoch", yLabel: yLabel)
+        style.yFromZero = fromZero
+        try makeParentFolder(of: path)
+        try writeChart(Chart.line(series, style: style), to: path, command: "plot \(kind)", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }
 }

@@ -3,13 +3,9 @@ import Foundation
 import Learning
 import Plots
 
-// Hyperparameter sweeps: train one fresh model per setting of one or two hyperparameters (their cartesian
-// product) and lay the results side by side.
-//
-// Every run starts from a copy of the named model's hyperparameters with only the swept ones changed, so the seed,
-// and with it the initial weights, the batch order and the augmentation, is the same in every run: the runs differ
-// only by what was swept, and a run is exactly the one `model`/`set`/`train`/`eval` would make by hand (training is
-// reproducible bit for bit). Every value is checked before the first run trains.
+// `sweep`: train one fresh model per setting of one or two hyperparameters (their cartesian product) and lay the
+// results side by side. The sweep itself — settings, runs, measuring — is Learning's `HyperparameterSweep`; this
+// file binds the arguments and shows its events (progress with an overall ETA, a line per run, the table).
 
 extension Topic {
     static let sweeps = Topic("sweeps", abstract: "hyperparameter sweeps and their tables", rank: 57)
@@ -104,119 +100,81 @@ let sweepCommands: [Command] = [
         guard isShallow || invocation.has("epochs") else {
             throw ShellError.message("sweep: give epochs N, how many epochs each \(base.method) run trains")
         }
-        let epochs = invocation.int("epochs") ?? 1
-        guard epochs >= 1 else { throw ShellError.message("sweep: epochs must be 1 or more, not \(epochs)") }
-        let k = invocation.int("k") ?? 100, radius = invocation.int("radius") ?? 2
-        guard k >= 1 else { throw ShellError.message("sweep: k must be 1 or more, not \(k)") }
-        guard radius >= 0 else { throw ShellError.message("sweep: radius must be 0 or more, not \(radius)") }
+        let epochs = invocation.int("epochs")
+        if let epochs, epochs < 1 { throw ShellError.message("sweep: epochs must be 1 or more, not \(epochs)") }
         let runCount = lists.reduce(1) { $0 * $1.values.count }
         guard runCount <= sweepRunLimit || invocation.has("force") else {
             throw ShellError.message("sweep: \(runCount) runs is more than \(sweepRunLimit); add force to run them all")
         }
         let training = try trainingImages(invocation, "on")
-        let queryImages = try trainingImages(invocation, "query")
-        let databaseImages = try trainingImages(invocation, "database")
         guard training.count >= 2 else {
             throw ShellError.message("sweep: the training data has \(training.count) image(s); training needs at least 2")
         }
-        guard queryImages.count > 0, databaseImages.count > 0 else {
-            throw ShellError.message("sweep: the query and database images must not be empty")
+        let heldOut = try prefixingErrors("sweep") {
+            try HeldOutImages(query: try trainingImages(invocation, "query"),
+                              database: try trainingImages(invocation, "database"),
+                              k: invocation.int("k") ?? 100, radius: invocation.int("radius") ?? 2)
         }
-        // Every setting, checked as `set` would and then as a whole, before anything trains.
-        var settings: [[String]] = [[]]
-        for list in lists { settings = settings.flatMap { prefix in list.values.map { prefix + [$0] } } }
-        var plans: [(values: [String], hyperparameters: HashingHyperparameters)] = []
-        for values in settings {
-            var hyperparameters = base.hyperparameters
-            for (list, value) in zip(lists, values) {
-                let spec = HashingHyperparameters.spec(named: list.parameter)!  // checked by sweptParameter
-                let checked = try ArgumentBinder.check(value, as: ModelValue.fieldKind(spec.values),
-                                                       argument: "sweep \(first.model).\(list.parameter)", in: session)
-                do {
-                    try hyperparameters.set(list.parameter, to: checked.text)
-                } catch {
-                    throw ShellError.message("sweep: \(list.parameter) \(value): \(error)")
-                }
+        // Every value checked as `set` would read it, then every setting as a whole, before anything trains.
+        for list in lists {
+            let spec = HashingHyperparameters.spec(named: list.parameter)!  // checked by sweptParameter
+            for value in list.values {
+                _ = try ArgumentBinder.check(value, as: ModelValue.fieldKind(spec.values),
+                                             argument: "sweep \(first.model).\(list.parameter)", in: session)
             }
-            do { try hyperparameters.validate() } catch {
-                throw ShellError.message("sweep: " + values.joined(separator: ", ") + ": \(error)")
-            }
-            plans.append((values, hyperparameters))
         }
-        // A parameter that no run reads would give identical rows, and a reader would conclude that it does not
-        // matter: refused, with the reason. (Sweeping the optimiser too, some runs may read the momentum.)
-        for list in lists where !plans.contains(where: { $0.hyperparameters.applies(list.parameter) }) {
-            let reason = plans[0].hyperparameters.unreadReason(for: list.parameter) ?? "no run reads it"
-            throw ShellError.message("sweep \(first.model).\(list.parameter): \(reason)")
+        let sweep: HyperparameterSweep
+        do {
+            sweep = try HyperparameterSweep(base: base, parameters: lists.map(\.parameter), values: lists.map(\.values))
+        } catch let unread as HyperparameterSweep.UnreadParameterError {
+            throw ShellError.message("sweep \(first.model).\(unread.parameter): \(unread.reason)")
+        } catch {
+            throw ShellError.message("sweep: \(error)")
         }
-        let parameters = lists.map(\.parameter)
+        let parameters = sweep.parameters
         let output = invocation.output
         output.line("sweep of " + parameters.joined(separator: " × ") + ": \(runCount) runs of "
-                    + (isShallow ? "one pass" : "\(epochs) epoch" + (epochs == 1 ? "" : "s")) + " on \(training.count) images")
+                    + (epochs.map { "\($0) epoch" + ($0 == 1 ? "" : "s") } ?? "one pass") + " on \(training.count) images")
         let shouldStop = session.interruptionCheck
         let start = monotonicSeconds()
-        var runs: [SweepRun] = []
-        // Ctrl-C stops the run in progress (between batches, or while it is measured) and keeps the finished runs;
-        // a run cut short is dropped, since its numbers would describe fewer epochs than the others'.
-        for (index, plan) in plans.enumerated() {
-            if shouldStop() { break }
-            let label = zip(parameters, plan.values).map { "\($0)=\($1)" }.joined(separator: " ")
-            let runStart = monotonicSeconds()
-            let model = try prefixingErrors("sweep") {
-                try base.freshModel(with: plan.hyperparameters)
-            }
-            var lastShown = 0.0
-            do {
-                _ = try model.train(on: training, epochs: epochs, progress: { progress in
-                    let now = monotonicSeconds()
-                    guard lastShown == 0 || now - lastShown >= 0.1 else { return }
-                    lastShown = now
-                    let done = (Double(progress.epoch) + Double(progress.batch + 1)
-                                / Double(max(progress.batchesPerEpoch, 1))) / Double(epochs)
-                    let elapsed = now - start
-                    let total = (Double(index) + done)
-                    let remaining = total > 0 ? elapsed / total * (Double(runCount) - total) : 0
-                    output.progress("run \(index + 1)/\(runCount) \(label) epoch \(progress.epoch + 1)/\(epochs) "
-                                    + "loss \(formatLoss(progress.epochLoss)) overall ETA "
-                                    + ProgressBar.clock(remaining))
-                }, shouldStop: shouldStop)
-            } catch let diverged as TrainingDivergedError {
-                // One setting too wild (a sweep over learning rates often has one) does not cost the others: the
-                // run is kept as diverged, without numbers or a model.
-                let run = SweepRun(values: plan.values, finalLoss: .nan, meanAveragePrecision: .nan, precisionAtK: .nan,
-                                   precisionWithinRadius: .nan,
-                                   seconds: monotonicSeconds() - runStart)
-                runs.append(run)
-                output.finishProgress("run \(index + 1)/\(runCount) \(label): diverged (loss \(diverged.loss) in epoch "
-                                      + "\(diverged.epoch)), left without numbers")
-                continue
-            } catch {
-                throw ShellError.message("sweep: \(error)")
-            }
-            if isShallow ? model.onePassTraining == nil : model.completedEpochs < epochs { break }  // Ctrl-C mid-run
-            let metrics: RetrievalMetrics
-            do {
-                metrics = try prefixingErrors("sweep") {
-                    try evaluateModel(model, query: queryImages, database: databaseImages, k: k, radius: radius,
-                                      shouldStop: shouldStop)
-                }
-            } catch ShellError.interrupted {
-                break
-            }
-            let now = monotonicSeconds()
-            let kept = try prefixingErrors("sweep") { try model.inferenceCopy() }
-            let run = SweepRun(values: plan.values, finalLoss: model.history.last?.loss ?? .nan,
-                               meanAveragePrecision: metrics.mapAll, precisionAtK: metrics.precisionAtK,
-                               precisionWithinRadius: metrics.precisionWithinRadius, seconds: now - runStart,
-                               model: kept)
-            runs.append(run)
-            let remaining = (now - start) / Double(index + 1) * Double(runCount - index - 1)
-            output.finishProgress("run \(index + 1)/\(runCount) \(label): "
-                                  + (isShallow ? "" : "loss \(formatLoss(run.finalLoss)), ")
-                                  + String(format: "mAP %.4f, P@%d %.4f, P(r≤%d) %.4f, %.1f s", run.meanAveragePrecision,
-                                           k, run.precisionAtK, radius, run.precisionWithinRadius, run.seconds)
-                                  + (index + 1 < runCount ? ", ETA " + ProgressBar.clock(remaining) : ""))
+        var (shownRun, lastShown) = (-1, 0.0)
+        let label = { (index: Int) in
+            zip(parameters, sweep.settings[index].values).map { "\($0)=\($1)" }.joined(separator: " ")
         }
+        // Ctrl-C stops the run in progress (between batches, or while it is measured) and keeps the finished runs.
+        let runs = try prefixingErrors("sweep") {
+            try sweep.run(on: training, epochs: epochs, heldOut: heldOut, report: { event in
+                switch event {
+                case .run(let index, .batch(let progress)), .run(let index, .epochEnded(let progress)):
+                    // Each run's first batch is shown, then at most ten redraws a second.
+                    let now = monotonicSeconds()
+                    guard index != shownRun || now - lastShown >= 0.1 else { return }
+                    (shownRun, lastShown) = (index, now)
+                    let done = (Double(progress.epoch) + Double(progress.batch + 1)
+                                / Double(max(progress.batchesPerEpoch, 1))) / Double(progress.epochs)
+                    let total = Double(index) + done
+                    let remaining = total > 0 ? (now - start) / total * (Double(runCount) - total) : 0
+                    output.progress("run \(index + 1)/\(runCount) \(label(index)) epoch \(progress.epoch + 1)/"
+                                    + "\(progress.epochs) loss \(formatLoss(progress.epochLoss)) overall ETA "
+                                    + ProgressBar.clock(remaining))
+                case .run:
+                    break
+                case .diverged(let index, _, let diverged):
+                    output.finishProgress("run \(index + 1)/\(runCount) \(label(index)): diverged (loss \(diverged.loss) "
+                                          + "in epoch \(diverged.epoch)), left without numbers")
+                case .finished(let index, let run):
+                    let now = monotonicSeconds()
+                    let remaining = (now - start) / Double(index + 1) * Double(runCount - index - 1)
+                    output.finishProgress("run \(index + 1)/\(runCount) \(label(index)): "
+                                          + (isShallow ? "" : "loss \(formatLoss(run.finalLoss)), ")
+                                          + String(format: "mAP %.4f, P@%d %.4f, P(r≤%d) %.4f, %.1f s",
+                                                   run.meanAveragePrecision, heldOut.k, run.precisionAtK,
+                                                   heldOut.radius, run.precisionWithinRadius, run.seconds)
+                                          + (index + 1 < runCount ? ", ETA " + ProgressBar.clock(remaining) : ""))
+                }
+            }, shouldStop: shouldStop)
+        }
+        let k = heldOut.k, radius = heldOut.radius
         if runs.isEmpty && shouldStop() { throw ShellError.interrupted }
         let table = SweepTable(parameters: parameters, runs: runs, k: k, radius: radius)
         if runs.count < runCount {

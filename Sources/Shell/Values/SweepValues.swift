@@ -2,49 +2,8 @@ import Foundation
 import Learning
 import Plots
 
-// A sweep's results as a session value: one row per finished run, with the run's trained model when the sweep ran
-// in this session, and the CSV form that `save S to FILE.csv` writes and `load sweep FILE.csv` reads back.
-
-/// One finished run of a sweep.
-public struct SweepRun: Sendable, Equatable {
-    /// The value of each swept parameter, as text (in the sweep's parameter order).
-    public var values: [String]
-    /// Mean training loss of the last epoch.
-    public var finalLoss: Double
-    public var meanAveragePrecision: Double
-    public var precisionAtK: Double
-    public var precisionWithinRadius: Double
-    /// Wall-clock seconds of training and evaluation.
-    public var seconds: Double
-    /// The run's trained model (weights, normalisation and history, without the optimiser state), for `hist` of
-    /// the sweep; nil for a run read from a CSV file, which holds only the numbers.
-    public var model: HashingModel?
-
-    public init(values: [String], finalLoss: Double, meanAveragePrecision: Double, precisionAtK: Double,
-                precisionWithinRadius: Double, seconds: Double, model: HashingModel? = nil) {
-        self.values = values
-        self.finalLoss = finalLoss
-        self.meanAveragePrecision = meanAveragePrecision
-        self.precisionAtK = precisionAtK
-        self.precisionWithinRadius = precisionWithinRadius
-        self.seconds = seconds
-        self.model = model
-    }
-
-    /// Whether training diverged (its loss became NaN or infinite): such a run has no numbers and no model. (A
-    /// shallow model's run has no loss, but has its numbers.)
-    public var diverged: Bool { !finalLoss.isFinite && !meanAveragePrecision.isFinite }
-
-    /// Runs are equal when their settings and numbers are (bit for bit); the model is not compared, so that a run
-    /// read back from CSV equals the run that was saved.
-    public static func == (a: SweepRun, b: SweepRun) -> Bool {
-        a.values == b.values && a.finalLoss.bitPattern == b.finalLoss.bitPattern
-            && a.meanAveragePrecision.bitPattern == b.meanAveragePrecision.bitPattern
-            && a.precisionAtK.bitPattern == b.precisionAtK.bitPattern
-            && a.precisionWithinRadius.bitPattern == b.precisionWithinRadius.bitPattern
-            && a.seconds.bitPattern == b.seconds.bitPattern
-    }
-}
+// A sweep's results as a session value: one row per finished run (Learning's `SweepRun`), with the run's trained
+// model when the sweep ran in this session, and the CSV form that `save S to FILE.csv` writes and `load sweep FILE.csv` reads back.
 
 /// The results of `sweep … as S`: one row per finished run.
 public struct SweepTable: TableValue, Sendable {

@@ -1,0 +1,66 @@
+import ClassicHashing
+import Codes
+import Foundation
+import Learning
+
+// `encode`: labelled images into binary codes, with a model or a classic hash — the codes `eval`, `search`,
+// `pr` and `compare` rank.
+
+/// The classic hashes `encode … with KIND` offers: all five, at their default sizes (64 bits; colorhash 42).
+let classicCodeKinds = HashKind.allCases.map(\.rawValue)
+
+/// The codes of every image of `images` under the classic hash `kind` (default size), labelled with the images'
+/// labels: the codes `encode DATA with KIND` makes.
+public func classicHashCodes(of images: LabeledImages, kind: HashKind,
+                             shouldStop: () -> Bool = { false }) throws -> CodeSet {
+    let rows = try (0..<images.count).map { index in
+        if index % 256 == 0, shouldStop() { throw CancellationError() }
+        return try ImageHash(of: images.image(at: index), kind: kind).bits
+    }
+    var codes = try CodeSet(bits: rows, labels: images.labels)
+    codes.classNames = images.classNames
+    return codes
+}
+
+
+let encodeCommands: [Command] = [
+    Command("encode", topic: .models,
+            abstract: "Encodes labelled images into binary codes with a model, or a classic hash for comparison.",
+            discussion: """
+                With a model, the images go through the network in inference mode (batch norm uses its running \
+                statistics) and each output above the threshold becomes a 1-bit: u > 0, or σ > 0.5 for dlbhc's \
+                sigmoid layer; a classifier's code is the codeword of its predicted class. With a classic hash \
+                kind, each image gets that hash at its default size (64 bits; \
+                colorhash 42; tutorial 01), a baseline that knows nothing of the labels. The codes carry the images' labels, and remember \
+                what made them and from which images: `search IMAGE in CODES` encodes an image the same way (with \
+                the model as it was at this `encode`) and shows the nearest images.
+                """,
+            arguments: [.positional("data", .value([LabeledImages.typeName]), "the images (data, or a split's part)")],
+            options: [.keyword("with", .oneOf([.value([ModelValue.typeName]), .word(classicCodeKinds)]),
+                               "the model, or a classic hash kind", required: true,
+                               placeholder: "MODEL|" + classicCodeKinds.joined(separator: "|"))],
+            result: .required(CodeSet.typeName),
+            examples: ["encode p.database with m as dbc", "encode p.database with phash as dbp"]) { invocation in
+        let images = try trainingImages(invocation, "data")
+        guard images.count > 0 else { throw ShellError.message("encode: `\(invocation.valueName("data")!)` is empty") }
+        let codes: CodeSet
+        let encoder: CodeEncoder
+        if let model = invocation.value("with") as? ModelValue {
+            let stop = invocation.session.interruptionCheck
+            codes = try prefixingErrors("encode") { try model.model.encode(images, shouldStop: stop) }
+            // Frozen as it encoded: an untrained model normalised `images` by their own statistics, so keep those.
+            let frozen = try prefixingErrors("encode") {
+                try model.model.inferenceCopy(normalizationIfUntrained: Normalization(measuring: images))
+            }
+            encoder = .model(frozen, name: invocation.valueName("with")!)
+        } else {
+            let kind = HashKind(rawValue: invocation.string("with")!)!
+            let stop = invocation.session.interruptionCheck
+            codes = try prefixingErrors("encode") { try classicHashCodes(of: images, kind: kind, shouldStop: stop) }
+            encoder = .classicHash(kind)
+        }
+        invocation.output.line("\(invocation.resultName!): \(codes.summary)")
+        return EncodedCodeSet(codes: codes, provenance: CodeProvenance(encoder: encoder, images: images,
+                                                                       imagesName: invocation.valueName("data")!))
+    },
+]
