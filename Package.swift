@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // HashLab: an interactive shell for image hashing, classic and deep.
 // Targets depend only downward: system shims (libedit, libpng, libjpeg, OpenBLAS, FFTW, Cairo) → Imaging/Codes →
-// ShallowHashing → ClassicHashing/Learning/Plots → Shell → hashlab.
+// ClassicHashing/ShallowHashing (each on Codes: a hash's bits are a BitCode) → Learning/Plots → Shell → hashlab.
 import PackageDescription
 
 /// Every Swift target is optimised for this machine's CPU (AVX-512 for SIMD16<Float>, VPOPCNTDQ for popcount).
@@ -28,8 +28,9 @@ let package = Package(
         /// The one seeded random number generator behind every reproducible choice.
         .target(name: "Seeding", swiftSettings: native),
         .target(name: "Imaging", dependencies: ["CPNG", "CJPEG", "Seeding"], swiftSettings: native),
-        .target(name: "ClassicHashing", dependencies: ["Imaging"], swiftSettings: native),
         .target(name: "Codes", dependencies: ["Seeding"], swiftSettings: native),
+        /// imagehash's hashes; a hash's bits are a `BitCode`, and hashes become the `CodeSet`s search reads.
+        .target(name: "ClassicHashing", dependencies: ["Imaging", "Codes"], swiftSettings: native),
         /// The shallow learning-to-hash methods (LSH, PCAH, ITQ, SH) on feature vectors, the GIST descriptor that makes
         /// such vectors from images (FFTW), and LAPACK's decompositions.
         .target(name: "ShallowHashing", dependencies: ["Codes", "CBLAS", "CFFTW", "Seeding"], swiftSettings: native),
@@ -47,7 +48,8 @@ let package = Package(
                           swiftSettings: native),
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: native),
-        .testTarget(name: "ClassicHashingTests", dependencies: ["ClassicHashing", "Imaging"], swiftSettings: native),
+        .testTarget(name: "ClassicHashingTests", dependencies: ["ClassicHashing", "Imaging", "Codes"],
+                    swiftSettings: native),
         .testTarget(name: "CodesTests", dependencies: ["Codes"], swiftSettings: native),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "Imaging", "Codes", "Seeding"], swiftSettings: native),
         .testTarget(name: "ShallowHashingTests", dependencies: ["ShallowHashing", "Learning", "Codes"],

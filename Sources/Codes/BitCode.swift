@@ -1,11 +1,14 @@
-/// One binary code of 8…256 bits, packed into 64-bit words.
+/// One binary code of any length (at least one bit), packed into 64-bit words: a learned code, or a classic image
+/// hash's bits (`ImageHash.code`, 4 to 4,096 of them).
 ///
 /// Bit `i` (the `i`-th character of the code's 0/1 string, counting from the left) lives in word `i / 64` at bit
 /// position `i % 64` (least significant first). Bits past `bitCount` in the last word are always zero, so the
 /// Hamming distance of two codes is exactly the popcount of the XOR of their words.
 public struct BitCode: Sendable, Hashable, CustomStringConvertible {
-    /// The smallest and largest code lengths HashLab handles.
-    public static let supportedBitCounts = 8...256
+    /// The code lengths a hashing model learns, deep or shallow (the papers' 12 to 64 bits, with room on both
+    /// sides). A constraint of the models, checked where one is made (the `bits` hyperparameter, the shallow
+    /// hashers), not of codes: a `BitCode` or a `CodeSet` holds codes of any length.
+    public static let learnedBitCounts = 8...256
 
     /// The number of bits.
     public let bitCount: Int
@@ -17,7 +20,7 @@ public struct BitCode: Sendable, Hashable, CustomStringConvertible {
 
     /// A code from packed words; unused high bits must be zero.
     public init(bitCount: Int, words: [UInt64]) throws {
-        guard BitCode.supportedBitCounts.contains(bitCount) else { throw CodesError.unsupportedBitCount(bitCount) }
+        guard bitCount >= 1 else { throw CodesError.unsupportedBitCount(bitCount) }
         let wordCount = BitCode.wordCount(forBits: bitCount)
         guard words.count == wordCount else {
             throw CodesError.countMismatch(what: "words of a \(bitCount)-bit code", expected: wordCount,
@@ -32,9 +35,7 @@ public struct BitCode: Sendable, Hashable, CustomStringConvertible {
 
     /// A code from its bits, first bit first.
     public init(bits: [Bool]) throws {
-        guard BitCode.supportedBitCounts.contains(bits.count) else {
-            throw CodesError.unsupportedBitCount(bits.count)
-        }
+        guard !bits.isEmpty else { throw CodesError.unsupportedBitCount(0) }
         var words = [UInt64](repeating: 0, count: BitCode.wordCount(forBits: bits.count))
         for (i, bit) in bits.enumerated() where bit { words[i >> 6] |= 1 << UInt64(i & 63) }
         self.bitCount = bits.count
@@ -73,5 +74,19 @@ public struct BitCode: Sendable, Hashable, CustomStringConvertible {
         var total = 0
         for w in 0..<words.count { total += (words[w] ^ other.words[w]).nonzeroBitCount }
         return total
+    }
+
+    /// The positions where the two codes differ, in increasing order: the set bits of a XOR b.
+    public func differingBits(from other: BitCode) -> [Int] {
+        precondition(bitCount == other.bitCount, "differing bits between \(bitCount) and \(other.bitCount) bits")
+        var positions: [Int] = []
+        for w in 0..<words.count {
+            var difference = words[w] ^ other.words[w]
+            while difference != 0 {
+                positions.append(w * 64 + difference.trailingZeroBitCount)
+                difference &= difference - 1  // clears the lowest set bit
+            }
+        }
+        return positions
     }
 }

@@ -10,7 +10,7 @@ public struct CodeSet: Sendable, Equatable {
         a.bitCount == b.bitCount && a.words == b.words && a.labels == b.labels && a.names == b.names
     }
 
-    /// Bits per code (8…256).
+    /// Bits per code (at least 1; the models' codes have 8…256, classic hashes 4…4,096).
     public let bitCount: Int
     /// 64-bit words per code: ceil(bitCount / 64).
     public let wordsPerCode: Int
@@ -39,7 +39,7 @@ public struct CodeSet: Sendable, Equatable {
 
     /// A set from packed words (row-major, `ceil(bitCount/64)` words a code, unused high bits zero).
     public init(bitCount: Int, words: [UInt64], labels: [Int32]? = nil, names: [String]? = nil) throws {
-        guard BitCode.supportedBitCounts.contains(bitCount) else { throw CodesError.unsupportedBitCount(bitCount) }
+        guard bitCount >= 1 else { throw CodesError.unsupportedBitCount(bitCount) }
         let wordsPerCode = BitCode.wordCount(forBits: bitCount)
         guard words.count % wordsPerCode == 0 else {
             throw CodesError.invalidArgument("\(words.count) words is not a whole number of \(bitCount)-bit codes")
@@ -96,7 +96,7 @@ public struct CodeSet: Sendable, Equatable {
     /// `threshold: 0.5` is DLBHC's sigmoid rule σ > 0.5.
     public init(realOutputs outputs: [Float], bitCount: Int, threshold: Float = 0, labels: [Int32]? = nil,
                 names: [String]? = nil) throws {
-        guard BitCode.supportedBitCounts.contains(bitCount) else { throw CodesError.unsupportedBitCount(bitCount) }
+        guard bitCount >= 1 else { throw CodesError.unsupportedBitCount(bitCount) }
         guard outputs.count % bitCount == 0 else {
             throw CodesError.invalidArgument("\(outputs.count) outputs is not a whole number of \(bitCount)-bit rows")
         }

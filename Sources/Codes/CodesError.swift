@@ -2,7 +2,8 @@
 ///
 /// Each case prints as one line; file errors name the file.
 public enum CodesError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// A code length outside 8…256 bits.
+    /// A code length below one bit. (The 8…256 bits hashing models learn are the models' own check,
+    /// `BitCode.learnedBitCounts`.)
     case unsupportedBitCount(Int)
     /// Codes of different lengths were mixed (in a set, or a query against a database).
     case lengthMismatch(expected: Int, found: Int)
@@ -22,7 +23,7 @@ public enum CodesError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String {
         switch self {
         case .unsupportedBitCount(let bits):
-            return "codes must have 8 to 256 bits, not \(bits)"
+            return "a code needs at least 1 bit, not \(bits)"
         case .lengthMismatch(let expected, let found):
             return "code length mismatch: expected \(expected) bits, found \(found)"
         case .invalidBitString(let text):

@@ -80,8 +80,8 @@ public enum NumpyFiles {
         }
         let (n, rowBytes) = (array.shape[0], array.shape[1])
         let bits = bitCount ?? 8 * rowBytes
-        guard BitCode.supportedBitCounts.contains(bits) else {
-            throw CodesError.malformedFile(path: path, reason: "\(bits)-bit codes: HashLab handles 8 to 256 bits")
+        guard bits >= 1 else {
+            throw CodesError.malformedFile(path: path, reason: "\(bits)-bit codes: a code needs at least 1 bit")
         }
         guard (bits + 7) / 8 == rowBytes else {
             throw CodesError.malformedFile(path: path, reason:

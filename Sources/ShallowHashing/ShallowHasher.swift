@@ -88,10 +88,10 @@ public enum ShallowMethod: String, Sendable, CaseIterable {
     }
 }
 
-/// Code lengths the shallow methods accept: what a `CodeSet` holds.
+/// Code lengths the shallow methods accept: the lengths every hashing model learns (`BitCode.learnedBitCounts`).
 func checkBitCount(_ bitCount: Int) throws {
-    guard BitCode.supportedBitCounts.contains(bitCount) else {
+    guard BitCode.learnedBitCounts.contains(bitCount) else {
         throw ShallowHashingError.invalidArgument(
-            "codes have \(BitCode.supportedBitCounts.lowerBound)…\(BitCode.supportedBitCounts.upperBound) bits, not \(bitCount)")
+            "codes have \(BitCode.learnedBitCounts.lowerBound)…\(BitCode.learnedBitCounts.upperBound) bits, not \(bitCount)")
     }
 }

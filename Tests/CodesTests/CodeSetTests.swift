@@ -20,8 +20,12 @@ final class CodeSetTests: XCTestCase {
     }
 
     func testRejectsBadLengthsAndCharacters() {
-        XCTAssertThrowsError(try BitCode(string: "0101010")) { XCTAssertEqual($0 as? CodesError, .unsupportedBitCount(7)) }
-        XCTAssertThrowsError(try BitCode(bits: [Bool](repeating: true, count: 257)))
+        // Any length of at least one bit is a code (classic hashes have 4 to 4,096); none is not.
+        XCTAssertThrowsError(try BitCode(string: "")) { XCTAssertEqual($0 as? CodesError, .unsupportedBitCount(0)) }
+        XCTAssertThrowsError(try BitCode(bitCount: 0, words: [])) {
+            XCTAssertEqual("\($0)", "a code needs at least 1 bit, not 0")
+        }
+        XCTAssertThrowsError(try CodeSet(bitCount: 0))
         XCTAssertThrowsError(try BitCode(string: "01010102"))
         XCTAssertThrowsError(try BitCode(bitCount: 8, words: [0x100]))
         XCTAssertThrowsError(try CodeSet(strings: ["01010101", "010101010"]))

@@ -1,3 +1,4 @@
+import ClassicHashing
 import Codes
 import Foundation
 import Imaging
@@ -191,6 +192,55 @@ final class HashCommandTests: XCTestCase {
         shell.session.interruptFlag.lower()
         shell.run("hash all \(folder.url.path) as table")
         XCTAssertEqual(try shell.summary("table"), "5 images × ahash dhash phash whash colorhash from \(folder.url.path)")
+    }
+}
+
+/// `dupes`, `distance` and `search` at hash sizes whose codes are shorter or longer than a model's 8…256 bits: the
+/// hashes are codes like any other, so each goes through the same search.
+final class HashLengthCommandTests: XCTestCase {
+    func testDupesAndDistanceAtFourAndAThousandBits() throws {
+        let folder = try TemporaryFolder()
+        let photo = SyntheticPicture.make(.scene, size: 96, seed: 3)
+        let pictures = try [photo, photo.resized(width: 64, height: 64), photo.pillowGaussianBlurred(radius: 1),
+                        SyntheticPicture.make(.stripes, size: 96, seed: 8), SyntheticPicture.make(.shapes, size: 40, seed: 2),
+                        Image(width: 1, height: 1, channels: 3, samples: [30, 200, 90])]
+        let files = pictures.indices.map { "p\($0).png" }
+        for (file, picture) in zip(files, pictures) { try picture.writePNG(to: folder.url.appendingPathComponent(file).path) }
+        let shell = CommandSession()
+        for (size, radius) in [(2, 0), (2, 1), (32, 150), (32, 300), (64, 900)] {
+            let hashes = try pictures.map { try ClassicHashing.hash($0, kind: .dhash, size: size) }
+            // The groups by hand: the connected components of the pairs within the radius.
+            var group = Array(hashes.indices)
+            for i in hashes.indices {
+                for j in hashes.indices where j > i && hashes[i].hammingDistance(to: hashes[j]) <= radius {
+                    let (from, to) = (max(group[i], group[j]), min(group[i], group[j]))
+                    group = group.map { $0 == from ? to : $0 }
+                }
+            }
+            let grouped = hashes.indices.filter { i in group.filter { $0 == group[i] }.count > 1 }
+            let printed = shell.run("dupes \(folder.url.path) using dhash within \(radius) size \(size)")
+            XCTAssertTrue(printed.contains("(\(grouped.count) of 6 images) by dhash within distance \(radius)"),
+                          "size \(size) within \(radius): \(printed)")
+            let listed = printed.split(separator: "\n").compactMap { $0.split(separator: " ").first }.filter { $0.hasSuffix(".png") }
+            XCTAssertEqual(listed.map(String.init).sorted(), grouped.map { files[$0] }, "size \(size) within \(radius)")
+        }
+        shell.run("hash dhash \(folder.url.appendingPathComponent("p0.png").path) size 64 as big0")
+        shell.run("hash dhash \(folder.url.appendingPathComponent("p3.png").path) size 64 as big3")
+        let expected = try ClassicHashing.hash(pictures[0], kind: .dhash, size: 64)
+            .hammingDistance(to: ClassicHashing.hash(pictures[3], kind: .dhash, size: 64))
+        XCTAssertTrue(shell.run("distance big0 big3").hasPrefix("hamming distance \(expected) of 4096 bits"))
+    }
+
+    func testAHashOfFourBitsSearchesFourBitCodes() throws {
+        let shell = CommandSession()
+        shell.run("picture scene size 64 seed 3 as photo")
+        shell.run("hash ahash photo size 2 as tiny")
+        let tiny = try shell.session.value(named: "tiny", as: ImageHash.self)
+        let flipped = tiny.bits.map { !$0 }
+        try shell.session.store(CodeSet(bits: [flipped, tiny.bits], names: ["opposite", "same"]), as: "db")
+        let printed = shell.run("search tiny in db top 2")
+        let rows = printed.split(separator: "\n").suffix(2).map { $0.split(separator: " ").map(String.init) }
+        XCTAssertEqual(rows, [["1", "1", "same", "0"], ["2", "0", "opposite", "4"]], printed)
     }
 }
 

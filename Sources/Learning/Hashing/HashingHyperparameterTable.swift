@@ -12,7 +12,7 @@ extension HashingHyperparameters {
         .field("method", \.method, stored: "method", default: .given, shapesNetwork: true,
                meaning: "the hashing method"),
         .field("bits", \.bits, stored: "bits",
-               range: .between(Double(BitCode.supportedBitCounts.lowerBound), Double(BitCode.supportedBitCounts.upperBound)),
+               range: .between(Double(BitCode.learnedBitCounts.lowerBound), Double(BitCode.learnedBitCounts.upperBound)),
                default: .given, shapesNetwork: true, meaning: "code length k"),
         .field("net", \.net, stored: "net", default: .value(.dshCIFAR), readBy: .deepMethods, shapesNetwork: true,
                meaning: "the base network"),

@@ -220,7 +220,7 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
     let hashesB = try ClassicHashing.hashes(b, kinds: HashKind.allCases)
     let rows = zip(hashesA, hashesB).map { first, second in
         let distance = first.hammingDistance(to: second)
-        return [first.kind.rawValue, first.hexString, second.hexString, "\(distance)/\(first.bits.count)"]
+        return [first.kind.rawValue, first.hexString, second.hexString, "\(distance)/\(first.bitCount)"]
     }
     var table = TextPlot.table(header: ["kind", nameA, nameB, "distance"], rows: rows,
                                alignments: [.left, .left, .left, .right])

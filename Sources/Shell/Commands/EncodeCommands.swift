@@ -13,11 +13,11 @@ let classicCodeKinds = HashKind.allCases.map(\.rawValue)
 /// labels: the codes `encode DATA with KIND` makes.
 public func classicHashCodes(of images: LabeledImages, kind: HashKind,
                              shouldStop: () -> Bool = { false }) throws -> CodeSet {
-    let rows = try (0..<images.count).map { index in
+    let hashes = try (0..<images.count).map { index in
         if index % 256 == 0, shouldStop() { throw CancellationError() }
-        return try ImageHash(of: images.image(at: index), kind: kind).bits
+        return try ImageHash(of: images.image(at: index), kind: kind)
     }
-    var codes = try CodeSet(bits: rows, labels: images.labels)
+    var codes = try CodeSet(hashes: hashes, labels: images.labels)
     codes.classNames = images.classNames
     return codes
 }

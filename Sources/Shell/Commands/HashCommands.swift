@@ -129,13 +129,13 @@ let hashCommands: [Command] = [
         let firstName = invocation.valueName("first")!, secondName = invocation.valueName("second")!
         switch (first, second) {
         case let (a as ImageHash, b as ImageHash):
-            guard a.kind == b.kind, a.bits.count == b.bits.count else {
-                throw ShellError.message("distance: `\(firstName)` is a \(a.bits.count)-bit \(a.kind.rawValue), "
-                    + "`\(secondName)` a \(b.bits.count)-bit \(b.kind.rawValue); compare hashes of one kind and size")
+            guard a.kind == b.kind, a.bitCount == b.bitCount else {
+                throw ShellError.message("distance: `\(firstName)` is a \(a.bitCount)-bit \(a.kind.rawValue), "
+                    + "`\(secondName)` a \(b.bitCount)-bit \(b.kind.rawValue); compare hashes of one kind and size")
             }
             let distance = a.hammingDistance(to: b)
-            invocation.output.line("hamming distance \(distance) of \(a.bits.count) bits ("
-                + formatPercent(Double(distance) / Double(a.bits.count)) + " differ)")
+            invocation.output.line("hamming distance \(distance) of \(a.bitCount) bits ("
+                + formatPercent(Double(distance) / Double(a.bitCount)) + " differ)")
             let width = a.gridWidth
             // Each grid is `width` characters followed by three blanks.
             let labels = [firstName, secondName, "differ"].map { String($0.prefix(width + 2)).padding(width + 3) }
@@ -185,9 +185,11 @@ let hashCommands: [Command] = [
                                                   invocation: invocation)
         guard complete else { throw ShellError.interrupted }  // groups of part of a folder would mislead
         for row in rows { for line in row.failureLines { invocation.output.line("skipped \(line)") } }
+        // The images hashed, and their hashes as codes (code i is image i's hash): grouped by the Codes module.
         let hashed = rows.filter { $0.hashes[0] != nil }
         let hashes = hashed.map { $0.hashes[0]! }
-        let groups = try NearDuplicates.groups(of: hashes, within: radius)
+        let codes = hashed.isEmpty ? nil : try HashTable(source: folder, kinds: [kind], rows: rows).codes(of: kind)
+        let groups = try codes?.nearDuplicateGroups(within: radius) ?? []
         let grouped = groups.reduce(0) { $0 + $1.count }
         invocation.output.line("\(groups.count) group\(groups.count == 1 ? "" : "s") of near-duplicates "
             + "(\(grouped) of \(hashed.count) images) by \(kind.rawValue) within distance \(radius)")

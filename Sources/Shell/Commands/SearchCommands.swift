@@ -1,3 +1,4 @@
+import ClassicHashing
 import Codes
 import Imaging
 import Learning
@@ -49,10 +50,11 @@ struct IndexValue: ShellValue {
     var summary: String { "\(index.methodName) index over \(index.database.summary)" }
 }
 
-/// The codes to search for: a code set, or the codes of a value that has them (a classic hash).
+/// The codes to search for: a code set, or a classic hash as a set of one code named by its kind (its bits keep
+/// imagehash's row-major order, so the Hamming distances equal `distance`'s).
 func queryCodes(of value: any ShellValue) throws -> CodeSet {
     if let codes = unwrapped(value, as: CodeSet.self) { return codes }
-    if let convertible = value as? CodeConvertible { return try convertible.codeSet() }
+    if let hash = value as? ImageHash { return try CodeSet(hashes: [hash], names: [hash.kind.rawValue]) }
     throw ShellError.message("\(value.typeName) values have no binary code to search for")
 }
 
@@ -60,11 +62,6 @@ func queryCodes(of value: any ShellValue) throws -> CodeSet {
 func provenance(of value: any ShellValue) -> CodeProvenance? {
     if let encoded = value as? EncodedCodeSet { return encoded.provenance }
     return (value as? IndexValue)?.provenance
-}
-
-/// A value that stands for one or more binary codes (an image hash is one code).
-protocol CodeConvertible {
-    func codeSet() throws -> CodeSet
 }
 
 /// The index an argument names: an index as it is, or a code set indexed on the fly by a linear scan.

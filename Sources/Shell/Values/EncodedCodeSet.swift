@@ -59,7 +59,7 @@ enum CodeEncoder {
             let codes = try model.encode(input)
             return try CodeSet(bitCount: codes.bitCount, words: codes.words, names: [name])
         case .classicHash(let kind):
-            return try CodeSet(bits: [ImageHash(of: image, kind: kind).bits], names: [name])
+            return try CodeSet(hashes: [ImageHash(of: image, kind: kind)], names: [name])
         }
     }
 }

@@ -5,7 +5,7 @@ extension ImageHash: ShellValue {
     public static let typeName = "hash"
 
     /// "phash c2924c5532bddfc8 (64 bits)".
-    public var summary: String { "\(kind.rawValue) \(hexString) (\(bits.count) bits)" }
+    public var summary: String { "\(kind.rawValue) \(hexString) (\(bitCount) bits)" }
 
     /// The summary and the bits as a grid: █ for 1, · for 0, in imagehash's row-major order.
     public func render(in context: RenderContext) -> String {
@@ -20,31 +20,12 @@ extension ImageHash: ShellValue {
     }
 }
 
-/// Hashes of several images (a folder) or several kinds of one image: what `hash all` and `hash KIND FOLDER` keep,
-/// and what `save` writes as TSV (the layout of imagehash's golden `expected.tsv`: `file <kinds…>`, `-` for a
-/// kind that failed for that image).
+/// A table of hashes (ClassicHashing's `HashTable`: a row per image, a column per kind), as `hash all` and
+/// `hash KIND FOLDER` keep it and `save` writes it as TSV.
 ///
 /// A table of one row (one image) has each kind as a member, so `hs.phash` is that image's pHash.
-public struct HashTable: ShellValue, Sendable, Equatable {
+extension HashTable: ShellValue {
     public static let typeName = "hashes"
-
-    /// What was hashed: a folder's path, an image value's name, or the TSV file it was loaded from.
-    public var source: String
-    public var kinds: [HashKind]
-    /// One row per image, unreadable files included (they are left out of the TSV).
-    public var rows: [Row]
-
-    /// The hashes of one image (ClassicHashing's row: a cell per kind, empty where that kind failed).
-    public typealias Row = HashRow
-
-    public init(source: String, kinds: [HashKind], rows: [Row]) {
-        self.source = source
-        self.kinds = kinds
-        self.rows = rows
-    }
-
-    /// Rows whose file was read (a row may still have empty cells).
-    public var hashedRows: [Row] { rows.filter(\.wasRead) }
 
     public var summary: String {
         let count = hashedRows.count
@@ -61,9 +42,6 @@ public struct HashTable: ShellValue, Sendable, Equatable {
         if text.hasSuffix("\n") { text.removeLast() }
         return text
     }
-
-    /// The TSV text `save` writes (ClassicHashing's `hashTableTSV`).
-    public var tsv: String { hashTableTSV(rows, kinds: kinds) }
 
     public var memberNames: [String] {
         guard rows.count == 1, rows[0].wasRead else { return [] }
