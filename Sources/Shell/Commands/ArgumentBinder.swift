@@ -25,44 +25,34 @@ enum ArgumentBinder {
             throw .missingKeywordValue(command: command.name, keyword: "as")
         }
 
+        let scan = Scan(words, of: command)
         var bound: [String: [ArgumentValue]] = [:]
-        var positionalIndex = 0
-        var index = 0
-        while index < words.count {
-            let word = words[index]
-            if !word.isQuoted, let option = command.option(word.text) {
+        for (word, role) in zip(words, scan.roles) {
+            switch role {
+            case .option(let option):
                 if bound[option.name] != nil { throw .repeatedKeyword(command: command.name, keyword: option.name) }
-                if option.kind.isFlag {
-                    bound[option.name] = [.flag]
-                    index += 1
-                    continue
-                }
-                guard index + 1 < words.count else {
-                    throw .missingKeywordValue(command: command.name, keyword: option.name)
-                }
-                bound[option.name] = [try check(words[index + 1].text, as: option.kind,
-                                                 argument: "\(command.name) \(option.name)", in: session,
-                                                 strictness: strictness)]
-                index += 2
-                continue
-            }
-            if word.text == "as" && !word.isQuoted && command.result != .none {
+                if option.kind.isFlag { bound[option.name] = [.flag] }
+            case .optionValue(let option):
+                bound[option.name] = [try check(word.text, as: option, argument: "\(command.name) \(option.name)",
+                                                in: session, strictness: strictness)]
+            case .positional(let argument):
+                let label: String
+                if case .word = argument.kind { label = argument.name } else { label = argument.placeholder }
+                let value = try check(word.text, as: argument, argument: "\(command.name) \(label)", in: session,
+                                      strictness: strictness)
+                bound[argument.name, default: []].append(value)
+            case .asKeyword, .resultName:
+                // (A trailing `as NAME` was taken off above: this one is elsewhere.)
                 throw .message("\(command.name): `as NAME` must come last")
-            }
-            guard positionalIndex < command.arguments.count else {
+            case .extra:
                 let keywords = command.options.map(\.name) + (command.result == .none ? [] : ["as"])
                 throw .unexpectedArgument(command: command.name, word: word.text,
                                           suggestions: word.isQuoted ? []
                                               : Suggestions.closest(to: word.text, among: keywords))
             }
-            let argument = command.arguments[positionalIndex]
-            let label: String
-            if case .word = argument.kind { label = argument.name } else { label = argument.placeholder }
-            let value = try check(word.text, as: argument.kind, argument: "\(command.name) \(label)", in: session,
-                                  strictness: strictness)
-            bound[argument.name, default: []].append(value)
-            if !argument.isRepeating { positionalIndex += 1 }
-            index += 1
+        }
+        if let option = scan.expectedValue {
+            throw .missingKeywordValue(command: command.name, keyword: option.name)
         }
         if case .required = command.result, resultName == nil {
             throw .missingResultName(command: command.name)
@@ -73,7 +63,100 @@ enum ArgumentBinder {
         for option in command.options where !option.isOptional && bound[option.name] == nil {
             throw .missingArgument(command: command.name, argument: "\(option.name) \(option.placeholder)")
         }
+        try checkCombinations(bound, of: command, form: scan.form)
         return (bound, resultName)
+    }
+
+    /// The options given must belong to the form chosen (`data synthetic` takes no `part`) and come with the options
+    /// they go with (`every` with `query` and `database`; `query` and `database` together).
+    private static func checkCombinations(_ bound: [String: [ArgumentValue]], of command: Command,
+                                          form: String?) throws(ShellError) {
+        for option in command.options where bound[option.name] != nil {
+            if let forms = option.forms, let form, !forms.contains(form) {
+                throw .message("\(command.name) \(form): \(option.name) goes with "
+                               + forms.map { "\(command.name) \($0)" }.joined(separator: " or "))
+            }
+            guard option.goesWith.contains(where: { bound[$0] == nil }) else { continue }
+            let partners = option.goesWith.compactMap(command.option)
+            let phrase = { (argument: Argument) in
+                argument.kind.isFlag ? argument.name : "\(argument.name) \(argument.placeholder)"
+            }
+            // Two options that name each other come together.
+            if partners.count == 1, partners[0].goesWith == [option.name] {
+                throw .message("\(command.name): give both \(phrase(option)) and \(phrase(partners[0]))")
+            }
+            throw .message("\(command.name): \(option.name) goes with "
+                           + partners.map(phrase).joined(separator: " and "))
+        }
+    }
+
+    /// What each word of a statement is to a command, read left to right as `bind` reads it and as Tab completion
+    /// reads a line being typed: an option's keyword or its value, the next positional argument, `as` or the name
+    /// after it, or a word too many. Also where the line stands after its last word.
+    struct Scan {
+        enum Role {
+            case option(Argument), optionValue(Argument), positional(Argument), asKeyword, resultName, extra
+        }
+        var roles: [Role] = []
+        /// The option whose value the next word is, if any.
+        var expectedValue: Argument?
+        /// True when the next word names the result.
+        var expectsResultName = false
+        /// The positional argument the next word fills, if any.
+        var nextPositional: Argument?
+        var usedOptions = Set<String>()
+        var usedAs = false
+        /// The word given for the command's form argument (`cifar10` in `data cifar10 …`), if any.
+        var form: String?
+
+        init(_ words: [Token], of command: Command) {
+            var positionalIndex = 0
+            let formArgument = command.formArgument
+            for word in words {
+                if expectsResultName {
+                    expectsResultName = false
+                    roles.append(.resultName)
+                } else if let option = expectedValue {
+                    expectedValue = nil
+                    roles.append(.optionValue(option))
+                } else if !word.isQuoted && word.text == "as" && command.result != .none {
+                    expectsResultName = true
+                    usedAs = true
+                    roles.append(.asKeyword)
+                } else if !word.isQuoted, let option = command.option(word.text) {
+                    usedOptions.insert(option.name)
+                    if !option.kind.isFlag { expectedValue = option }
+                    roles.append(.option(option))
+                } else if positionalIndex < command.arguments.count {
+                    let argument = command.arguments[positionalIndex]
+                    if argument.name == formArgument?.name { form = word.text }
+                    if !argument.isRepeating { positionalIndex += 1 }
+                    roles.append(.positional(argument))
+                } else {
+                    roles.append(.extra)
+                }
+            }
+            nextPositional = positionalIndex < command.arguments.count ? command.arguments[positionalIndex] : nil
+        }
+    }
+
+    /// Checks one word against an argument's kind and its bounds. `label` names it in messages ("train epochs").
+    static func check(_ word: String, as argument: Argument, argument label: String, in session: Session,
+                      strictness: Strictness = .resolving) throws(ShellError) -> ArgumentValue {
+        let value = try check(word, as: argument.kind, argument: label, in: session, strictness: strictness)
+        if let bounds = argument.bounds {
+            let number: Double?
+            switch value {
+            case .int(let whole): number = Double(whole)
+            case .double(let real): number = real
+            default: number = nil
+            }
+            if let number, !bounds.contains(number) {
+                let command = label.split(separator: " ").first.map(String.init) ?? label
+                throw .message("\(command): \(argument.name) must be \(bounds.phrase), not \(word)")
+            }
+        }
+        return value
     }
 
     /// Checks one word against a kind. `argument` names it in messages ("train epochs").

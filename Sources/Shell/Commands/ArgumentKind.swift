@@ -73,7 +73,32 @@ public indirect enum ArgumentKind: Sendable {
     }
 }
 
+/// The numbers a whole-number or real argument may take, checked when the line is bound: a word outside them is
+/// refused in one line naming the argument ("train: epochs must be 1 or more, not 0").
+public struct NumberBounds: Sendable, Equatable {
+    public var lower: Double
+    /// Whether `lower` itself is allowed (`false`: "must be positive").
+    public var includesLower: Bool
+
+    /// `lower` or more.
+    public static func atLeast(_ lower: Double) -> NumberBounds { NumberBounds(lower: lower, includesLower: true) }
+    /// More than 0.
+    public static let positive = NumberBounds(lower: 0, includesLower: false)
+
+    public func contains(_ number: Double) -> Bool { includesLower ? number >= lower : number > lower }
+
+    /// "1 or more", "positive": what `help` and the refusal say.
+    public var phrase: String {
+        includesLower ? "\(lower == lower.rounded() ? String(Int(lower)) : String(lower)) or more" : "positive"
+    }
+}
+
 /// One argument of a command: positional (by position) or a keyword option (`keyword value`).
+///
+/// Besides its kind, an argument declares what the binder checks for every command alike, so that no command body
+/// repeats it: the numbers it may be (`bounds`), the forms of the command it belongs to (`forms`: the words of the
+/// command's first word-kind argument, as `data cifar10|synthetic|folder`), and the options it goes with
+/// (`goesWith`). Completion offers only what the form typed so far takes.
 public struct Argument: Sendable {
     /// For a positional argument, the name the `run` closure asks for; for an option, the keyword itself.
     public var name: String
@@ -88,27 +113,36 @@ public struct Argument: Sendable {
     public var defaultDescription: String?
     /// The placeholder shown in the synopsis; defaults to the kind's.
     public var placeholder: String
+    /// The numbers a `.int` or `.double` argument may take (nil: any).
+    public var bounds: NumberBounds?
+    /// The forms of the command this option belongs to (nil: every form).
+    public var forms: [String]?
+    /// Options that must be given with this one; two options that name each other must be given together.
+    public var goesWith: [String] = []
 
     /// A positional argument.
     public static func positional(_ name: String, _ kind: ArgumentKind, _ abstract: String,
                                   optional: Bool = false, repeating: Bool = false,
                                   default defaultDescription: String? = nil,
-                                  placeholder: String? = nil) -> Argument {
+                                  placeholder: String? = nil, bounds: NumberBounds? = nil) -> Argument {
         Argument(name: name, kind: kind, abstract: abstract, isOptional: optional, isRepeating: repeating,
-                 defaultDescription: defaultDescription, placeholder: placeholder ?? kind.placeholder)
+                 defaultDescription: defaultDescription, placeholder: placeholder ?? kind.placeholder, bounds: bounds)
     }
 
     /// A keyword option `keyword VALUE`, optional unless `required` is true.
     public static func keyword(_ keyword: String, _ kind: ArgumentKind, _ abstract: String,
                                required: Bool = false, default defaultDescription: String? = nil,
-                               placeholder: String? = nil) -> Argument {
+                               placeholder: String? = nil, bounds: NumberBounds? = nil, forms: [String]? = nil,
+                               goesWith: [String] = []) -> Argument {
         Argument(name: keyword, kind: kind, abstract: abstract, isOptional: !required, isRepeating: false,
-                 defaultDescription: defaultDescription, placeholder: placeholder ?? kind.placeholder)
+                 defaultDescription: defaultDescription, placeholder: placeholder ?? kind.placeholder,
+                 bounds: bounds, forms: forms, goesWith: goesWith)
     }
 
     /// A keyword option without a value (`force`).
-    public static func flag(_ keyword: String, _ abstract: String) -> Argument {
+    public static func flag(_ keyword: String, _ abstract: String, forms: [String]? = nil,
+                            goesWith: [String] = []) -> Argument {
         Argument(name: keyword, kind: .flag, abstract: abstract, isOptional: true, isRepeating: false,
-                 defaultDescription: nil, placeholder: "")
+                 defaultDescription: nil, placeholder: "", forms: forms, goesWith: goesWith)
     }
 }

@@ -76,6 +76,16 @@ public struct Command: Sendable {
         self.run = run
     }
 
+    /// A command whose arguments are declared as typed `Parameter`s (and untyped `Argument`s where no type fits).
+    public init(_ name: String, aliases: [String] = [], topic: Topic, abstract: String, discussion: String = "",
+                parameters: [any ArgumentDeclaration], keywords: [any ArgumentDeclaration] = [],
+                result: ResultNaming = .none, examples: [String] = [],
+                run: @escaping @Sendable (Invocation) throws -> (any ShellValue)?) {
+        self.init(name, aliases: aliases, topic: topic, abstract: abstract, discussion: discussion,
+                  arguments: parameters.map(\.argument), options: keywords.map(\.argument), result: result,
+                  examples: examples, run: run)
+    }
+
     /// The usage line: `train MODEL on DATA [epochs N] [as NAME]`.
     public var synopsis: String {
         var parts = [name]
@@ -99,6 +109,13 @@ public struct Command: Sendable {
     /// The option with this keyword.
     public func option(_ keyword: String) -> Argument? {
         options.first { $0.name == keyword }
+    }
+
+    /// The positional argument whose word picks the command's form (`data cifar10|synthetic|folder`), when some
+    /// option belongs to only some forms: its first argument of a word kind.
+    public var formArgument: Argument? {
+        guard options.contains(where: { $0.forms != nil }) else { return nil }
+        return arguments.first { if case .word = $0.kind { return true } else { return false } }
     }
 }
 

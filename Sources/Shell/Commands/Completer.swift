@@ -26,44 +26,21 @@ public struct Completer {
         guard let command = session.registry.command(named: verb.text) else {
             return Completion(candidates: [], arePaths: false)
         }
-        // Walk the words typed so far the way the binder does, to know what the next word is.
-        var positionalIndex = 0
-        var usedOptions = Set<String>()
-        var expecting: ArgumentKind?
-        var expectingResultName = false
-        var usedAs = false
-        for word in line.completeTokens.dropFirst() {
-            if expectingResultName {
-                expectingResultName = false
-                continue
-            }
-            if expecting != nil {
-                expecting = nil
-                continue
-            }
-            if !word.isQuoted && word.text == "as" && command.result != .none {
-                expectingResultName = true
-                usedAs = true
-                continue
-            }
-            if !word.isQuoted, let option = command.option(word.text) {
-                usedOptions.insert(option.name)
-                if !option.kind.isFlag { expecting = option.kind }
-                continue
-            }
-            if positionalIndex < command.arguments.count && !command.arguments[positionalIndex].isRepeating {
-                positionalIndex += 1
-            }
-        }
-        if expectingResultName { return Completion(candidates: [], arePaths: false) }
-        if let kind = expecting { return candidates(for: kind, partial) }
+        // What the next word is, read as the binder reads the words typed so far.
+        let scan = ArgumentBinder.Scan(Array(line.completeTokens.dropFirst()), of: command)
+        if scan.expectsResultName { return Completion(candidates: [], arePaths: false) }
+        if let option = scan.expectedValue { return candidates(for: option.kind, partial) }
         var completion = Completion(candidates: [], arePaths: false)
-        if positionalIndex < command.arguments.count {
-            completion = candidates(for: command.arguments[positionalIndex].kind, partial)
+        if let argument = scan.nextPositional {
+            completion = candidates(for: argument.kind, partial)
         }
         if !completion.arePaths || completion.candidates.isEmpty {
-            var keywords = command.options.map(\.name).filter { !usedOptions.contains($0) }
-            if command.result != .none && !usedAs { keywords.append("as") }
+            // Only the options this form of the command takes (`data synthetic` offers no `part`), each once.
+            var keywords = command.options.filter { option in
+                !scan.usedOptions.contains(option.name)
+                    && (option.forms == nil || scan.form == nil || option.forms!.contains(scan.form!))
+            }.map(\.name)
+            if command.result != .none && !scan.usedAs { keywords.append("as") }
             completion.candidates = Array(Set(completion.candidates + filter(keywords, partial))).sorted()
         }
         return completion

@@ -35,6 +35,7 @@ public enum Help {
         var rows: [(String, String)] = []
         for argument in command.arguments {
             var text = "\(argument.abstract) (\(argument.kind.description)"
+                + (argument.bounds.map { ", \($0.phrase)" } ?? "")
             if argument.isOptional { text += argument.defaultDescription.map { "; default \($0)" } ?? "; optional" }
             text += ")"
             rows.append((argument.placeholder + (argument.isRepeating ? "…" : ""), text))
@@ -43,7 +44,7 @@ public enum Help {
             let label = option.kind.isFlag ? option.name : "\(option.name) \(option.placeholder)"
             var text = option.abstract
             if !option.kind.isFlag {
-                text += " (\(option.kind.description)"
+                text += " (\(option.kind.description)" + (option.bounds.map { ", \($0.phrase)" } ?? "")
                 if let defaultDescription = option.defaultDescription { text += "; default \(defaultDescription)" }
                 if !option.isOptional { text += "; required" }
                 text += ")"

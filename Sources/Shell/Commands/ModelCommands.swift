@@ -31,6 +31,25 @@ func trainingImages(_ invocation: Invocation, _ argument: String) throws -> Labe
     return try labeledImages(of: value)
 }
 
+extension Argument {
+    /// Labelled images given by name (a data set, or a split's part such as `p.train`), required.
+    static func images(_ keyword: String, _ abstract: String, required: Bool,
+                       positional: Bool = false) -> Parameter<LabeledImages> {
+        precondition(required, "required images say required: true")
+        let argument = positional
+            ? Argument.positional(keyword, .value([LabeledImages.typeName]), abstract, placeholder: "DATA")
+            : Argument.keyword(keyword, .value([LabeledImages.typeName]), abstract, required: true, placeholder: "DATA")
+        return Parameter(argument) { try trainingImages($0, keyword) }
+    }
+
+    /// Labelled images given by name as an option: nil when left out.
+    static func images(_ keyword: String, _ abstract: String, goesWith: [String] = []) -> Parameter<LabeledImages?> {
+        let argument = Argument.keyword(keyword, .value([LabeledImages.typeName]), abstract, placeholder: "DATA",
+                                        goesWith: goesWith)
+        return Parameter(argument) { $0.has(keyword) ? try trainingImages($0, keyword) : nil }
+    }
+}
+
 /// The deep methods' names, "dlbhc, dsh, …, classifier", and the shallow ones', for help texts.
 let deepMethodNames = HashingMethod.allCases.filter { !$0.isShallow }.map(\.rawValue).joined(separator: ", ")
 let shallowMethodNames = HashingMethod.allCases.filter(\.isShallow).map(\.rawValue).joined(separator: ", ")

@@ -61,11 +61,25 @@ func showTraining(_ run: TrainingRun, output: Output,
     }
 }
 
+/// `train`'s arguments.
+enum Train {
+    static let model = Argument.positional("model", value: ModelValue.self, "the model to train")
+    static let on = Argument.images("on", "the training images (data, or a split's train)", required: true)
+    static let epochs = Argument.keyword("epochs", Int.self,
+                                         "how many more epochs (a deep model; a shallow one trains in one pass)",
+                                         bounds: .atLeast(1))
+    static let query = Argument.images("query", "held-out query images to measure mAP on while training",
+                                       goesWith: ["database"])
+    static let database = Argument.images("database", "the database images for those queries", goesWith: ["query"])
+    static let every = Argument.keyword("every", Int.self, "measure after every N-th epoch (with query and database)",
+                                        default: 1, bounds: .atLeast(1), goesWith: ["query", "database"])
+}
+
 let trainCommands: [Command] = [
     Command("train", topic: .models,
             abstract: "Trains a deep model for N more epochs on labelled images, with a live progress line (Ctrl-C stops), or a shallow one in one pass.",
             discussion: """
-                A shallow model (lsh, pcah, itq, sh) trains in one pass, without epochs: the features of the \
+                A shallow model (lsh, pcah, itq, sh, sdh) trains in one pass, without epochs: the features of the \
                 images, then its closed-form steps; training again with other settings or data starts afresh.
                 Each epoch shuffles the images (from the model's seed) into batches; after every batch the progress \
                 line shows the epoch, the mean loss so far, images per second and the time left; each finished \
@@ -78,39 +92,22 @@ let trainCommands: [Command] = [
                 the model's history (`show`, `plot learning`). The training loss only falls; mAP on unseen images \
                 shows when the net starts to memorise its training set. The weights are those of a run without it.
                 """,
-            arguments: [.positional("model", .value([ModelValue.typeName]), "the model to train")],
-            options: [.keyword("on", .value([LabeledImages.typeName]), "the training images (data, or a split's train)",
-                               required: true, placeholder: "DATA"),
-                      .keyword("epochs", .int, "how many more epochs (a deep model; a shallow one trains in one pass)"),
-                      .keyword("query", .value([LabeledImages.typeName]),
-                               "held-out query images to measure mAP on while training", placeholder: "DATA"),
-                      .keyword("database", .value([LabeledImages.typeName]),
-                               "the database images for those queries", placeholder: "DATA"),
-                      .keyword("every", .int, "measure after every N-th epoch (with query and database)",
-                               default: "1")],
+            parameters: [Train.model], keywords: [Train.on, Train.epochs, Train.query, Train.database, Train.every],
             examples: ["train m on p.train epochs 5", "train q on p.train",
                        "train m on p.train epochs 20 query p.query database p.database every 5"]) { invocation in
-        let model = try invocation.value("model", as: ModelValue.self).model
-        let images = try trainingImages(invocation, "on")
+        let model = try invocation[Train.model].model
         var heldOut: HeldOutImages?
-        if invocation.has("query") || invocation.has("database") {
-            guard invocation.has("query"), invocation.has("database") else {
-                throw ShellError.message("train: give both query DATA and database DATA to measure while training")
-            }
+        if let query = try invocation[Train.query], let database = try invocation[Train.database] {
             heldOut = try prefixingErrors("train") {
-                try HeldOutImages(query: try trainingImages(invocation, "query"),
-                                  database: try trainingImages(invocation, "database"),
-                                  queryName: invocation.valueName("query")!,
-                                  databaseName: invocation.valueName("database")!)
+                try HeldOutImages(query: query, database: database, queryName: invocation.name(of: Train.query) ?? "",
+                                  databaseName: invocation.name(of: Train.database) ?? "")
             }
-        } else if invocation.has("every") {
-            throw ShellError.message("train: every goes with query DATA database DATA")
         }
-        // A deep model measured while it trains does so after every epoch unless told otherwise.
-        let every = invocation.has("every") ? invocation.int("every") : (model.method.isShallow ? nil : 1)
+        // A shallow model takes no `every` (it has no epochs); a deep one measures after every epoch by default.
+        let every = model.method.isShallow && !invocation.has(Train.every) ? nil : try invocation[Train.every]
         let run = try prefixingErrors("train") {
-            try TrainingRun(model: model, images: images, moreEpochs: invocation.int("epochs"), heldOut: heldOut,
-                            every: every)
+            try TrainingRun(model: model, images: try invocation[Train.on], moreEpochs: try invocation[Train.epochs],
+                            heldOut: heldOut, every: every)
         }
         try showTraining(run, output: invocation.output, shouldStop: invocation.session.interruptionCheck)
         return nil
