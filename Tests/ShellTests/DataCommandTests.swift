@@ -120,7 +120,7 @@ final class DataCommandTests: XCTestCase {
             ("split d protocol dpsh test-per-class 12 as p", "error: split: 12 test images per class leave no"),
             ("split d as p", "error: split: give `protocol dpsh|dsh|full`"),
             ("data synthetic per-class 0 as e", "error: data: per-class must be positive"),
-            ("data synthetic part test as e", "error: data synthetic: part applies to cifar10 only"),
+            ("data synthetic part test as e", "error: data synthetic: part goes with data cifar10"),
             ("data cifar10 /no/such/folder as c", "error: /no/such/folder: no such folder"),
         ]
         for (line, prefix) in cases {

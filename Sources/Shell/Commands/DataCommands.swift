@@ -34,22 +34,6 @@ func prefixingErrors<T>(_ command: String, _ body: () throws -> T) throws -> T {
     }
 }
 
-/// A non-negative seed option as the generators' UInt64.
-func seedOption(_ invocation: Invocation, default defaultSeed: UInt64 = 0) throws -> UInt64 {
-    guard let seed = invocation.int("seed") else { return defaultSeed }
-    guard seed >= 0 else { throw ShellError.message("\(invocation.command.name): seed must be 0 or more, not \(seed)") }
-    return UInt64(seed)
-}
-
-/// A positive whole-number option, or `defaultValue` when it was left out.
-func positiveOption(_ invocation: Invocation, _ name: String, default defaultValue: Int?) throws -> Int? {
-    guard let value = invocation.int(name) else { return defaultValue }
-    guard value > 0 else {
-        throw ShellError.message("\(invocation.command.name): \(name) must be positive, not \(value)")
-    }
-    return value
-}
-
 /// Reads a labelled set for `data SOURCE`: `cifar10` (FOLDER, part), `synthetic` (perClass, size, seed) or
 /// `folder` (ROOT of class folders of PNG and JPEG files, resized to size × size). A CIFAR-10 `part all` keeps its
 /// training and test parts apart (a `TrainTestImages`), so that the split protocols can use them.
@@ -180,6 +164,59 @@ public func makeSplit(of data: any ShellValue, protocolName: String?, seed: UInt
     }
 }
 
+/// The forms of `data`: where the images come from.
+enum DataSource: String, ArgumentWord { case cifar10, synthetic, folder }
+/// `data cifar10 … part P`.
+enum CIFAR10Part: String, ArgumentWord { case train, test, all }
+extension SplitProtocol: ArgumentWord {}
+
+extension Argument {
+    /// A random seed: a whole number, 0 or more (the generators' UInt64), 0 unless given.
+    static func seed(_ abstract: String = "the random seed", forms: [String]? = nil) -> Parameter<Int> {
+        Argument.keyword("seed", Int.self, abstract, default: 0, bounds: .atLeast(0), forms: forms)
+    }
+}
+
+/// `data`'s arguments: each option belongs to the forms that read it.
+enum DataCommand {
+    static let source = Argument.positional("source", DataSource.self, "where the images come from")
+    static let folder = Argument.path("folder", .folder, "the CIFAR-10 folder, or the root of the class folders",
+                                      positional: true, otherwise: "cifar10: $HASHLAB_CIFAR10 or ../shared/data/…")
+    static let part = Argument.keyword("part", CIFAR10Part.self, "cifar10: which part", default: .all,
+                                       forms: ["cifar10"])
+    static let perClass = Argument.keyword("per-class", Int.self, "synthetic: images per class", default: 200,
+                                           bounds: .positive, forms: ["synthetic"])
+    static let size = Argument.keyword("size", Int.self, "synthetic, folder: image side in pixels", otherwise: "32",
+                                       bounds: .positive)
+    static let seed = Argument.seed("synthetic: the random seed", forms: ["synthetic"])
+}
+
+/// `split`'s arguments: a paper's protocol (with its per-class sizes), or counts per class.
+enum Split {
+    /// A data set, or CIFAR-10 with its training and test parts apart (what the protocols need).
+    static let data = Parameter(Argument.positional("data", .value([LabeledImages.typeName]), "the images to split")) {
+        invocation -> any ShellValue in
+        guard let value = invocation.value("data") else {
+            throw ShellError.missingArgument(command: "split", argument: "DATA")
+        }
+        return value
+    }
+    static let protocolName = Argument.keyword("protocol", SplitProtocol.self, "a paper's protocol")
+    static let seed = Argument.seed()
+    static let testPerClass = Argument.keyword("test-per-class", Int.self, "protocol on one pool: test images per class",
+                                               otherwise: "a sixth of the smallest class", bounds: .positive)
+    static let queriesPerClass = Argument.keyword("queries-per-class", Int.self, "dpsh: queries per class",
+                                                  otherwise: "100 (one pool: half the test part)", bounds: .positive)
+    static let trainPerClass = Argument.keyword("train-per-class", Int.self, "dpsh: training images per class",
+                                                otherwise: "500 (one pool: half the training part)", bounds: .positive)
+    static let query = Argument.keyword("query", Int.self, "by counts: queries per class", bounds: .atLeast(0))
+    static let train = Argument.keyword("train", Int.self, "by counts: training images per class", bounds: .atLeast(0))
+    static let database = Argument.keyword("database", Int.self, "by counts: database images per class",
+                                           otherwise: "all the rest", bounds: .atLeast(0))
+    static let trainInDatabase: Parameter<Bool> = Argument.flag("train-in-database",
+                                               "by counts: put the training images in the database too")
+}
+
 let dataCommands: [Command] = [
     Command("data", topic: .data,
             abstract: "Loads a labelled image set: CIFAR-10, the synthetic set or a folder of class folders of PNG or JPEG files.",
@@ -192,29 +229,15 @@ let dataCommands: [Command] = [
                 decodes it, converted to RGB (alpha dropped) and resized to size × size with Pillow's bilinear \
                 filter: the pixels of PyTorch's ImageFolder + Resize.
                 """,
-            arguments: [.positional("source", .word(["cifar10", "synthetic", "folder"]), "where the images come from"),
-                        .positional("folder", .folder, "the CIFAR-10 folder, or the root of the class folders",
-                                    optional: true, default: "cifar10: $HASHLAB_CIFAR10 or ../shared/data/…")],
-            options: [.keyword("part", .word(["train", "test", "all"]), "cifar10: which part", default: "all"),
-                      .keyword("per-class", .int, "synthetic: images per class", default: "200"),
-                      .keyword("size", .int, "synthetic, folder: image side in pixels", default: "32"),
-                      .keyword("seed", .int, "synthetic: the random seed", default: "0")],
+            parameters: [DataCommand.source, DataCommand.folder], keywords: [DataCommand.part, DataCommand.perClass, DataCommand.size, DataCommand.seed],
             result: .required(LabeledImages.typeName),
             examples: ["data synthetic per-class 100 seed 1 as d", "data cifar10 as cifar",
                        "data cifar10 ~/data/cifar-10-batches-bin part test as test",
                        "data folder ~/pictures/classes size 64 as photos"]) { invocation in
-        let source = invocation.string("source")!
-        if source != "cifar10", invocation.has("part") {
-            throw ShellError.message("data \(source): part applies to cifar10 only")
-        }
-        if source != "synthetic", invocation.has("per-class") || invocation.has("seed") {
-            throw ShellError.message("data \(source): per-class and seed apply to synthetic only")
-        }
-        let perClass = try positiveOption(invocation, "per-class", default: 200)!
-        let size = try positiveOption(invocation, "size", default: nil)
-        let data = try loadDataSet(source: source, folder: invocation.string("folder"),
-                                   part: invocation.string("part") ?? "all", perClass: perClass, size: size,
-                                   seed: try seedOption(invocation), note: { invocation.output.line($0) })
+        let data = try loadDataSet(source: try invocation[DataCommand.source].rawValue,
+                                   folder: try invocation[DataCommand.folder]?.path, part: try invocation[DataCommand.part].rawValue,
+                                   perClass: try invocation[DataCommand.perClass], size: try invocation[DataCommand.size],
+                                   seed: UInt64(try invocation[DataCommand.seed]), note: { invocation.output.line($0) })
         invocation.output.wrappedLine(data.summary)
         return data
     },
@@ -232,43 +255,29 @@ let dataCommands: [Command] = [
                 train-in-database the training images are in the database too.
                 The parts are NAME.train, NAME.query and NAME.database.
                 """,
-            arguments: [.positional("data", .value([LabeledImages.typeName]), "the images to split")],
-            options: [.keyword("protocol", .word(SplitProtocol.allCases.map(\.rawValue)), "a paper's protocol"),
-                      .keyword("seed", .int, "the random seed", default: "0"),
-                      .keyword("test-per-class", .int, "protocol on one pool: test images per class",
-                               default: "a sixth of the smallest class"),
-                      .keyword("queries-per-class", .int, "dpsh: queries per class",
-                               default: "100 (one pool: half the test part)"),
-                      .keyword("train-per-class", .int, "dpsh: training images per class",
-                               default: "500 (one pool: half the training part)"),
-                      .keyword("query", .int, "by counts: queries per class"),
-                      .keyword("train", .int, "by counts: training images per class"),
-                      .keyword("database", .int, "by counts: database images per class", default: "all the rest"),
-                      .flag("train-in-database", "by counts: put the training images in the database too")],
+            parameters: [Split.data],
+            keywords: [Split.protocolName, Split.seed, Split.testPerClass, Split.queriesPerClass, Split.trainPerClass,
+                       Split.query, Split.train, Split.database, Split.trainInDatabase],
             result: .required(DataSplit.typeName),
             examples: ["split cifar protocol dpsh seed 1 as p", "split d protocol dsh test-per-class 20 as p",
                        "split d query 10 train 50 database 100 seed 2 as p"]) { invocation in
-        let protocolName = invocation.string("protocol")
-        let byCounts = invocation.has("query") || invocation.has("train") || invocation.has("database")
-            || invocation.has("train-in-database")
+        // Two ways to split, told apart by the options given: a paper's protocol, or counts per class.
+        let protocolName = try invocation[Split.protocolName]
+        let byCounts = [Split.query, Split.train, Split.database].contains(where: invocation.has)
+            || invocation.has(Split.trainInDatabase)
         if protocolName != nil && byCounts {
             throw ShellError.message("split: give either a protocol or counts (query, train, database), not both")
         }
-        if protocolName == nil, invocation.has("queries-per-class") || invocation.has("train-per-class") {
+        if protocolName == nil, invocation.has(Split.queriesPerClass) || invocation.has(Split.trainPerClass) {
             throw ShellError.message("split: queries-per-class and train-per-class go with a protocol; "
                                      + "by counts use query and train")
         }
-        func count(_ name: String) throws -> Int? {
-            guard let value = invocation.int(name) else { return nil }
-            guard value >= 0 else { throw ShellError.message("split: \(name) must be 0 or more, not \(value)") }
-            return value
-        }
         let split = try makeSplit(
-            of: invocation.value("data")!, protocolName: protocolName, seed: try seedOption(invocation),
-            testPerClass: try positiveOption(invocation, "test-per-class", default: nil),
-            queriesPerClass: try protocolName == nil ? count("query") : positiveOption(invocation, "queries-per-class", default: nil),
-            trainingPerClass: try protocolName == nil ? count("train") : positiveOption(invocation, "train-per-class", default: nil),
-            databasePerClass: try count("database"), trainingInDatabase: invocation.has("train-in-database"))
+            of: try invocation[Split.data], protocolName: protocolName?.rawValue, seed: UInt64(try invocation[Split.seed]),
+            testPerClass: try invocation[Split.testPerClass],
+            queriesPerClass: try invocation[protocolName == nil ? Split.query : Split.queriesPerClass],
+            trainingPerClass: try invocation[protocolName == nil ? Split.train : Split.trainPerClass],
+            databasePerClass: try invocation[Split.database], trainingInDatabase: try invocation[Split.trainInDatabase])
         invocation.output.wrappedLine(split.summary)
         return split
     },

@@ -23,6 +23,26 @@ public func classicHashCodes(of images: LabeledImages, kind: HashKind,
 }
 
 
+/// `encode`'s arguments.
+enum Encode {
+    /// What makes the codes: a model (and the name it was given by), or a classic hash at its default size.
+    enum Maker { case model(ModelValue, name: String), hash(HashKind) }
+
+    static let data = Argument.images("data", "the images (data, or a split's part)", required: true, positional: true)
+    static let with = Parameter(Argument.keyword("with", .oneOf([.value([ModelValue.typeName]), .word(classicCodeKinds)]),
+                                                 "the model, or a classic hash kind", required: true,
+                                                 placeholder: "MODEL|" + classicCodeKinds.joined(separator: "|"))) {
+        invocation -> Maker in
+        if let model = invocation.value("with") as? ModelValue {
+            return .model(model, name: invocation.valueName("with") ?? "")
+        }
+        guard let kind = invocation.argument("with").flatMap({ HashKind(rawValue: $0.text) }) else {
+            throw ShellError.missingArgument(command: "encode", argument: "with MODEL|KIND")
+        }
+        return .hash(kind)
+    }
+}
+
 let encodeCommands: [Command] = [
     Command("encode", topic: .models,
             abstract: "Encodes labelled images into binary codes with a model, or a classic hash for comparison.",
@@ -35,32 +55,29 @@ let encodeCommands: [Command] = [
                 what made them and from which images: `search IMAGE in CODES` encodes an image the same way (with \
                 the model as it was at this `encode`) and shows the nearest images.
                 """,
-            arguments: [.positional("data", .value([LabeledImages.typeName]), "the images (data, or a split's part)")],
-            options: [.keyword("with", .oneOf([.value([ModelValue.typeName]), .word(classicCodeKinds)]),
-                               "the model, or a classic hash kind", required: true,
-                               placeholder: "MODEL|" + classicCodeKinds.joined(separator: "|"))],
+            parameters: [Encode.data], keywords: [Encode.with],
             result: .required(CodeSet.typeName),
             examples: ["encode p.database with m as dbc", "encode p.database with phash as dbp"]) { invocation in
-        let images = try trainingImages(invocation, "data")
-        guard images.count > 0 else { throw ShellError.message("encode: `\(invocation.valueName("data")!)` is empty") }
+        let images = try invocation[Encode.data]
+        let imagesName = invocation.name(of: Encode.data) ?? ""
+        guard images.count > 0 else { throw ShellError.message("encode: `\(imagesName)` is empty") }
+        let stop = invocation.session.interruptionCheck
         let codes: CodeSet
         let encoder: CodeEncoder
-        if let model = invocation.value("with") as? ModelValue {
-            let stop = invocation.session.interruptionCheck
+        switch try invocation[Encode.with] {
+        case .model(let model, let name):
             codes = try prefixingErrors("encode") { try model.model.encode(images, shouldStop: stop) }
             // Frozen as it encoded: an untrained model normalised `images` by their own statistics, so keep those.
             let frozen = try prefixingErrors("encode") {
                 try model.model.inferenceCopy(normalizationIfUntrained: Normalization(measuring: images))
             }
-            encoder = .model(frozen, name: invocation.valueName("with")!)
-        } else {
-            let kind = HashKind(rawValue: invocation.string("with")!)!
-            let stop = invocation.session.interruptionCheck
+            encoder = .model(frozen, name: name)
+        case .hash(let kind):
             codes = try prefixingErrors("encode") { try classicHashCodes(of: images, kind: kind, shouldStop: stop) }
             encoder = .classicHash(kind)
         }
         invocation.output.line("\(invocation.resultName!): \(codes.summary)")
         return EncodedCodeSet(codes: codes, provenance: CodeProvenance(encoder: encoder, images: images,
-                                                                       imagesName: invocation.valueName("data")!))
+                                                                       imagesName: imagesName))
     },
 ]

@@ -152,6 +152,50 @@ public func saveCodeSet(_ codes: CodeSet, to path: String, labelsPath: String? =
     try prefixingErrors("save") { try codes.write(to: path, labelsPath: labelsPath) }
 }
 
+/// `eval`'s arguments: query codes and database codes, or a model and query and database images.
+enum Eval {
+    /// What the first argument names.
+    enum Source { case codes(CodeSet), model(ModelValue) }
+
+    static let source = Parameter(Argument.positional("source", .value([CodeSet.typeName, ModelValue.typeName]),
+                                                      "the query codes (labelled), or a model",
+                                                      placeholder: "QUERY_CODES|MODEL")) { invocation -> Source in
+        if let model = invocation.value("source") as? ModelValue { return .model(model) }
+        return .codes(try invocation.value("source", as: CodeSet.self))
+    }
+    static let databaseCodes = Argument.positional("database-codes", value: CodeSet.self,
+                                                   "the database codes (labelled)", optional: true,
+                                                   placeholder: "DATABASE_CODES")
+    static let query = Argument.images("query", "with a model: the query images")
+    static let database = Argument.images("database", "with a model: the database images")
+    static let k = Argument.keyword("k", Int.self, "the cut-off of mAP@k and P@k", default: 100, bounds: .atLeast(1))
+    static let radius = Argument.keyword("radius", Int.self, "the Hamming radius of the precision within a radius",
+                                         default: 2, bounds: .atLeast(0))
+    static let to = Argument.path("to", .path, "a JSON file to write the metrics to")
+}
+
+/// `pr`'s arguments.
+enum PrecisionRecall {
+    static let query = Argument.positional("query", value: CodeSet.self, "the query codes (labelled)",
+                                           placeholder: "QUERY_CODES")
+    static let database = Argument.positional("database", value: CodeSet.self, "the database codes (labelled)",
+                                              placeholder: "DATABASE_CODES")
+    static let to = Argument.path("to", .path, "a PNG or SVG file to draw the chart in")
+    static let title = Argument.keyword("title", String.self, "the chart's title", default: "precision-recall")
+}
+
+/// `code`'s arguments.
+enum CodeCommand {
+    static let codes = Argument.positional("codes", value: CodeSet.self, "the code set")
+    static let index = Argument.keyword("index", Int.self, "which code (from 0)", default: 0)
+}
+
+/// `results`' arguments.
+enum Results {
+    static let metrics = Argument.positional("metrics", value: RetrievalMetrics.self, "the evaluations",
+                                             repeating: true, placeholder: "METRICS")
+}
+
 let evaluationCommands: [Command] = [
     Command("eval", topic: .evaluation,
             abstract: "Measures retrieval by labelled query codes in labelled database codes: mAP, mAP@k, P@k, P(r≤2).",
@@ -163,31 +207,23 @@ let evaluationCommands: [Command] = [
                 encodes both image sets with the model first.
                 to FILE.json writes the metrics with the key names of ../shared/golden/metrics/cases.json.
                 """,
-            arguments: [.positional("source", .value([CodeSet.typeName, ModelValue.typeName]),
-                                    "the query codes (labelled), or a model", placeholder: "QUERY_CODES|MODEL"),
-                        .positional("database-codes", .value(of: CodeSet.self), "the database codes (labelled)",
-                                    optional: true, placeholder: "DATABASE_CODES")],
-            options: [.keyword("query", .value([LabeledImages.typeName]), "with a model: the query images",
-                               placeholder: "DATA"),
-                      .keyword("database", .value([LabeledImages.typeName]), "with a model: the database images",
-                               placeholder: "DATA"),
-                      .keyword("k", .int, "the cut-off of mAP@k and P@k", default: "100"),
-                      .keyword("radius", .int, "the Hamming radius of the precision within a radius", default: "2"),
-                      .keyword("to", .path, "a JSON file to write the metrics to")],
+            parameters: [Eval.source, Eval.databaseCodes],
+            keywords: [Eval.query, Eval.database, Eval.k, Eval.radius, Eval.to],
             result: .optional(RetrievalMetrics.typeName),
             examples: ["eval qc dbc", "eval qc dbc k 50 radius 2 to results/dsh-12.json as m",
                        "eval model1 query p.query database p.database k 50"]) { invocation in
-        let k = invocation.int("k") ?? 100, radius = invocation.int("radius") ?? 2
-        let sourceName = invocation.valueName("source")!
-        if let model = invocation.value("source") as? ModelValue {
-            guard !invocation.has("database-codes") else {
+        let k = try invocation[Eval.k], radius = try invocation[Eval.radius]
+        let jsonPath = try invocation[Eval.to]?.path
+        let sourceName = invocation.name(of: Eval.source) ?? ""
+        // Two forms, told apart by what the first argument names: codes, or a model and images.
+        switch try invocation[Eval.source] {
+        case .model(let model):
+            guard !invocation.has(Eval.databaseCodes) else {
                 throw ShellError.message("eval: with a model, give images: eval \(sourceName) query DATA database DATA")
             }
-            guard invocation.has("query"), invocation.has("database") else {
+            guard let queryImages = try invocation[Eval.query], let databaseImages = try invocation[Eval.database] else {
                 throw ShellError.message("eval: with a model, give both query DATA and database DATA")
             }
-            let queryImages = try labeledImages(of: invocation.value("query")!)
-            let databaseImages = try labeledImages(of: invocation.value("database")!)
             guard queryImages.count > 0 else { throw ShellError.message("eval: the query images are empty") }
             guard databaseImages.count > 0 else { throw ShellError.message("eval: the database images are empty") }
             let stop = invocation.session.interruptionCheck
@@ -196,21 +232,20 @@ let evaluationCommands: [Command] = [
                  try model.model.encode(databaseImages, shouldStop: stop))
             }
             return try evaluateCodes(queries: queries, database: database, k: k, radius: radius,
-                                     jsonPath: invocation.string("to"), output: invocation.output,
-                                     queryName: "`\(invocation.valueName("query")!)`",
-                                     databaseName: "`\(invocation.valueName("database")!)`", shouldStop: stop)
+                                     jsonPath: jsonPath, output: invocation.output,
+                                     queryName: "`\(invocation.name(of: Eval.query) ?? "")`",
+                                     databaseName: "`\(invocation.name(of: Eval.database) ?? "")`", shouldStop: stop)
+        case .codes(let queries):
+            guard !invocation.has(Eval.query), !invocation.has(Eval.database) else {
+                throw ShellError.message("eval: query and database DATA go with a model; for codes write eval QUERY_CODES DATABASE_CODES")
+            }
+            guard let database = try invocation[Eval.databaseCodes] else {
+                throw ShellError.missingArgument(command: "eval", argument: "DATABASE_CODES")
+            }
+            return try evaluateCodes(queries: queries, database: database, k: k, radius: radius, jsonPath: jsonPath,
+                                     output: invocation.output, queryName: "`\(sourceName)`",
+                                     databaseName: "`\(invocation.name(of: Eval.databaseCodes) ?? "")`")
         }
-        guard !invocation.has("query"), !invocation.has("database") else {
-            throw ShellError.message("eval: query and database DATA go with a model; for codes write eval QUERY_CODES DATABASE_CODES")
-        }
-        guard invocation.has("database-codes") else {
-            throw ShellError.missingArgument(command: "eval", argument: "DATABASE_CODES")
-        }
-        return try evaluateCodes(queries: invocation.value("source", as: CodeSet.self),
-                                 database: invocation.value("database-codes", as: CodeSet.self),
-                                 k: k, radius: radius, jsonPath: invocation.string("to"), output: invocation.output,
-                                 queryName: "`\(sourceName)`",
-                                 databaseName: "`\(invocation.valueName("database-codes")!)`")
     },
 
     Command("pr", topic: .evaluation,
@@ -222,24 +257,21 @@ let evaluationCommands: [Command] = [
                 without one, the legend names what made the query codes ("dsh 12 bits"). The chart marks the \
                 precision of a random ranking (1/classes for balanced classes) as a dotted line.
                 """,
-            arguments: [.positional("query", .value(of: CodeSet.self), "the query codes (labelled)",
-                                    placeholder: "QUERY_CODES"),
-                        .positional("database", .value(of: CodeSet.self), "the database codes (labelled)",
-                                    placeholder: "DATABASE_CODES")],
-            options: [.keyword("to", .path, "a PNG or SVG file to draw the chart in"),
-                      .keyword("title", .text, "the chart's title", default: "precision-recall")],
+            parameters: [PrecisionRecall.query, PrecisionRecall.database],
+            keywords: [PrecisionRecall.to, PrecisionRecall.title],
             result: .optional(PrecisionRecallValue.typeName),
             examples: ["pr qc dbc", "pr qc dbc to pr-dsh.png as dsh12"]) { invocation in
-        let queryName = invocation.valueName("query")!
-        let curve = try precisionRecallCurve(queries: invocation.value("query", as: CodeSet.self),
-                                             database: invocation.value("database", as: CodeSet.self),
+        let queries = try invocation[PrecisionRecall.query]
+        let queryName = invocation.name(of: PrecisionRecall.query) ?? ""
+        let curve = try precisionRecallCurve(queries: queries, database: try invocation[PrecisionRecall.database],
                                              name: invocation.resultName
-                                                 ?? legendName(of: invocation.value("query")) ?? queryName,
+                                                 ?? legendName(of: invocation.value(PrecisionRecall.query.name))
+                                                 ?? queryName,
                                              queryName: "`\(queryName)`",
-                                             databaseName: "`\(invocation.valueName("database")!)`")
+                                             databaseName: "`\(invocation.name(of: PrecisionRecall.database) ?? "")`")
         invocation.output.line(precisionRecallText([curve], context: invocation.output.renderContext))
-        if let path = invocation.string("to") {
-            try writeChart(precisionRecallChart([curve], title: invocation.string("title") ?? "precision-recall"),
+        if let path = try invocation[PrecisionRecall.to]?.path {
+            try writeChart(precisionRecallChart([curve], title: try invocation[PrecisionRecall.title]),
                            to: path, command: "pr", output: invocation.output)
             invocation.output.line("wrote \(path)")
         }
@@ -248,12 +280,13 @@ let evaluationCommands: [Command] = [
 
     Command("code", topic: .evaluation,
             abstract: "Draws one code of a code set as a grid of bits (█ = 1, · = 0), with its label and name.",
-            arguments: [.positional("codes", .value(of: CodeSet.self), "the code set")],
-            options: [.keyword("index", .int, "which code (from 0)", default: "0")],
+            parameters: [CodeCommand.codes], keywords: [CodeCommand.index],
             examples: ["code dbc index 3"]) { invocation in
-        let codes = try invocation.value("codes", as: CodeSet.self)
-        let index = invocation.int("index") ?? 0
-        guard codes.count > 0 else { throw ShellError.message("code: `\(invocation.valueName("codes")!)` is empty") }
+        let codes = try invocation[CodeCommand.codes]
+        let index = try invocation[CodeCommand.index]
+        guard codes.count > 0 else {
+            throw ShellError.message("code: `\(invocation.name(of: CodeCommand.codes) ?? "")` is empty")
+        }
         guard (0..<codes.count).contains(index) else {
             throw ShellError.message("code: index \(index) is outside 0…\(codes.count - 1)")
         }
@@ -271,23 +304,21 @@ let evaluationCommands: [Command] = [
 
     Command("results", topic: .evaluation,
             abstract: "Lays several evaluations (kept with `eval … as NAME`) side by side in one table.",
-            arguments: [.positional("metrics", .value([RetrievalMetrics.typeName]), "the evaluations",
-                                    repeating: true, placeholder: "METRICS")],
+            parameters: [Results.metrics],
             examples: ["results dsh12 dpsh12 phash"]) { invocation in
-        let entries = invocation.all("metrics").compactMap { argument -> (String, RetrievalMetrics)? in
-            if case .value(let name, let value as RetrievalMetrics) = argument { return (name, value) }
-            return nil
+        let entries = try invocation[Results.metrics]
+        guard let first = entries.first?.value else {
+            throw ShellError.missingArgument(command: "results", argument: "METRICS")
         }
         let rows = entries.map { name, metrics in
             [name, String(format: "%.4f", metrics.mapAll), String(format: "%.4f", metrics.mapAtK),
              String(format: "%.4f", metrics.precisionAtK), metrics.precisionWithinRadiusText,
              String(format: "%.4f", metrics.mapTieAware), String(metrics.queryCount)]
         }
-        let first = entries.first!.1
         invocation.output.write(TextPlot.table(header: ["", "mAP", "mAP@\(first.k)", "P@\(first.k)",
                                                         "P(r≤\(first.radius))", "tie-aware mAP", "queries"],
                                                rows: rows, alignments: [.left] + Array(repeating: .right, count: 6)))
-        if Set(entries.map { "\($0.1.k) \($0.1.radius)" }).count > 1 {
+        if Set(entries.map { "\($0.value.k) \($0.value.radius)" }).count > 1 {
             invocation.output.line("(the evaluations used different k or radius; headers show the first's)")
         }
         return nil

@@ -54,6 +54,27 @@ extension Argument {
 let deepMethodNames = HashingMethod.allCases.filter { !$0.isShallow }.map(\.rawValue).joined(separator: ", ")
 let shallowMethodNames = HashingMethod.allCases.filter(\.isShallow).map(\.rawValue).joined(separator: ", ")
 
+extension HashingMethod: ArgumentWord {}
+extension HashingNet: ArgumentWord {}
+extension HashingFeatures: ArgumentWord {}
+
+/// `model`'s arguments; each option is a hyperparameter, described by its declaration.
+enum ModelCommand {
+    static let method = Argument.positional("method", HashingMethod.self, "the hashing method")
+    static let bits = Argument.keyword("bits", Int.self, hyperparameter("bits").meaning + " "
+                                           + hyperparameter("bits").values.bounds, required: true)
+    static let net = Argument.keyword("net", HashingNet.self, hyperparameter("net").meaning,
+                                      otherwise: hyperparameter("net").defaultText)
+    static let seed = Argument.keyword("seed", Int.self, hyperparameter("seed").meaning,
+                                       otherwise: hyperparameter("seed").defaultText, bounds: .atLeast(0))
+    static let features = Argument.keyword("features", HashingFeatures.self,
+                                           hyperparameter("features").meaning + " (shallow methods)",
+                                           otherwise: hyperparameter("features").defaultText)
+    static let from = Argument.keyword("from", value: ModelValue.self,
+                                       "with features penultimate: the trained deep model whose penultimate layer gives them",
+                                       placeholder: "MODEL")
+}
+
 let modelCommands: [Command] = [
     Command("model", topic: .models,
             abstract: "Makes a hashing model of K bits: deep (\(deepMethodNames)) or shallow (\(shallowMethodNames)).",
@@ -67,42 +88,33 @@ let modelCommands: [Command] = [
                 `set M.FIELD VALUE` (see `show M`); \(HashingHyperparameters.listing(HashingHyperparameters.architectureNames)) \
                 are fixed once the model has trained.
                 """,
-            arguments: [.positional("method", .word(HashingMethod.allCases.map(\.rawValue)), "the hashing method")],
-            options: [.keyword("bits", .int, hyperparameter("bits").meaning + " " + hyperparameter("bits").values.bounds,
-                               required: true),
-                      .keyword("net", .word(HashingNet.allCases.map(\.rawValue)), hyperparameter("net").meaning,
-                               default: hyperparameter("net").defaultText),
-                      .keyword("seed", .int, hyperparameter("seed").meaning, default: hyperparameter("seed").defaultText),
-                      .keyword("features", .word(HashingFeatures.allCases.map(\.rawValue)),
-                               hyperparameter("features").meaning + " (shallow methods)",
-                               default: hyperparameter("features").defaultText),
-                      .keyword("from", .value([ModelValue.typeName]),
-                               "with features penultimate: the trained deep model whose penultimate layer gives them",
-                               placeholder: "MODEL")],
+            parameters: [ModelCommand.method],
+            keywords: [ModelCommand.bits, ModelCommand.net, ModelCommand.seed, ModelCommand.features,
+                       ModelCommand.from],
             result: .required(ModelValue.typeName),
             examples: ["model dsh bits 12 as m", "model dpsh bits 48 net small-conv seed 2 as m2",
                        "model itq bits 32 features pixels as q"]) { invocation in
-        let method = HashingMethod(rawValue: invocation.string("method")!)!
         let model = try prefixingErrors("model") { () throws -> HashingModel in
-            var hyperparameters = try HashingHyperparameters(method: method, bits: invocation.int("bits")!)
-            for option in ["net", "features"] {
-                if let value = invocation.string(option) { try hyperparameters.set(option, to: value) }
+            var hyperparameters = try HashingHyperparameters(method: try invocation[ModelCommand.method],
+                                                             bits: try invocation[ModelCommand.bits])
+            if let net = try invocation[ModelCommand.net] { try hyperparameters.set("net", to: net.rawValue) }
+            if let features = try invocation[ModelCommand.features] {
+                try hyperparameters.set("features", to: features.rawValue)
             }
-            if invocation.has("seed") {
-                try hyperparameters.set("seed", to: String(try seedOption(invocation, default: hyperparameters.seed)))
-            }
+            if let seed = try invocation[ModelCommand.seed] { try hyperparameters.set("seed", to: String(seed)) }
             // An option this method does not read would change nothing: refused with the reason.
-            if let given = ["net", "features", "seed"].first(where: { invocation.has($0) && !hyperparameters.applies($0) }) {
+            let options = [ModelCommand.net.name, ModelCommand.features.name, ModelCommand.seed.name]
+            if let given = options.first(where: { invocation.has($0) && !hyperparameters.applies($0) }) {
                 throw HashingError(hyperparameters.unreadReason(for: given)!)
             }
             // Penultimate features come from a deep model, given with `from`; `from` goes with them only.
             let penultimate = hyperparameters.features == .penultimate
-            guard penultimate == invocation.has("from") else {
+            let source = try invocation[ModelCommand.from]
+            guard penultimate == (source != nil) else {
                 throw HashingError(penultimate ? "features penultimate need `from MODEL`: the trained deep model to take them from"
                                               : "from MODEL goes with features penultimate")
             }
-            guard penultimate else { return try HashingModel(hyperparameters: hyperparameters) }
-            let source = try invocation.value("from", as: ModelValue.self)
+            guard let source else { return try HashingModel(hyperparameters: hyperparameters) }
             hyperparameters.features = .pixels
             let model = try HashingModel(hyperparameters: hyperparameters)
             try model.takeFeatures(from: source.model)

@@ -48,6 +48,22 @@ func outputMarks(threshold: Double, targets: [Double]) -> [ReferenceLine] {
 }
 
 
+/// `hist`'s arguments.
+enum Hist {
+    /// What `hist` draws: one model's outputs, or every run's of a sweep.
+    enum Subject { case model(ModelValue), sweep(SweepTable) }
+
+    static let subject = Parameter(Argument.positional("model", .value([ModelValue.typeName, SweepTable.typeName]),
+                                                       "the model, or a sweep (one histogram per run)",
+                                                       placeholder: "MODEL|SWEEP")) { invocation -> Subject in
+        if let sweep = invocation.value("model") as? SweepTable { return .sweep(sweep) }
+        return .model(try invocation.value("model", as: ModelValue.self))
+    }
+    static let on = Argument.images("on", "the images", required: true)
+    static let bins = Argument.keyword("bins", Int.self, "histogram bins", default: 24, bounds: .positive)
+    static let to = Argument.path("to", .path, "a PNG or SVG file for the histogram (a sweep: all its panels)")
+}
+
 let outputHistogramCommands: [Command] = [
     Command("hist", topic: .models,
             abstract: "Shows how the real outputs of a model, or of every run of a sweep, spread before binarising.",
@@ -64,24 +80,24 @@ let outputHistogramCommands: [Command] = [
                 correlation; the PNG has one panel per run on a shared axis (small multiples). A sweep loaded from \
                 CSV has only the numbers, not the models.
                 """,
-            arguments: [.positional("model", .value([ModelValue.typeName, SweepTable.typeName]),
-                                    "the model, or a sweep (one histogram per run)", placeholder: "MODEL|SWEEP")],
-            options: [.keyword("on", .value([LabeledImages.typeName]), "the images", required: true,
-                               placeholder: "DATA"),
-                      .keyword("bins", .int, "histogram bins", default: "24"),
-                      .keyword("to", .path, "a PNG or SVG file for the histogram (a sweep: all its panels)")],
+            parameters: [Hist.subject], keywords: [Hist.on, Hist.bins, Hist.to],
             examples: ["hist m on p.query", "hist m on p.query to out/outputs.png",
                        "hist s on p.query to out/alpha.png"]) { invocation in
-        let images = try trainingImages(invocation, "on")
-        guard images.count > 0 else { throw ShellError.message("hist: `\(invocation.valueName("on")!)` is empty") }
-        let bins = try positiveOption(invocation, "bins", default: 24)!
-        let name = invocation.valueName("model")!
-        if let sweep = invocation.value("model") as? SweepTable {
-            try histogramOfSweep(sweep, named: name, on: images, bins: bins, path: invocation.string("to"),
-                                 output: invocation.output)
-            return nil
+        let images = try invocation[Hist.on]
+        let name = invocation.name(of: Hist.subject) ?? ""
+        guard images.count > 0 else {
+            throw ShellError.message("hist: `\(invocation.name(of: Hist.on) ?? "")` is empty")
         }
-        let model = try invocation.value("model", as: ModelValue.self).model
+        let bins = try invocation[Hist.bins]
+        let path = try invocation[Hist.to]?.path
+        let model: HashingModel
+        switch try invocation[Hist.subject] {
+        case .sweep(let sweep):
+            try histogramOfSweep(sweep, named: name, on: images, bins: bins, path: path, output: invocation.output)
+            return nil
+        case .model(let value):
+            model = value.model
+        }
         let distribution = try prefixingErrors("hist") { try OutputDistribution(of: model, on: images) }
         let histogram = distribution.bins(bins)
         invocation.output.line("\(name): \(distribution.values.count) outputs of \(images.count) images × \(model.bits) bits "
@@ -100,7 +116,7 @@ let outputHistogramCommands: [Command] = [
         invocation.output.wrappedLine(perBit + balance.map { String(format: "%.2f", $0) }.joined(separator: " "),
                                       indent: String(repeating: " ", count: perBit.count))
         invocation.output.line(correlationLine)
-        if let path = invocation.string("to") {
+        if let path {
             var style = ChartStyle(title: "\(name): outputs before binarising (\(model.method) \(model.bits) bits)",
                                    xLabel: "output", yLabel: "count")
             style.showLegend = false

@@ -200,6 +200,32 @@ extension Argument {
         return Parameter(argument) { try $0.value(name, as: T.self) }
     }
 
+    /// A session value of type `T`, by name: nil when left out.
+    public static func positional<T: ShellValue>(_ name: String, value type: T.Type, _ abstract: String,
+                                                 optional: Bool, placeholder: String? = nil) -> Parameter<T?> {
+        precondition(optional, "an optional positional argument says optional: true")
+        let argument = Argument.positional(name, .value([T.typeName]), abstract, optional: true,
+                                           placeholder: placeholder)
+        return Parameter(argument) { $0.has(name) ? try $0.value(name, as: T.self) : nil }
+    }
+
+    /// Every value of a repeating positional argument, each with the name it was given by.
+    public static func positional<T: ShellValue>(_ name: String, value type: T.Type, _ abstract: String,
+                                                 repeating: Bool, placeholder: String? = nil)
+        -> Parameter<[(name: String, value: T)]> {
+        precondition(repeating, "a repeating positional argument says repeating: true")
+        let argument = Argument.positional(name, .value([T.typeName]), abstract, repeating: true,
+                                           placeholder: placeholder)
+        return Parameter(argument) { invocation in
+            invocation.all(name).compactMap { word in
+                guard case .value(let valueName, let value) = word, let typed = unwrapped(value, as: T.self) else {
+                    return nil
+                }
+                return (valueName, typed)
+            }
+        }
+    }
+
     /// A session value of type `T` as a keyword option: required.
     public static func keyword<T: ShellValue>(_ keyword: String, value type: T.Type, _ abstract: String,
                                               required: Bool, placeholder: String? = nil) -> Parameter<T> {

@@ -40,6 +40,28 @@ private func sweptValues(_ text: String, parameter: String) throws -> [String] {
     return values
 }
 
+/// `sweep`'s arguments.
+enum Sweep {
+    static let parameter = Argument.positional("parameter", String.self, "the model and hyperparameter to sweep",
+                                               placeholder: "M.PARAM")
+    static let values = Argument.positional("values", String.self, "its values, comma-separated",
+                                            placeholder: "V1,V2,…")
+    static let parameter2 = Argument.positional("parameter2", String.self, "a second hyperparameter of the same model",
+                                                optional: true, placeholder: "M.PARAM2")
+    static let values2 = Argument.positional("values2", String.self, "its values", optional: true,
+                                             placeholder: "W1,W2,…")
+    static let on = Argument.images("on", "the training images", required: true)
+    static let epochs = Argument.keyword("epochs", Int.self,
+                                         "epochs per run (a deep model; a shallow one trains in one pass)",
+                                         bounds: .atLeast(1))
+    static let query = Argument.images("query", "the query images", required: true)
+    static let database = Argument.images("database", "the database images", required: true)
+    static let k = Argument.keyword("k", Int.self, "the cut-off of P@k", default: 100, bounds: .atLeast(1))
+    static let radius = Argument.keyword("radius", Int.self, "the Hamming radius of P(r≤R)", default: 2,
+                                         bounds: .atLeast(0))
+    static let force: Parameter<Bool> = Argument.flag("force", "allow more than 12 runs")
+}
+
 let sweepCommands: [Command] = [
     Command("sweep", topic: .sweeps,
             abstract: "Trains one fresh model per setting of one or two hyperparameters and tabulates mAP, P@k, P(r≤2).",
@@ -55,31 +77,17 @@ let sweepCommands: [Command] = [
                 `hist S on DATA` the outputs of every run's model (kept with the table) as small multiples, and \
                 `load sweep FILE.csv as S` reads a saved table back (without the models).
                 """,
-            arguments: [.positional("parameter", .text, "the model and hyperparameter to sweep",
-                                    placeholder: "M.PARAM"),
-                        .positional("values", .text, "its values, comma-separated", placeholder: "V1,V2,…"),
-                        .positional("parameter2", .text, "a second hyperparameter of the same model", optional: true,
-                                    placeholder: "M.PARAM2"),
-                        .positional("values2", .text, "its values", optional: true, placeholder: "W1,W2,…")],
-            options: [.keyword("on", .value([LabeledImages.typeName]), "the training images", required: true,
-                               placeholder: "DATA"),
-                      .keyword("epochs", .int, "epochs per run (a deep model; a shallow one trains in one pass)"),
-                      .keyword("query", .value([LabeledImages.typeName]), "the query images", required: true,
-                               placeholder: "DATA"),
-                      .keyword("database", .value([LabeledImages.typeName]), "the database images", required: true,
-                               placeholder: "DATA"),
-                      .keyword("k", .int, "the cut-off of P@k", default: "100"),
-                      .keyword("radius", .int, "the Hamming radius of P(r≤R)", default: "2"),
-                      .keyword("force", .flag, "allow more than 12 runs")],
+            parameters: [Sweep.parameter, Sweep.values, Sweep.parameter2, Sweep.values2],
+            keywords: [Sweep.on, Sweep.epochs, Sweep.query, Sweep.database, Sweep.k, Sweep.radius, Sweep.force],
             result: .required(SweepTable.typeName),
             examples: ["sweep m.alpha 0,0.01,0.1 on p.train epochs 3 query p.query database p.database as s",
                        "sweep m.learning-rate 0.001,0.003 m.batch 32,64 on p.train epochs 2 query p.query database p.database as s2"]) { invocation in
         let session = invocation.session
         var lists: [(parameter: String, values: [String])] = []
-        let first = try sweptParameter(invocation.string("parameter")!, in: session)
-        lists.append((first.parameter, try sweptValues(invocation.string("values")!, parameter: first.parameter)))
-        if let target = invocation.string("parameter2") {
-            guard let text = invocation.string("values2") else {
+        let first = try sweptParameter(try invocation[Sweep.parameter], in: session)
+        lists.append((first.parameter, try sweptValues(try invocation[Sweep.values], parameter: first.parameter)))
+        if let target = try invocation[Sweep.parameter2] {
+            guard let text = try invocation[Sweep.values2] else {
                 throw ShellError.missingArgument(command: "sweep", argument: "W1,W2,…")
             }
             let second = try sweptParameter(target, in: session)
@@ -94,26 +102,24 @@ let sweepCommands: [Command] = [
         let base = try session.value(named: first.model, as: ModelValue.self).model
         // A shallow model trains each run in one pass (and takes no epochs); a deep one for `epochs` epochs.
         let isShallow = base.method.isShallow
-        if isShallow && invocation.has("epochs") {
+        let epochs = try invocation[Sweep.epochs]
+        if isShallow && epochs != nil {
             throw ShellError.message("sweep: \(base.method) trains in one pass; leave out epochs")
         }
-        guard isShallow || invocation.has("epochs") else {
+        guard isShallow || epochs != nil else {
             throw ShellError.message("sweep: give epochs N, how many epochs each \(base.method) run trains")
         }
-        let epochs = invocation.int("epochs")
-        if let epochs, epochs < 1 { throw ShellError.message("sweep: epochs must be 1 or more, not \(epochs)") }
         let runCount = lists.reduce(1) { $0 * $1.values.count }
-        guard runCount <= sweepRunLimit || invocation.has("force") else {
+        guard try runCount <= sweepRunLimit || invocation[Sweep.force] else {
             throw ShellError.message("sweep: \(runCount) runs is more than \(sweepRunLimit); add force to run them all")
         }
-        let training = try trainingImages(invocation, "on")
+        let training = try invocation[Sweep.on]
         guard training.count >= 2 else {
             throw ShellError.message("sweep: the training data has \(training.count) image(s); training needs at least 2")
         }
         let heldOut = try prefixingErrors("sweep") {
-            try HeldOutImages(query: try trainingImages(invocation, "query"),
-                              database: try trainingImages(invocation, "database"),
-                              k: invocation.int("k") ?? 100, radius: invocation.int("radius") ?? 2)
+            try HeldOutImages(query: try invocation[Sweep.query], database: try invocation[Sweep.database],
+                              k: try invocation[Sweep.k], radius: try invocation[Sweep.radius])
         }
         // Every value checked as `set` would read it, then every setting as a whole, before anything trains.
         for list in lists {

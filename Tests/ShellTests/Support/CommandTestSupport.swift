@@ -8,8 +8,8 @@ final class CommandSession {
     let session: Session
     let sink: CapturingSink
 
-    init() {
-        (session, sink) = Session.capturing()
+    init(registry: CommandRegistry = .standard) {
+        (session, sink) = Session.capturing(registry: registry)
     }
 
     /// Runs one line and returns what it printed on standard output; fails the test if it reported an error.
