@@ -1,6 +1,6 @@
 import Foundation
 
-/// HashNet's continuation (Cao, Long, Wang & Yu, "HashNet: Deep Learning to Hash by Continuation", ICCV 2017, §3):
+/// HashNet's continuation (Cao, Long, Wang & Yu, "HashNet: Deep Learning to Hash by Continuation", ICCV 2017):
 /// the code layer's outputs z pass through
 ///
 ///     h = tanh(β·z),    dL/dz = dL/dh · β·(1 − h²)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// GreedyHash's hash layer (Su, Zhang, Chen & Tian, "Greedy Hash: Towards Fast Optimization for Accurate Hash Coding
-/// in CNN", NeurIPS 2018, §3): the net's code layer gives real outputs h, and this layer hands the layers after it the
+/// GreedyHash's hash layer (Su, Zhang, Han & Tian, "Greedy Hash: Towards Fast Optimization for Accurate Hash Coding
+/// in CNN", NeurIPS 2018): the net's code layer gives real outputs h, and this layer hands the layers after it the
 /// binary code itself,
 ///
 ///     forward   b = sign(h)              (sign(0) = 0, as PyTorch's torch.sign)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The loss of Central Similarity Quantization (Yuan et al., "Central Similarity Quantization for Efficient Image and
-/// Video Retrieval", CVPR 2020, §3). Each class has a hash centre c ∈ {−1, +1}ᵏ (`HashCenters`), and each image's
+/// Video Retrieval", CVPR 2020). Each class has a hash centre c ∈ {−1, +1}ᵏ (`HashCenters`), and each image's
 /// real outputs u = tanh(z) ∈ (−1, 1)ᵏ (the net's last layer is a tanh) are pulled to its class's centre, bit by bit,
 /// by the binary cross-entropy between p = (u + 1)/2 and the centre's bits t = (c + 1)/2 ∈ {0, 1}:
 ///

@@ -1,7 +1,7 @@
 import Seeding
 
-/// Central Similarity Quantization's hash centres (Yuan, Wang, Shi, Wang, Ma & Wang, CVPR 2020, §3 and
-/// Algorithm 1): one point c of {−1, +1}ᵏ per class, chosen before training so that any two are far apart in Hamming
+/// Central Similarity Quantization's hash centres (Yuan, Wang, Zhang, Tay, Jie, Liu & Feng, CVPR
+/// 2020): one point c of {−1, +1}ᵏ per class, chosen before training so that any two are far apart in Hamming
 /// distance; each image's code is then pulled to its class's centre (`CentralSimilarityLoss`), which replaces the
 /// pairs and triplets of the earlier losses by one target per image.
 ///

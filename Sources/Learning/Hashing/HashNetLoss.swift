@@ -1,4 +1,4 @@
-/// The loss of HashNet (Cao, Long, Wang & Yu, "HashNet: Deep Learning to Hash by Continuation", ICCV 2017, §3):
+/// The loss of HashNet (Cao, Long, Wang & Yu, "HashNet: Deep Learning to Hash by Continuation", ICCV 2017):
 /// the pairwise-label likelihood of DPSH, with two changes, on the outputs h = tanh(β·z) of the continuation layer
 /// (`ScaledTanhLayer`, the net's last):
 ///

@@ -45,7 +45,7 @@ extension HashingHyperparameters {
         explanation.codeRule = "bit j is 1 where hⱼ > 0, i.e. zⱼ > 0 (β does not change the sign)"
         explanation.sources = [
             .init(citation: "Cao, Long, Wang & Yu, \"HashNet: Deep Learning to Hash by Continuation\", ICCV 2017",
-                  section: "§3", contribution: "the weighted likelihood, the adaptive sigmoid and the continuation"),
+                  section: nil, contribution: "the weighted likelihood, the adaptive sigmoid and the continuation"),
             .init(citation: "thuml/HashNet (the authors' code), pytorch/src/train.py and network.py", section: nil,
                   contribution: "α = 10/bits and β = (1 + 0.005·iteration)^½"),
         ]
@@ -81,8 +81,8 @@ extension HashingHyperparameters {
         ]
         explanation.codeRule = "bit j is 1 where hⱼ > 0: the b the classifier was trained on"
         explanation.sources = [
-            .init(citation: "Su, Zhang, Chen & Tian, \"Greedy Hash: Towards Fast Optimization for Accurate Hash Coding "
-                      + "in CNN\", NeurIPS 2018", section: "§3",
+            .init(citation: "Su, Zhang, Han & Tian, \"Greedy Hash: Towards Fast Optimization for Accurate Hash Coding "
+                      + "in CNN\", NeurIPS 2018", section: nil,
                   contribution: "the greedy principle, the hash layer and its penalty"),
             .init(citation: "ssppp/GreedyHash (the authors' code), cifar1.py", section: nil,
                   contribution: "λ = 0.1 and the penalty as a mean over the batch's outputs"),
@@ -117,8 +117,8 @@ extension HashingHyperparameters {
         ]
         explanation.codeRule = "bit j is 1 where uⱼ > 0 (the sign)"
         explanation.sources = [
-            .init(citation: "Yuan, Wang, Shi, Wang, Ma & Wang, \"Central Similarity Quantization for Efficient Image "
-                      + "and Video Retrieval\", CVPR 2020", section: "§3",
+            .init(citation: "Yuan, Wang, Zhang, Tay, Jie, Liu & Feng, \"Central Similarity Quantization for Efficient "
+                      + "Image and Video Retrieval\", CVPR 2020", section: nil,
                   contribution: "hash centres from a Hadamard matrix or Bernoulli draws, and the central loss"),
             .init(citation: "swuxyj/DeepHash-pytorch, CSQ.py", section: nil,
                   contribution: "λ = 1e-4 (the authors' code weighs the quantisation term by 0.05)"),
