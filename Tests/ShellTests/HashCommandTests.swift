@@ -176,7 +176,7 @@ final class HashCommandTests: XCTestCase {
         let all = shell.run("dupes \(folder.url.path) using dhash within 64")
         XCTAssertTrue(all.contains("1 group of near-duplicates (5 of 5 images) by dhash within distance 64"), all)
         XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash within -1"),
-                       "dupes: within must not be negative, got -1")
+                       "dupes: within must be 0 or more, not -1")
         XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash"), "dupes: missing within D (see help dupes)")
         XCTAssertEqual(shell.failure("dupes \(folder.url.path) using phash within 3 size 1"),
                        "dupes: size must be between 2 and 64, not 1")
@@ -281,6 +281,6 @@ final class CodeBitsTests: XCTestCase {
         XCTAssertTrue(sink.standard.contains("share of 1s per bit: 0.60 0.40"), sink.standard)
         sink.clear()
         session.execute(line: "bits c first 0")
-        XCTAssertEqual(sink.error, "error: bits: first needs a positive count, not 0\n")
+        XCTAssertEqual(sink.error, "error: bits: first must be 1 or more, not 0\n")
     }
 }

@@ -123,9 +123,13 @@ final class ImageCommandTests: XCTestCase {
         XCTAssertEqual(shell.failure("resize photo -4 8 as r"),
                        "resize: width and height must be between 1 and 16384, got -4×8")
         XCTAssertTrue(shell.failure("resize photo 0 8 as r").hasPrefix("resize:"))
-        XCTAssertTrue(shell.failure("blur photo -2 as b").contains("must be"))
-        XCTAssertTrue(shell.failure("brightness photo -1 as b").contains("must be"))
-        XCTAssertTrue(shell.failure("noise photo -3 as n").contains("must be"))
+        // Bounds declared with the arguments, checked before the edit runs.
+        XCTAssertEqual(shell.failure("blur photo -2 as b"), "blur: radius must be 0 or more, not -2")
+        XCTAssertEqual(shell.failure("brightness photo -1 as b"), "brightness: factor must be 0 or more, not -1")
+        XCTAssertEqual(shell.failure("contrast photo -0.5 as b"), "contrast: factor must be 0 or more, not -0.5")
+        XCTAssertEqual(shell.failure("noise photo -3 as n"), "noise: sigma must be 0 or more, not -3")
+        XCTAssertEqual(shell.failure("noise photo 3 seed -1 as n"), "noise: seed must be 0 or more, not -1")
+        XCTAssertEqual(shell.failure("picture scene seed -1 as p"), "picture: seed must be 0 or more, not -1")
         XCTAssertEqual(shell.failure("picture scene size 0 as p"), "picture: size must be between 1 and 4096, not 0")
         XCTAssertEqual(shell.failure("picture sceen as p"),
                        "picture kind: `sceen` is not one of shapes, gradient, stripes, checker, noise, dots, scene; "
@@ -136,5 +140,36 @@ final class ImageCommandTests: XCTestCase {
         XCTAssertEqual(shell.failure("mirror nothing as m"), "no value named `nothing` (vars lists them)")
         XCTAssertTrue(shell.failure("save photo to \(corrupt.path)/inside.png").hasPrefix(corrupt.path + ": "),
                       "a file where a folder should be")
+    }
+}
+
+/// What `load` takes depends on the kind of file: each option belongs to the kinds it is declared for.
+final class LoadOptionTests: XCTestCase {
+    func testAnOptionOfAnotherKindOfFileIsRefusedBeforeReading() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("file\tphash\n", to: "hashes.tsv").path
+        let shell = CommandSession()
+        XCTAssertEqual(shell.failure("load image \(file) labels \(file) as x"),
+                       "load image: labels goes with load codes")
+        XCTAssertEqual(shell.failure("load hashes \(file) bits 8 as x"),
+                       "load hashes: bits goes with load codes or load model")
+        XCTAssertEqual(shell.failure("load sweep \(file) method dsh as x"), "load sweep: method goes with load model")
+        XCTAssertEqual(shell.failure("load codes \(file) mean 0.5 as x"), "load codes: mean goes with load model")
+        XCTAssertEqual(shell.run("load hashes \(file) as x"), "x: 0 images × phash from \(file)\n",
+                       "without them it loads")
+    }
+
+    func testCompletionOffersOnlyTheOptionsOfTheKindTyped() {
+        let completer = Completer(session: CommandSession().session)
+        XCTAssertEqual(completer.complete("load image photo.png ").candidates, ["as"])
+        XCTAssertEqual(completer.complete("load codes db.npy ").candidates, ["as", "bits", "labels"])
+        XCTAssertEqual(completer.complete("load model m.safetensors ").candidates,
+                       ["as", "bits", "mean", "method", "net", "std"])
+    }
+
+    func testHelpShowsTheBounds() {
+        let shell = CommandSession()
+        XCTAssertTrue(shell.run("help blur").contains("(a number, 0 or more)"))
+        XCTAssertTrue(shell.run("help picture").contains("the random seed (a whole number, 0 or more; default 1)"))
     }
 }

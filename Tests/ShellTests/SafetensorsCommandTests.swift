@@ -155,7 +155,7 @@ final class SafetensorsCommandTests: XCTestCase {
         XCTAssertTrue(loaded.contains("t: dsh 8 bits, mlp, weights from a file\n"), loaded)
         XCTAssertTrue(loaded.contains("  takes 3x8x8 images, normalised by each data set's own statistics"), loaded)
         XCTAssertEqual(shell.failure("load image \(path) method dsh as x"),
-                       "load: method applies to a model from a .safetensors file only")
+                       "load image: method goes with load model")
     }
 
     /// Script mode, through the built program: a failed load is one error line naming the tensor, the script goes

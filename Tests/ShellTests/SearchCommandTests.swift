@@ -50,7 +50,10 @@ final class SearchCommandTests: XCTestCase {
     func testBadInputIsAOneLineErrorAndKeepsValues() throws {
         let (session, sink) = try makeSession()
         session.execute(line: "search q in db top 0")
-        XCTAssertEqual(sink.error, "error: search: top needs a positive count\n")
+        XCTAssertEqual(sink.error, "error: search: top must be 1 or more, not 0\n")
+        sink.clear()
+        session.execute(line: "search q in db within -1")
+        XCTAssertEqual(sink.error, "error: search: within must be 0 or more, not -1\n", "the bound of within")
         sink.clear()
         session.execute(line: "search q in nowhere")
         XCTAssertTrue(sink.error.hasPrefix("error: no value named `nowhere`"), sink.error)

@@ -8,8 +8,104 @@ extension Topic {
     static let hashing = Topic("hashing", abstract: "classic perceptual hashes and their distances", rank: 20)
 }
 
-/// The words `hash` accepts as KIND.
-private let hashKindWords = HashKind.allCases.map(\.rawValue) + ["all"]
+extension HashKind: ArgumentWord {}
+
+extension Argument {
+    /// A word naming one case of `T`, or `all` for every case (`hash all`): read as the cases chosen, in `T`'s order.
+    static func positional<T: ArgumentWord>(_ name: String, oneOrAll type: T.Type, _ abstract: String,
+                                           placeholder: String? = nil) -> Parameter<[T]> {
+        let argument = Argument.positional(name, .word(T.allCases.map(\.rawValue) + ["all"]), abstract,
+                                           placeholder: placeholder)
+        return Parameter(argument) { invocation in
+            guard let word = invocation.argument(name)?.text else {
+                throw ShellError.missingArgument(command: invocation.command.name, argument: argument.placeholder)
+            }
+            return chosenCases(T.self, word)
+        }
+    }
+
+    /// A keyword option naming one case of `T`, or `all` (the default) for every case (`match … method all`).
+    static func keyword<T: ArgumentWord>(_ keyword: String, oneOrAll type: T.Type,
+                                         _ abstract: String) -> Parameter<[T]> {
+        let argument = Argument.keyword(keyword, .word(T.allCases.map(\.rawValue) + ["all"]), abstract, default: "all")
+        return Parameter(argument) { chosenCases(T.self, $0.argument(keyword)?.text ?? "all") }
+    }
+
+    /// Every case for `all`, else the one the word names (the binder has checked it is one).
+    private static func chosenCases<T: ArgumentWord>(_ type: T.Type, _ word: String) -> [T] {
+        word == "all" ? Array(T.allCases) : T(rawValue: word).map { [$0] } ?? []
+    }
+}
+
+/// What `hash` hashes: an image (by name, or a file read as one), or every image file of a folder.
+enum HashSource {
+    case image(Image, name: String)
+    case folder(String)
+}
+
+/// `hash`'s arguments.
+enum Hash {
+    static let kinds = Argument.positional("kind", oneOrAll: HashKind.self, "the hash to compute", placeholder: "KIND")
+    static let source = Parameter<HashSource>(
+        .positional("source", .oneOf([.value(of: Image.self), .folder]),
+                    "an image (by name or file) or a folder of image files", placeholder: "IMAGE|FOLDER")
+    ) { invocation in
+        switch invocation.argument("source") {
+        case .value(let name, let value)?:
+            if let image = unwrapped(value, as: Image.self) { return .image(image, name: name) }
+        case .path(let folder)?:
+            return .folder(folder)
+        default:
+            break
+        }
+        throw ShellError.missingArgument(command: "hash", argument: "IMAGE|FOLDER")
+    }
+    static let size = Argument.keyword("size", Int.self,
+                                       "imagehash's hash_size: the grid is N×N bits (2 to 64; colorhash ignores it)",
+                                       default: 8)
+    static let binBits = Argument.keyword("binbits", Int.self, "colorhash's binbits: bits per colour bin (1 to 16)",
+                                          default: 3)
+    static let to = Argument.path("to", .path, "a TSV file to write (header `file KIND…`)")
+}
+
+/// `bits`' arguments.
+enum Bits {
+    static let hash = Argument.positional("hash", valueOf: [ImageHash.self, CodeSet.self], "the hash or codes to draw",
+                                          placeholder: "HASH|CODES")
+    static let first = Argument.keyword("first", Int.self, "codes per class (or in all) to draw", default: 4,
+                                        bounds: .atLeast(1))
+}
+
+/// `distance`'s arguments.
+enum Distance {
+    static let first = Argument.positional("first", valueOf: [ImageHash.self, ColorHistogram.self],
+                                           "a hash or histogram", placeholder: "A")
+    static let second = Argument.positional("second", valueOf: [ImageHash.self, ColorHistogram.self],
+                                            "another of the same kind", placeholder: "B")
+}
+
+/// `dupes`' arguments.
+enum Dupes {
+    static let folder = Argument.path("folder", .folder, "the folder to search (recursively)", required: true,
+                                      positional: true)
+    static let using = Argument.keyword("using", HashKind.self, "the hash to compare", required: true,
+                                        placeholder: "KIND")
+    static let within = Argument.keyword("within", Int.self, "the largest Hamming distance that counts as a duplicate",
+                                         required: true, placeholder: "D", bounds: .atLeast(0))
+    static let size = Argument.keyword("size", Int.self, "imagehash's hash_size (2 to 64)", default: 8)
+    static let binBits = Argument.keyword("binbits", Int.self, "colorhash's binbits (1 to 16)", default: 3)
+}
+
+/// imagehash's limits on hash_size and binbits, checked before a whole folder is hashed. (They stay here, not in
+/// the declarations' bounds, which have a lower limit only.)
+private func checkHashSizes(size: Int, binBits: Int, command: String) throws {
+    guard (2...64).contains(size) else {
+        throw ShellError.message("\(command): size must be between 2 and 64, not \(size)")
+    }
+    guard (1...16).contains(binBits) else {
+        throw ShellError.message("\(command): binbits must be between 1 and 16, not \(binBits)")
+    }
+}
 
 /// Classic hashing commands: hash images and folders, draw bits, measure distances, find near-duplicates.
 let hashCommands: [Command] = [
@@ -24,30 +120,16 @@ let hashCommands: [Command] = [
                 relative to it, as in imagehash's expected.tsv. A kind that fails for one image leaves its cell \
                 empty (`-`), and the reason is printed below the table; the image's other kinds stand.
                 """,
-            arguments: [.positional("kind", .word(hashKindWords), "the hash to compute", placeholder: "KIND"),
-                        .positional("source", .oneOf([.value(of: Image.self), .folder]),
-                                    "an image (by name or file) or a folder of image files", placeholder: "IMAGE|FOLDER")],
-            options: [.keyword("size", .int, "imagehash's hash_size: the grid is N×N bits (2 to 64; colorhash ignores it)",
-                               default: "8"),
-                      .keyword("binbits", .int, "colorhash's binbits: bits per colour bin (1 to 16)", default: "3"),
-                      .keyword("to", .path, "a TSV file to write (header `file KIND…`)")],
+            parameters: [Hash.kinds, Hash.source], keywords: [Hash.size, Hash.binBits, Hash.to],
             result: .optional("hash (hashes for all or a folder)"),
             examples: ["hash phash photo as h1", "hash all photo", "hash all pictures to hashes.tsv as table"]) { invocation in
-        let kindWord = invocation.string("kind")!
-        let kinds = kindWord == "all" ? HashKind.allCases : [HashKind(rawValue: kindWord)!]
-        let size = invocation.int("size") ?? 8
-        let binBits = invocation.int("binbits") ?? 3
-        guard (2...64).contains(size) else {
-            throw ShellError.message("hash: size must be between 2 and 64, not \(size)")
-        }
-        guard (1...16).contains(binBits) else {
-            throw ShellError.message("hash: binbits must be between 1 and 16, not \(binBits)")
-        }
+        let kinds = try invocation[Hash.kinds]
+        let size = try invocation[Hash.size], binBits = try invocation[Hash.binBits]
+        try checkHashSizes(size: size, binBits: binBits, command: "hash")
+        let source = try invocation[Hash.source]
         let table: HashTable
-        let sourceImage = invocation.value("source").flatMap { unwrapped($0, as: Image.self) }
-        let isImage = sourceImage != nil
-        if let image = sourceImage {
-            let name = invocation.valueName("source")!
+        switch source {
+        case .image(let image, let name):
             let row = HashTable.Row(file: name, image: image, kinds: kinds, size: size, binBits: binBits)
             if kinds.count == 1, let failure = row.cellFailures[kinds[0]] { throw ShellError.message("hash: \(failure)") }
             table = HashTable(source: name, kinds: kinds, rows: [row])
@@ -58,8 +140,7 @@ let hashCommands: [Command] = [
             for (kind, failure) in row.cellFailures.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 invocation.output.line("no \(kind.rawValue): \(failure)")
             }
-        } else {
-            let folder = invocation.string("source")!
+        case .folder(let folder):
             let (rows, complete) = try hashFolderRows(folder, kinds: kinds, size: size, binBits: binBits,
                                                       invocation: invocation)
             if !complete && rows.isEmpty { throw ShellError.interrupted }
@@ -81,12 +162,12 @@ let hashCommands: [Command] = [
             for row in rows where !row.wasRead { invocation.output.line("skipped \(row.file): \(row.failure!)") }
             for line in emptyCellLines(rows, kinds: kinds) { invocation.output.line(line) }
         }
-        if let path = invocation.string("to") {
+        if let path = try invocation[Hash.to]?.path {
             try makeParentFolder(of: path)
             try writeText(table.tsv, to: path)
             invocation.output.line("wrote \(path)")
         }
-        if isImage && kinds.count == 1, let hash = table.rows[0].hashes[0] { return hash }
+        if case .image = source, kinds.count == 1, let hash = table.rows[0].hashes[0] { return hash }
         return table
     },
 
@@ -97,14 +178,11 @@ let hashCommands: [Command] = [
                 every class (of the set, when it has no labels), one code per row: good learned codes look alike \
                 within a class and differ between classes, and every column (bit) is 1 about half of the time.
                 """,
-            arguments: [.positional("hash", .value(of: ImageHash.self, CodeSet.self), "the hash or codes to draw",
-                                    placeholder: "HASH|CODES")],
-            options: [.keyword("first", .int, "codes per class (or in all) to draw", default: "4")],
+            parameters: [Bits.hash], keywords: [Bits.first],
             examples: ["bits h1", "bits hs.phash", "bits db first 2"]) { invocation in
-        let value = invocation.value("hash")!
+        let value = try invocation[Bits.hash].value
         if let codes = unwrapped(value, as: CodeSet.self) {
-            let first = invocation.int("first") ?? 4
-            guard first > 0 else { throw ShellError.message("bits: first needs a positive count, not \(first)") }
+            let first = try invocation[Bits.first]
             for line in codeRows(codes, first: first, width: invocation.output.width) { invocation.output.line(line) }
         } else if let hash = value as? ImageHash {
             invocation.output.line(hash.render(in: invocation.output.renderContext))
@@ -119,15 +197,12 @@ let hashCommands: [Command] = [
                 marking the differing bits with ✕. Histograms: the Euclidean distance √Σ(a−b)² of the bin \
                 fractions (0 for equal histograms, at most √2); `match` has the four compareHist measures.
                 """,
-            arguments: [.positional("first", .value(of: ImageHash.self, ColorHistogram.self), "a hash or histogram",
-                                    placeholder: "A"),
-                        .positional("second", .value(of: ImageHash.self, ColorHistogram.self),
-                                    "another of the same kind", placeholder: "B")],
+            parameters: [Distance.first, Distance.second],
             result: .optional(NumberValue.typeName),
             examples: ["distance h1 h2", "distance hist1 hist2 as d"]) { invocation in
-        let first = invocation.value("first")!, second = invocation.value("second")!
-        let firstName = invocation.valueName("first")!, secondName = invocation.valueName("second")!
-        switch (first, second) {
+        let first = try invocation[Distance.first], second = try invocation[Distance.second]
+        let firstName = first.name, secondName = second.name
+        switch (first.value, second.value) {
         case let (a as ImageHash, b as ImageHash):
             guard a.kind == b.kind, a.bitCount == b.bitCount else {
                 throw ShellError.message("distance: `\(firstName)` is a \(a.bitCount)-bit \(a.kind.rawValue), "
@@ -151,8 +226,8 @@ let hashCommands: [Command] = [
                 + " between \(a.layout) histograms (0 = same colours, at most 1.414)")
             return NumberValue(distance)
         default:
-            throw ShellError.message("distance: `\(firstName)` is \(Article.with(first.typeName)) and "
-                + "`\(secondName)` \(Article.with(second.typeName)); give two hashes or two histograms")
+            throw ShellError.message("distance: `\(firstName)` is \(Article.with(first.value.typeName)) and "
+                + "`\(secondName)` \(Article.with(second.value.typeName)); give two hashes or two histograms")
         }
     },
 
@@ -162,25 +237,12 @@ let hashCommands: [Command] = [
                 Every PNG or JPEG file under the folder is hashed (on every core), then every pair of hashes is compared; \
                 images linked by a chain of close pairs form one group.
                 """,
-            arguments: [.positional("folder", .folder, "the folder to search (recursively)")],
-            options: [.keyword("using", .word(HashKind.allCases.map(\.rawValue)), "the hash to compare",
-                               required: true, placeholder: "KIND"),
-                      .keyword("within", .int, "the largest Hamming distance that counts as a duplicate",
-                               required: true, placeholder: "D"),
-                      .keyword("size", .int, "imagehash's hash_size (2 to 64)", default: "8"),
-                      .keyword("binbits", .int, "colorhash's binbits (1 to 16)", default: "3")],
+            parameters: [Dupes.folder], keywords: [Dupes.using, Dupes.within, Dupes.size, Dupes.binBits],
             examples: ["dupes pictures using phash within 10"]) { invocation in
-        let folder = invocation.string("folder")!
-        let kind = HashKind(rawValue: invocation.string("using")!)!
-        let radius = invocation.int("within")!
-        guard radius >= 0 else { throw ShellError.message("dupes: within must not be negative, got \(radius)") }
-        let size = invocation.int("size") ?? 8, binBits = invocation.int("binbits") ?? 3
-        guard (2...64).contains(size) else {
-            throw ShellError.message("dupes: size must be between 2 and 64, not \(size)")
-        }
-        guard (1...16).contains(binBits) else {
-            throw ShellError.message("dupes: binbits must be between 1 and 16, not \(binBits)")
-        }
+        let folder = try invocation[Dupes.folder].path
+        let kind = try invocation[Dupes.using], radius = try invocation[Dupes.within]
+        let size = try invocation[Dupes.size], binBits = try invocation[Dupes.binBits]
+        try checkHashSizes(size: size, binBits: binBits, command: "dupes")
         let (rows, complete) = try hashFolderRows(folder, kinds: [kind], size: size, binBits: binBits,
                                                   invocation: invocation)
         guard complete else { throw ShellError.interrupted }  // groups of part of a folder would mislead

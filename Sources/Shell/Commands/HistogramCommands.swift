@@ -7,41 +7,68 @@ extension Topic {
                                   rank: 30)
 }
 
-/// The options shared by `histogram` and `match` (which histograms images itself when given images).
-private let histogramOptions: [Argument] = [
-    .keyword("space", .word(["channels", "rgb", "hsv"]),
-             "channels: one histogram per channel side by side; rgb or hsv: one joint grid of N×N×N cells",
-             default: "channels"),
-    .keyword("bins", .int, "bins per channel or per axis (1 to 256)", default: "16 for channels, 8 for rgb and hsv"),
-]
+/// How `space` lays a histogram out: one per channel side by side, or one joint grid of RGB or HSV cells.
+enum HistogramSpace: String, ArgumentWord {
+    case channels, rgb, hsv
+}
 
-/// The histogram layout that `space` and `bins` ask for.
-private func histogramLayout(_ invocation: Invocation) throws -> HistogramLayout {
-    let space = invocation.string("space") ?? "channels"
-    let bins = invocation.int("bins") ?? (space == "channels" ? 16 : 8)
+extension HistogramComparison: ArgumentWord {}
+
+/// `histogram`'s arguments; `space` and `bins` also belong to `match` (which histograms images itself when given
+/// images).
+enum Histogram {
+    static let image = Argument.positional("image", value: Image.self, "the image to count")
+    static let space = Argument.keyword("space", HistogramSpace.self,
+                                        "channels: one histogram per channel side by side; rgb or hsv: one joint grid "
+                                            + "of N×N×N cells", default: .channels)
+    static let bins = Argument.keyword("bins", Int.self, "bins per channel or per axis (1 to 256)",
+                                       otherwise: "16 for channels, 8 for rgb and hsv")
+}
+
+/// `match`'s arguments (and `Histogram.space`, `Histogram.bins`).
+enum Match {
+    static let first = Argument.positional("first", valueOf: [ColorHistogram.self, Image.self],
+                                           "a histogram or an image", placeholder: "A")
+    static let second = Argument.positional("second", valueOf: [ColorHistogram.self, Image.self],
+                                            "another histogram or image", placeholder: "B")
+    static let methods = Argument.keyword("method", oneOrAll: HistogramComparison.self, "the measure")
+}
+
+/// The histogram layout that `space` and `bins` ask for (bins 1 to 256, checked here: the declarations' bounds
+/// have a lower limit only).
+private func histogramLayout(space: HistogramSpace, bins: Int?, command: String) throws -> HistogramLayout {
+    let bins = bins ?? (space == .channels ? 16 : 8)
     guard (1...256).contains(bins) else {
-        throw ShellError.message("\(invocation.command.name): bins must be between 1 and 256, not \(bins)")
+        throw ShellError.message("\(command): bins must be between 1 and 256, not \(bins)")
     }
     switch space {
-    case "rgb": return .jointRGB(binsPerChannel: bins)
-    case "hsv": return .jointHSV(hueBins: bins, saturationBins: bins, valueBins: bins)
-    default: return .perChannel(bins: bins)
+    case .rgb: return .jointRGB(binsPerChannel: bins)
+    case .hsv: return .jointHSV(hueBins: bins, saturationBins: bins, valueBins: bins)
+    case .channels: return .perChannel(bins: bins)
     }
 }
 
-/// The histogram an argument names, or the histogram of the image it names.
-private func histogram(_ argument: String, of invocation: Invocation) throws -> ColorHistogram {
-    switch invocation.value(argument).map({ unwrapped($0, as: Image.self) ?? $0 }) {
+/// The layout `invocation`'s `space` and `bins` ask for.
+private func histogramLayout(of invocation: Invocation) throws -> HistogramLayout {
+    try histogramLayout(space: try invocation[Histogram.space], bins: try invocation[Histogram.bins],
+                        command: invocation.command.name)
+}
+
+/// The histogram `match` was given, or the histogram of the image it was given, in `layout` (made only for an
+/// image). `layoutGiven`: whether space or bins were on the line, which a histogram refuses.
+private func histogram(of given: GivenValue, layout: () throws -> HistogramLayout, layoutGiven: Bool) throws
+    -> ColorHistogram {
+    switch unwrapped(given.value, as: Image.self) ?? given.value {
     case let histogram as ColorHistogram:
-        if invocation.has("space") || invocation.has("bins") {
-            throw ShellError.message("\(invocation.command.name): `\(invocation.valueName(argument)!)` is already "
-                + "a histogram; space and bins apply to images")
+        if layoutGiven {
+            throw ShellError.message("match: `\(given.name)` is already a histogram; space and bins apply to images")
         }
         return histogram
     case let image as Image:
-        return try ColorHistogram(of: image, layout: histogramLayout(invocation))
+        return try ColorHistogram(of: image, layout: layout())
     default:
-        throw ShellError.missingArgument(command: invocation.command.name, argument: argument)
+        throw ShellError.wrongValueType(name: given.name, actual: given.value.typeName,
+                                        expected: [ColorHistogram.typeName, Image.typeName])
     }
 }
 
@@ -53,12 +80,10 @@ let histogramCommands: [Command] = [
                 A histogram forgets where colours are: moving, mirroring or turning the picture keeps it, changing \
                 the colours (hue, brightness) moves it. Fractions sum to 1, so image sizes do not matter.
                 """,
-            arguments: [.positional("image", .value(of: Image.self), "the image to count")],
-            options: histogramOptions,
+            parameters: [Histogram.image], keywords: [Histogram.space, Histogram.bins],
             result: .optional(ColorHistogram.typeName),
             examples: ["histogram photo as hist", "histogram photo space hsv bins 8 as hsv"]) { invocation in
-        let image = try invocation.value("image", as: Image.self)
-        let histogram = try ColorHistogram(of: image, layout: histogramLayout(invocation))
+        let histogram = try ColorHistogram(of: try invocation[Histogram.image], layout: histogramLayout(of: invocation))
         invocation.output.line(histogram.render(in: invocation.output.renderContext))
         return histogram
     },
@@ -70,19 +95,15 @@ let histogramCommands: [Command] = [
                 Σ(a−b)²/a, 0 = same (distance, not symmetric: A is the reference); intersection: Σmin(a,b), 1 = \
                 same (similarity, 0…1); bhattacharyya: Hellinger distance, 0 = same, 1 = no colour in common.
                 """,
-            arguments: [.positional("first", .value(of: ColorHistogram.self, Image.self), "a histogram or an image",
-                                    placeholder: "A"),
-                        .positional("second", .value(of: ColorHistogram.self, Image.self),
-                                    "another histogram or image", placeholder: "B")],
-            options: [.keyword("method", .word(HistogramComparison.allCases.map(\.rawValue) + ["all"]),
-                               "the measure", default: "all")] + histogramOptions,
+            parameters: [Match.first, Match.second], keywords: [Match.methods, Histogram.space, Histogram.bins],
             result: .optional(NumberValue.typeName),
             examples: ["match hist1 hist2", "match photo recoloured space hsv method bhattacharyya"]) { invocation in
-        let a = try histogram("first", of: invocation), b = try histogram("second", of: invocation)
-        try checkComparable(a, b, names: invocation.valueName("first")!, invocation.valueName("second")!,
-                            command: "match")
-        let word = invocation.string("method") ?? "all"
-        let methods = word == "all" ? HistogramComparison.allCases : [HistogramComparison(rawValue: word)!]
+        let first = try invocation[Match.first], second = try invocation[Match.second]
+        let layoutGiven = invocation.has(Histogram.space) || invocation.has(Histogram.bins)
+        let a = try histogram(of: first, layout: { try histogramLayout(of: invocation) }, layoutGiven: layoutGiven)
+        let b = try histogram(of: second, layout: { try histogramLayout(of: invocation) }, layoutGiven: layoutGiven)
+        try checkComparable(a, b, names: first.name, second.name, command: "match")
+        let methods = try invocation[Match.methods]
         var last = 0.0
         let width = methods.map(\.rawValue.count).max()! + 2
         for method in methods {

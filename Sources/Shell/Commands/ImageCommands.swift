@@ -8,6 +8,113 @@ extension Topic {
     static let images = Topic("images", abstract: "image files (PNG, JPEG), synthetic pictures and edits", rank: 10)
 }
 
+/// What `load` reads: the words of its first argument, which pick the options it takes.
+enum LoadKind: String, ArgumentWord {
+    case image, hashes, codes, model, sweep
+}
+
+/// `load`'s arguments. Which kind of file each option belongs to is declared (`forms`), so that `load image … labels
+/// …` is refused and Tab offers only a kind's options; that a checkpoint takes none of a .safetensors file's options
+/// depends on the file's name, and `loadModel` checks it.
+enum Load {
+    static let kind = Argument.positional("kind", LoadKind.self, "what the file holds")
+    static let file = Argument.path("file", .file, "the file to read", required: true, positional: true)
+    static let labels = Argument.path("labels", .file, "codes from .npy: a .npy file of labels, one integer a code",
+                                      forms: ["codes"])
+    static let bits = Argument.keyword("bits", Int.self,
+                                       "codes from .npy: bits per code; a model from .safetensors: checked",
+                                       otherwise: "8 × bytes per row", forms: ["codes", "model"])
+    // method, net, mean and std are read by `loadModel` (ModelFiles.swift), by keyword.
+    static let method = Argument.keyword("method", .word(HashingMethod.allCases.map(\.rawValue)),
+                                         "a model from .safetensors written by PyTorch: its hashing method",
+                                         placeholder: "METHOD", forms: ["model"])
+    static let net = Argument.keyword("net", .word(HashingNet.allCases.map(\.rawValue)),
+                                      "a model from .safetensors written by PyTorch: its net", placeholder: "NET",
+                                      forms: ["model"])
+    static let mean = Argument.keyword("mean", String.self,
+                                       "a model from .safetensors: the channel means for images in [0, 1]",
+                                       placeholder: "R,G,B", forms: ["model"])
+    static let std = Argument.keyword("std", String.self, "a model from .safetensors: the channel standard deviations",
+                                      placeholder: "R,G,B", forms: ["model"])
+}
+
+/// `save`'s arguments.
+enum Save {
+    static let value = Argument.positional("name", valueOf: [Image.self, HashTable.self, ColorHistogram.self,
+                                                             CodeSet.self, ModelValue.self, SweepTable.self,
+                                                             ComparisonTable.self], "the value to write")
+    static let to = Argument.path("to", .path, "the file to write (.png for images, .tsv for tables, .npy for codes, "
+                                      + ".safetensors or .py for a model)", required: true)
+    static let labels = Argument.path("labels", .path, "codes as .npy: a second .npy file for their labels")
+}
+
+extension SyntheticPicture.Kind: ArgumentWord {}
+
+/// `picture`'s arguments.
+enum Picture {
+    static let kind = Argument.positional("kind", SyntheticPicture.Kind.self, "what to draw", placeholder: "KIND")
+    static let size = Argument.keyword("size", Int.self, "width and height in pixels (1 to 4096)", default: 256)
+    static let seed = Argument.keyword("seed", Int.self, "the random seed", default: 1, placeholder: "S",
+                                       bounds: .atLeast(0))
+}
+
+extension ResampleFilter: ArgumentWord {}
+extension RotationSampling: ArgumentWord {}
+
+// The edits' arguments, after the image every edit takes. A bound (≥ 0) is checked when the line is read; the
+// edits in Imaging check their own numbers too.
+
+/// The image every edit command takes first.
+enum ImageEdit {
+    static let image = Argument.positional("image", value: Image.self, "the image to edit")
+}
+
+enum Resize {
+    static let width = Argument.positional("width", Int.self, "the new width in pixels", placeholder: "W")
+    static let height = Argument.positional("height", Int.self, "the new height in pixels", placeholder: "H")
+    static let filter = Argument.keyword("filter", ResampleFilter.self, "the resampling filter", default: .lanczos)
+}
+
+enum Crop {
+    static let x = Argument.positional("x", Int.self, "left column (0 is the first)", placeholder: "X")
+    static let y = Argument.positional("y", Int.self, "top row (0 is the first)", placeholder: "Y")
+    static let width = Argument.positional("width", Int.self, "width in pixels", placeholder: "W")
+    static let height = Argument.positional("height", Int.self, "height in pixels", placeholder: "H")
+}
+
+enum Rotate {
+    static let degrees = Argument.positional("degrees", Double.self, "the angle; negative turns clockwise",
+                                             placeholder: "DEGREES")
+    static let filter = Argument.keyword("filter", RotationSampling.self, "how pixels between centres are read",
+                                         default: .nearest)
+}
+
+enum Blur {
+    static let radius = Argument.positional("radius", Double.self, "the Gaussian's standard deviation in pixels",
+                                            placeholder: "R", bounds: .atLeast(0))
+}
+
+enum Brightness {
+    static let factor = Argument.positional("factor", Double.self, "the factor", placeholder: "F", bounds: .atLeast(0))
+}
+
+enum Contrast {
+    static let factor = Argument.positional("factor", Double.self, "the factor (0 gives flat gray)", placeholder: "F",
+                                            bounds: .atLeast(0))
+}
+
+enum Noise {
+    static let sigma = Argument.positional("sigma", Double.self, "the noise's standard deviation in gray levels",
+                                           placeholder: "SIGMA", bounds: .atLeast(0))
+    static let seed = Argument.keyword("seed", Int.self, "the random seed", default: 1, placeholder: "S",
+                                       bounds: .atLeast(0))
+}
+
+enum Hue {
+    static let degrees = Argument.positional("degrees", Double.self, "the turn around the colour wheel",
+                                             placeholder: "DEGREES")
+}
+
 /// Image commands: load PNG and JPEG files, save PNG files, draw synthetic pictures, and edits that each make a new image.
 let imageCommands: [Command] = [
     Command("load", topic: .images,
@@ -32,39 +139,18 @@ let imageCommands: [Command] = [
                 sweep: a CSV written by `save S to FILE.csv` (PARAM…,final_loss,map,p_at_K,p_within_radius_R,seconds), \
                 for `show` and `plot sweep`; it holds the numbers, not the runs' models, so `hist` needs the sweep run.
                 """,
-            arguments: [.positional("kind", .word(["image", "hashes", "codes", "model", "sweep"]), "what the file holds"),
-                        .positional("file", .file, "the file to read")],
-            options: [.keyword("labels", .file, "codes from .npy: a .npy file of labels, one integer a code"),
-                      .keyword("bits", .int, "codes from .npy: bits per code; a model from .safetensors: checked",
-                               default: "8 × bytes per row"),
-                      .keyword("method", .word(HashingMethod.allCases.map(\.rawValue)),
-                               "a model from .safetensors written by PyTorch: its hashing method", placeholder: "METHOD"),
-                      .keyword("net", .word(HashingNet.allCases.map(\.rawValue)),
-                               "a model from .safetensors written by PyTorch: its net", placeholder: "NET"),
-                      .keyword("mean", .text, "a model from .safetensors: the channel means for images in [0, 1]",
-                               placeholder: "R,G,B"),
-                      .keyword("std", .text, "a model from .safetensors: the channel standard deviations",
-                               placeholder: "R,G,B")],
+            parameters: [Load.kind, Load.file],
+            keywords: [Load.labels, Load.bits, Load.method, Load.net, Load.mean, Load.std],
             result: .required("value"),
             examples: ["load image photos/cat.png as cat", "load hashes expected.tsv as golden",
                        "load codes codes.npy labels labels.npy bits 12 as db", "load model out/dsh12.ckpt as m",
                        "load model out/dsh12.safetensors as m3",
                        "load sweep out/alphas.csv as saved"]) { invocation in
-        let path = invocation.string("file")!
-        let kind = invocation.string("kind")!
-        if kind != "codes", invocation.has("labels") {
-            throw ShellError.message("load: labels applies to codes only")
-        }
-        if kind != "model", kind != "codes", invocation.has("bits") {
-            throw ShellError.message("load: bits applies to codes and to a model from .safetensors only")
-        }
-        if kind != "model", let given = safetensorsLoadOptions.first(where: invocation.has) {
-            throw ShellError.message("load: \(given) applies to a model from a .safetensors file only")
-        }
+        let path = try invocation[Load.file].path
         let value: any ShellValue
-        switch kind {
-        case "image": value = try Image.read(imageAt: path)
-        case "model":
+        switch try invocation[Load.kind] {
+        case .image: value = try Image.read(imageAt: path)
+        case .model:
             let model = try loadModel(from: path, invocation)
             value = ModelValue(model)
             if isSafetensorsPath(path) {
@@ -72,11 +158,12 @@ let imageCommands: [Command] = [
                 if !model.method.isShallow { invocation.output.line("  " + inputDescription(of: model)) }
                 return value
             }
-        case "sweep":
+        case .sweep:
             value = try prefixingErrors("load sweep") { try SweepTable.load(from: path) }
-        case "codes":
-            value = try loadCodeSet(from: path, labelsPath: invocation.string("labels"), bitCount: invocation.int("bits"))
-        default: value = try loadHashTable(atPath: path)
+        case .codes:
+            value = try loadCodeSet(from: path, labelsPath: try invocation[Load.labels]?.path,
+                                    bitCount: try invocation[Load.bits])
+        case .hashes: value = try loadHashTable(atPath: path)
         }
         invocation.output.line("\(invocation.resultName!): \(value.summary)")
         return value
@@ -96,19 +183,16 @@ let imageCommands: [Command] = [
                 Python source, with the normalisation and how to read the codes as comments. Any other name \
                 writes HashLab's checkpoint, which also keeps the optimiser's state for training on.
                 """,
-            arguments: [.positional("name", .value(of: Image.self, HashTable.self, ColorHistogram.self, CodeSet.self,
-                                                   ModelValue.self, SweepTable.self, ComparisonTable.self),
-                                    "the value to write")],
-            options: [.keyword("to", .path, "the file to write (.png for images, .tsv for tables, .npy for codes, "
-                               + ".safetensors or .py for a model)", required: true),
-                      .keyword("labels", .path, "codes as .npy: a second .npy file for their labels")],
+            parameters: [Save.value], keywords: [Save.to, Save.labels],
             examples: ["save small to out/small.png", "save hs to out/hashes.tsv",
                        "save db to out/db.npy labels out/db-labels.npy", "save m to out/dsh12.ckpt",
                        "save m to out/dsh12.safetensors"]) { invocation in
-        let path = invocation.string("to")!
-        let value = invocation.value("name")!
+        let path = try invocation[Save.to].path
+        let given = try invocation[Save.value], value = given.value
+        let labelsPath = try invocation[Save.labels]?.path
         let codes = unwrapped(value, as: CodeSet.self)
-        if invocation.has("labels"), codes == nil {
+        // Whether labels apply depends on the value's type, not on the words: checked here.
+        if labelsPath != nil, codes == nil {
             throw ShellError.message("save: labels applies to codes only")
         }
         if unwrapped(value, as: Image.self) != nil, !path.lowercased().hasSuffix(".png") {
@@ -116,7 +200,7 @@ let imageCommands: [Command] = [
             throw ShellError.message("save: \(path): images are written as PNG; end the name with .png")
         }
         try makeParentFolder(of: path)
-        switch codes.map { $0 as any ShellValue } ?? unwrapped(value, as: Image.self) ?? value {
+        switch codes.map({ $0 as any ShellValue }) ?? unwrapped(value, as: Image.self) ?? value {
         case let image as Image:
             try image.writePNG(to: path)
             invocation.output.wroteFile(path)
@@ -127,13 +211,13 @@ let imageCommands: [Command] = [
         case let table as any TableValue:
             try writeText(table.csv, to: path)
         case let codes as CodeSet:
-            try saveCodeSet(codes, to: path, labelsPath: invocation.string("labels"))
+            try saveCodeSet(codes, to: path, labelsPath: labelsPath)
         case let histogram as ColorHistogram:
             let labels = histogram.binLabels
             let rows = histogram.values.indices.map { "\($0)\t\(labels[$0])\t\(histogram.values[$0])" }
             try writeText((["bin\tlabel\tfraction"] + rows).joined(separator: "\n") + "\n", to: path)
         default:
-            throw ShellError.message("save: cannot write \(invocation.valueName("name")!)")
+            throw ShellError.message("save: cannot write \(given.name)")
         }
         invocation.output.line("wrote \(path)")
         return nil
@@ -144,46 +228,36 @@ let imageCommands: [Command] = [
                 .joined(separator: ", ") + " (the same seed gives the same picture everywhere).",
             discussion: SyntheticPicture.Kind.allCases.map { "\($0.rawValue): \($0.summary)" }
                 .joined(separator: "\n"),
-            arguments: [.positional("kind", .word(SyntheticPicture.Kind.allCases.map(\.rawValue)),
-                                    "what to draw", placeholder: "KIND")],
-            options: [.keyword("size", .int, "width and height in pixels (1 to 4096)", default: "256"),
-                      .keyword("seed", .int, "the random seed (≥ 0)", default: "1", placeholder: "S")],
+            parameters: [Picture.kind], keywords: [Picture.size, Picture.seed],
             result: .required(Image.typeName),
             examples: ["picture scene size 256 seed 3 as photo", "picture shapes as shapes"]) { invocation in
-        let kind = SyntheticPicture.Kind(rawValue: invocation.string("kind")!)!
-        let size = invocation.int("size") ?? 256
+        let size = try invocation[Picture.size]
+        // (1 to 4096 is checked here: the declarations' bounds have a lower limit only.)
         guard (1...4096).contains(size) else {
             throw ShellError.message("picture: size must be between 1 and 4096, not \(size)")
         }
-        let seed = invocation.int("seed") ?? 1
-        guard seed >= 0 else { throw ShellError.message("picture: seed must not be negative, got \(seed)") }
-        let image = SyntheticPicture.make(kind, size: size, seed: UInt64(seed))
+        let image = SyntheticPicture.make(try invocation[Picture.kind], size: size,
+                                          seed: UInt64(try invocation[Picture.seed]))
         invocation.output.line("\(invocation.resultName!): \(image.summary)")
         return image
     },
 
     imageEdit("resize", abstract: "Resizes an image as Pillow does (Lanczos by default, as imagehash).",
-              arguments: [.positional("width", .int, "the new width in pixels", placeholder: "W"),
-                          .positional("height", .int, "the new height in pixels", placeholder: "H")],
-              options: [.keyword("filter", .word(ResampleFilter.allCases.map(\.rawValue)), "the resampling filter",
-                                 default: "lanczos")],
+              parameters: [Resize.width, Resize.height], keywords: [Resize.filter],
               examples: ["resize photo 128 128 as half", "resize photo 64 48 filter bilinear as thumb"]) { image, call in
-        let width = call.int("width")!, height = call.int("height")!
+        let width = try call[Resize.width], height = try call[Resize.height]
+        // (Checked here, both in one line: the declarations' bounds have a lower limit only.)
         guard (1...16384).contains(width), (1...16384).contains(height) else {
             throw ShellError.message("resize: width and height must be between 1 and 16384, got \(width)×\(height)")
         }
-        let filter = ResampleFilter(rawValue: call.string("filter") ?? "lanczos")!
-        return image.resized(width: width, height: height, filter: filter)
+        return image.resized(width: width, height: height, filter: try call[Resize.filter])
     },
 
     imageEdit("crop", abstract: "Cuts out the rectangle of W×H pixels whose top-left pixel is (X, Y).",
-              arguments: [.positional("x", .int, "left column (0 is the first)", placeholder: "X"),
-                          .positional("y", .int, "top row (0 is the first)", placeholder: "Y"),
-                          .positional("width", .int, "width in pixels", placeholder: "W"),
-                          .positional("height", .int, "height in pixels", placeholder: "H")],
+              parameters: [Crop.x, Crop.y, Crop.width, Crop.height],
               examples: ["crop photo 32 32 192 192 as middle"]) { image, call in
-        try image.cropped(x: call.int("x")!, y: call.int("y")!, width: call.int("width")!,
-                          height: call.int("height")!)
+        try image.cropped(x: try call[Crop.x], y: try call[Crop.y], width: try call[Crop.width],
+                          height: try call[Crop.height])
     },
 
     imageEdit("rotate", abstract: "Turns an image counter-clockwise about its centre, keeping its size, as Pillow's rotate.",
@@ -193,13 +267,9 @@ let imageCommands: [Command] = [
                 photo editor does) or bicubic (sharper, Pillow's a = −1 cubic). 180°, and 90° or 270° on a square \
                 image, move pixels exactly whatever the filter.
                 """,
-              arguments: [.positional("degrees", .double, "the angle; negative turns clockwise",
-                                      placeholder: "DEGREES")],
-              options: [.keyword("filter", .word(RotationSampling.allCases.map(\.rawValue)),
-                                 "how pixels between centres are read", default: "nearest")],
+              parameters: [Rotate.degrees], keywords: [Rotate.filter],
               examples: ["rotate photo 3 as turned", "rotate photo 3 filter bilinear as smooth"]) { image, call in
-        let sampling = RotationSampling(rawValue: call.string("filter") ?? "nearest")!
-        return try image.rotated(degrees: call.double("degrees")!, sampling: sampling)
+        try image.rotated(degrees: try call[Rotate.degrees], sampling: try call[Rotate.filter])
     },
 
     imageEdit("mirror", abstract: "Mirrors an image left to right.", examples: ["mirror photo as mirrored"]) { image, _ in
@@ -211,33 +281,28 @@ let imageCommands: [Command] = [
     },
 
     imageEdit("blur", abstract: "Blurs an image with Pillow's GaussianBlur of radius (standard deviation) R pixels.",
-              arguments: [.positional("radius", .double, "the Gaussian's standard deviation in pixels (≥ 0)",
-                                      placeholder: "R")],
+              parameters: [Blur.radius],
               examples: ["blur photo 2 as soft"]) { image, call in
-        try image.pillowGaussianBlurred(radius: call.double("radius")!)
+        try image.pillowGaussianBlurred(radius: try call[Blur.radius])
     },
 
     imageEdit("brightness", abstract: "Scales the brightness by factor F (Pillow's ImageEnhance.Brightness).",
               discussion: "1 keeps the image, 0.5 halves every sample, 1.5 brightens (clipping at white).",
-              arguments: [.positional("factor", .double, "the factor (≥ 0)", placeholder: "F")],
+              parameters: [Brightness.factor],
               examples: ["brightness photo 1.3 as bright"]) { image, call in
-        try image.brightened(by: call.double("factor")!)
+        try image.brightened(by: try call[Brightness.factor])
     },
 
     imageEdit("contrast", abstract: "Scales the contrast by factor F around the mean gray (Pillow's ImageEnhance.Contrast).",
-              arguments: [.positional("factor", .double, "the factor (≥ 0; 0 gives flat gray)", placeholder: "F")],
+              parameters: [Contrast.factor],
               examples: ["contrast photo 0.7 as flat"]) { image, call in
-        try image.contrasted(by: call.double("factor")!)
+        try image.contrasted(by: try call[Contrast.factor])
     },
 
     imageEdit("noise", abstract: "Adds seeded Gaussian noise of standard deviation SIGMA gray levels to every sample.",
-              arguments: [.positional("sigma", .double, "the noise's standard deviation in gray levels (≥ 0)",
-                                      placeholder: "SIGMA")],
-              options: [.keyword("seed", .int, "the random seed (≥ 0)", default: "1", placeholder: "S")],
+              parameters: [Noise.sigma], keywords: [Noise.seed],
               examples: ["noise photo 8 seed 2 as grainy"]) { image, call in
-        let seed = call.int("seed") ?? 1
-        guard seed >= 0 else { throw ShellError.message("noise: seed must not be negative, got \(seed)") }
-        return try image.withGaussianNoise(sigma: call.double("sigma")!, seed: UInt64(seed))
+        try image.withGaussianNoise(sigma: try call[Noise.sigma], seed: UInt64(try call[Noise.seed]))
     },
 
     imageEdit("gray", abstract: "Converts an image to gray with Pillow's luma (what every hash but colorhash sees).",
@@ -247,20 +312,21 @@ let imageCommands: [Command] = [
 
     imageEdit("hue", abstract: "Turns every colour's hue by DEGREES, keeping saturation and brightness.",
               discussion: "Gray pixels stay as they are. 120 sends red to green, green to blue, blue to red.",
-              arguments: [.positional("degrees", .double, "the turn around the colour wheel", placeholder: "DEGREES")],
+              parameters: [Hue.degrees],
               examples: ["hue photo 120 as recoloured"]) { image, call in
-        image.hueRotated(by: call.double("degrees")!)
+        image.hueRotated(by: try call[Hue.degrees])
     },
 ]
 
 /// An edit command: `VERB IMAGE ARGUMENTS… [OPTIONS…] as NAME`, which keeps `transform(image)` and prints its size.
-private func imageEdit(_ name: String, abstract: String, discussion: String = "", arguments: [Argument] = [],
-                       options: [Argument] = [], examples: [String],
+private func imageEdit(_ name: String, abstract: String, discussion: String = "",
+                       parameters: [any ArgumentDeclaration] = [], keywords: [any ArgumentDeclaration] = [],
+                       examples: [String],
                        transform: @escaping @Sendable (Image, Invocation) throws -> Image) -> Command {
     Command(name, topic: .images, abstract: abstract, discussion: discussion,
-            arguments: [.positional("image", .value(of: Image.self), "the image to edit")] + arguments,
-            options: options, result: .required(Image.typeName), examples: examples) { invocation in
-        let edited = try transform(try invocation.value("image", as: Image.self), invocation)
+            parameters: [ImageEdit.image] + parameters, keywords: keywords, result: .required(Image.typeName),
+            examples: examples) { invocation in
+        let edited = try transform(try invocation[ImageEdit.image], invocation)
         invocation.output.line("\(invocation.resultName!): \(edited.summary)")
         return edited
     }

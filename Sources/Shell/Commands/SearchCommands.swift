@@ -50,6 +50,51 @@ struct IndexValue: ShellValue {
     var summary: String { "\(index.methodName) index over \(index.database.summary)" }
 }
 
+/// A session value as the line gave it: the name it was given by (`h1`, `p.train`, or the path of a file read for
+/// it), for messages, and the value — of one of the types its argument accepts, as it is (an encoded code set keeps
+/// its provenance; `as` unwraps it).
+struct GivenValue {
+    let name: String
+    let value: any ShellValue
+
+    /// The value as a `T` (a value wrapping one, such as encoded codes, gives it).
+    func `as`<T: ShellValue>(_ type: T.Type) throws -> T {
+        guard let typed = unwrapped(value, as: T.self) else {
+            throw ShellError.wrongValueType(name: name, actual: value.typeName, expected: [T.typeName])
+        }
+        return typed
+    }
+}
+
+extension Argument {
+    /// A required positional argument naming a value of one of `types` (or a file of a type a file can stand for),
+    /// read with the name it was given by.
+    static func positional(_ name: String, valueOf types: [any ShellValue.Type], _ abstract: String,
+                           placeholder: String? = nil) -> Parameter<GivenValue> {
+        let argument = Argument.positional(name, .value(types.map { $0.typeName }), abstract, placeholder: placeholder)
+        return Parameter(argument) { try $0.givenValue(argument) }
+    }
+
+    /// A required keyword option naming a value of one of `types`, read with the name it was given by.
+    static func keyword(_ keyword: String, valueOf types: [any ShellValue.Type], _ abstract: String,
+                        required: Bool, placeholder: String? = nil) -> Parameter<GivenValue> {
+        precondition(required, "a required keyword option says required: true")
+        let argument = Argument.keyword(keyword, .value(types.map { $0.typeName }), abstract, required: true,
+                                        placeholder: placeholder)
+        return Parameter(argument) { try $0.givenValue(argument) }
+    }
+}
+
+extension Invocation {
+    /// A required value argument with its name (the binder has made sure it is there and of its types).
+    fileprivate func givenValue(_ argument: Argument) throws -> GivenValue {
+        guard case .value(let name, let value)? = self.argument(argument.name) else {
+            throw ShellError.missingArgument(command: command.name, argument: argument.placeholder)
+        }
+        return GivenValue(name: name, value: value)
+    }
+}
+
 /// The codes to search for: a code set, or a classic hash as a set of one code named by its kind (its bits keep
 /// imagehash's row-major order, so the Hamming distances equal `distance`'s).
 func queryCodes(of value: any ShellValue) throws -> CodeSet {
@@ -112,6 +157,33 @@ public struct SearchResults: ShellValue {
     }
 }
 
+extension SearchMethod: ArgumentWord {}
+
+/// `index`'s arguments.
+enum Index {
+    /// The codes, as given: an encoded set's provenance goes into the index, for `search IMAGE in INDEX`.
+    static let codes = Argument.positional("codes", valueOf: [CodeSet.self], "the codes to index")
+    static let method = Argument.keyword("method", SearchMethod.self, "how to search", default: .linear)
+}
+
+/// `search`'s arguments.
+enum Search {
+    static let query = Argument.positional("query", valueOf: [CodeSet.self, ImageHash.self, Image.self],
+                                           "the code(s) to look for, or an image", placeholder: "CODES|IMAGE")
+    static let place = Argument.keyword("in", valueOf: [IndexValue.self, CodeSet.self], "where to look",
+                                        required: true)
+    static let top = Argument.keyword("top", Int.self, "how many neighbours per query", default: 10,
+                                      bounds: .atLeast(1))
+    static let within = Argument.keyword("within", Int.self, "every code within this Hamming distance instead",
+                                         bounds: .atLeast(0))
+}
+
+/// `image`'s arguments (named so beside `Image`, the picture type).
+enum ImageCommand {
+    static let data = Argument.images("data", "the images (data, or a split's part)", required: true, positional: true)
+    static let index = Argument.keyword("index", Int.self, "which image, from 0", required: true)
+}
+
 let searchCommands: [Command] = [
     Command("index", topic: .search,
             abstract: "Builds an exact Hamming index over a code set.",
@@ -120,16 +192,14 @@ let searchCommands: [Command] = [
                 mih (multi-index hashing) splits each code into substrings with a hash table each: sub-linear \
                 for small radii on large databases. Both return exactly the same neighbours.
                 """,
-            arguments: [.positional("codes", .value(of: CodeSet.self), "the codes to index")],
-            options: [.keyword("method", .word(SearchMethod.allCases.map(\.rawValue)), "how to search",
-                               default: "linear")],
+            parameters: [Index.codes], keywords: [Index.method],
             result: .required(IndexValue.typeName),
             examples: ["index db method mih as ix"]) { invocation in
-        let codes = try invocation.value("codes", as: CodeSet.self)
-        let method = SearchMethod(rawValue: invocation.string("method") ?? "linear")!
-        let index = try makeHammingIndex(codes, method: method)
+        let given = try invocation[Index.codes]
+        let codes = try given.as(CodeSet.self)
+        let index = try makeHammingIndex(codes, method: try invocation[Index.method])
         invocation.output.line("\(index.methodName) index over \(codes.summary)")
-        return IndexValue(index: index, provenance: provenance(of: invocation.value("codes")!))
+        return IndexValue(index: index, provenance: provenance(of: given.value))
     },
 
     Command("search", topic: .search,
@@ -146,34 +216,25 @@ let searchCommands: [Command] = [
                 over black) and resized to its input (area averaging when shrinking, bilinear when growing). Code \
                 sets loaded from files do not know what made them, and take codes only.
                 """,
-            arguments: [.positional("query", .value([CodeSet.typeName, "hash", Image.typeName]),
-                                    "the code(s) to look for, or an image", placeholder: "CODES|IMAGE")],
-            options: [.keyword("in", .value([IndexValue.typeName, CodeSet.typeName]), "where to look",
-                               required: true),
-                      .keyword("top", .int, "how many neighbours per query", default: "10"),
-                      .keyword("within", .int, "every code within this Hamming distance instead")],
+            parameters: [Search.query], keywords: [Search.place, Search.top, Search.within],
             result: .optional(SearchResults.typeName),
             examples: ["search q in ix top 5", "search h1 in db within 4", "search photo in dbc top 5"]) { invocation in
-        let query = invocation.value("query")!
-        let place = invocation.value("in")!
-        let index = try searchIndex(of: place)
+        let query = try invocation[Search.query], place = try invocation[Search.place]
+        let index = try searchIndex(of: place.value)
         let queries: CodeSet
         var imageQuery: (image: Image, provenance: CodeProvenance)?
-        if let image = unwrapped(query, as: Image.self) {
-            let name = invocation.valueName("query")!, placeName = invocation.valueName("in")!
-            guard let provenance = provenance(of: place) else {
-                throw ShellError.message("search: `\(placeName)` does not know what made its codes (loaded from a file, "
-                    + "or not made by `encode`), so `\(name)` cannot be encoded like them; search it with codes, "
+        if let image = unwrapped(query.value, as: Image.self) {
+            guard let provenance = provenance(of: place.value) else {
+                throw ShellError.message("search: `\(place.name)` does not know what made its codes (loaded from a "
+                    + "file, or not made by `encode`), so `\(query.name)` cannot be encoded like them; search it with codes, "
                     + "or make it with `encode DATA with MODEL|KIND`")
             }
-            queries = try prefixingErrors("search") { try provenance.encoder.encode(image, name: name) }
+            queries = try prefixingErrors("search") { try provenance.encoder.encode(image, name: query.name) }
             imageQuery = (image, provenance)
         } else {
-            queries = try queryCodes(of: query)
+            queries = try queryCodes(of: query.value)
         }
-        let radius = invocation.int("within"), count = invocation.int("top") ?? 10
-        if let radius { guard radius >= 0 else { throw ShellError.message("search: the radius must be 0 or more") } }
-        guard count > 0 else { throw ShellError.message("search: top needs a positive count") }
+        let radius = try invocation[Search.within], count = try invocation[Search.top]
         // Many queries (a whole code set) are searched a block at a time, so that Ctrl-C stops between blocks.
         var results: [[Neighbor]] = []
         results.reserveCapacity(queries.count)
@@ -185,18 +246,18 @@ let searchCommands: [Command] = [
         }
         if let (image, provenance) = imageQuery {
             let neighbors = results[0], maximum = 30
-            invocation.output.line("\(invocation.valueName("query")!): code \(queries.string(ofCode: 0)) by "
+            invocation.output.line("\(query.name): code \(queries.string(ofCode: 0)) by "
                 + "\(provenance.encoder.description); \(neighbors.count) nearest of \(index.database.count) in "
-                + "\(invocation.valueName("in")!) (images of \(provenance.imagesName)):")
+                + "\(place.name) (images of \(provenance.imagesName)):")
             // A query taken out of a data set knows its class: say it, and mark the neighbours of that class.
-            let queryClass = (query as? DataSetImage)?.className
+            let queryClass = (query.value as? DataSetImage)?.className
             if let queryClass {
                 let same = neighbors.filter { className(of: provenance.images.labels[$0.index], in: provenance.images)
                     == queryClass }.count
                 invocation.output.line("the query is of class \(queryClass); \(same) of the \(neighbors.count) "
                                        + "neighbours share it (✓)")
             }
-            invocation.output.pictures(neighborPreviews(query: image, queryName: invocation.valueName("query")!,
+            invocation.output.pictures(neighborPreviews(query: image, queryName: query.name,
                                                       neighbors: neighbors, images: provenance.images,
                                                       context: invocation.output.renderContext, maximum: maximum,
                                                       queryClass: queryClass))
@@ -213,14 +274,11 @@ let searchCommands: [Command] = [
     // a synthetic or CIFAR-10 set (it lives here because searching by image is what it is for).
     Command("image", topic: .images,
             abstract: "Takes one image out of a data set (or a split's part) as an image value, e.g. to search with.",
-            arguments: [.positional("data", .value([LabeledImages.typeName]), "the images (data, or a split's part)",
-                                    placeholder: "DATA")],
-            options: [.keyword("index", .int, "which image, from 0", required: true)],
+            parameters: [ImageCommand.data], keywords: [ImageCommand.index],
             result: .required(Image.typeName),
             examples: ["image d index 3 as photo3"]) { invocation in
-        let images = try trainingImages(invocation, "data")
-        let index = invocation.int("index")!
-        let name = invocation.valueName("data")!
+        let images = try invocation[ImageCommand.data], index = try invocation[ImageCommand.index]
+        let name = invocation.name(of: ImageCommand.data) ?? ""
         guard (0..<images.count).contains(index) else {
             throw ShellError.message("image: index \(index) is outside `\(name)`'s 0…\(images.count - 1)")
         }
