@@ -121,7 +121,7 @@ final class ImageCommandTests: XCTestCase {
                        "crop 16×16 at (20, 20) does not fit inside the 32×32 image")
         XCTAssertTrue(shell.failure("crop photo -1 0 4 4 as c").contains("does not fit"))
         XCTAssertEqual(shell.failure("resize photo -4 8 as r"),
-                       "resize: width and height must be between 1 and 16384, got -4×8")
+                       "resize: width must be between 1 and 16384, not -4")
         XCTAssertTrue(shell.failure("resize photo 0 8 as r").hasPrefix("resize:"))
         // Bounds declared with the arguments, checked before the edit runs.
         XCTAssertEqual(shell.failure("blur photo -2 as b"), "blur: radius must be 0 or more, not -2")

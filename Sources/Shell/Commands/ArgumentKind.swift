@@ -74,22 +74,33 @@ public indirect enum ArgumentKind: Sendable {
 }
 
 /// The numbers a whole-number or real argument may take, checked when the line is bound: a word outside them is
-/// refused in one line naming the argument ("train: epochs must be 1 or more, not 0").
+/// refused in one line naming the argument ("train: epochs must be 1 or more, not 0", "hash: size must be between
+/// 2 and 64, not 1").
 public struct NumberBounds: Sendable, Equatable {
     public var lower: Double
     /// Whether `lower` itself is allowed (`false`: "must be positive").
     public var includesLower: Bool
+    /// The largest number allowed, if any.
+    public var upper: Double?
 
     /// `lower` or more.
     public static func atLeast(_ lower: Double) -> NumberBounds { NumberBounds(lower: lower, includesLower: true) }
     /// More than 0.
     public static let positive = NumberBounds(lower: 0, includesLower: false)
+    /// From `lower` to `upper`, both included.
+    public static func between(_ lower: Double, _ upper: Double) -> NumberBounds {
+        NumberBounds(lower: lower, includesLower: true, upper: upper)
+    }
 
-    public func contains(_ number: Double) -> Bool { includesLower ? number >= lower : number > lower }
+    public func contains(_ number: Double) -> Bool {
+        (includesLower ? number >= lower : number > lower) && number <= (upper ?? .infinity)
+    }
 
-    /// "1 or more", "positive": what `help` and the refusal say.
+    /// "1 or more", "positive", "between 2 and 64": what `help` and the refusal say.
     public var phrase: String {
-        includesLower ? "\(lower == lower.rounded() ? String(Int(lower)) : String(lower)) or more" : "positive"
+        let text = { (number: Double) in number == number.rounded() ? String(Int(number)) : String(number) }
+        if let upper { return "between \(text(lower)) and \(text(upper))" }
+        return includesLower ? "\(text(lower)) or more" : "positive"
     }
 }
 

@@ -61,10 +61,10 @@ enum Hash {
         throw ShellError.missingArgument(command: "hash", argument: "IMAGE|FOLDER")
     }
     static let size = Argument.keyword("size", Int.self,
-                                       "imagehash's hash_size: the grid is N×N bits (2 to 64; colorhash ignores it)",
-                                       default: 8)
-    static let binBits = Argument.keyword("binbits", Int.self, "colorhash's binbits: bits per colour bin (1 to 16)",
-                                          default: 3)
+                                       "imagehash's hash_size: the grid is N×N bits (colorhash ignores it)",
+                                       default: 8, bounds: .between(2, 64))
+    static let binBits = Argument.keyword("binbits", Int.self, "colorhash's binbits: bits per colour bin",
+                                          default: 3, bounds: .between(1, 16))
     static let to = Argument.path("to", .path, "a TSV file to write (header `file KIND…`)")
 }
 
@@ -92,19 +92,9 @@ enum Dupes {
                                         placeholder: "KIND")
     static let within = Argument.keyword("within", Int.self, "the largest Hamming distance that counts as a duplicate",
                                          required: true, placeholder: "D", bounds: .atLeast(0))
-    static let size = Argument.keyword("size", Int.self, "imagehash's hash_size (2 to 64)", default: 8)
-    static let binBits = Argument.keyword("binbits", Int.self, "colorhash's binbits (1 to 16)", default: 3)
-}
-
-/// imagehash's limits on hash_size and binbits, checked before a whole folder is hashed. (They stay here, not in
-/// the declarations' bounds, which have a lower limit only.)
-private func checkHashSizes(size: Int, binBits: Int, command: String) throws {
-    guard (2...64).contains(size) else {
-        throw ShellError.message("\(command): size must be between 2 and 64, not \(size)")
-    }
-    guard (1...16).contains(binBits) else {
-        throw ShellError.message("\(command): binbits must be between 1 and 16, not \(binBits)")
-    }
+    static let size = Argument.keyword("size", Int.self, "imagehash's hash_size", default: 8, bounds: .between(2, 64))
+    static let binBits = Argument.keyword("binbits", Int.self, "colorhash's binbits", default: 3,
+                                          bounds: .between(1, 16))
 }
 
 /// Classic hashing commands: hash images and folders, draw bits, measure distances, find near-duplicates.
@@ -125,7 +115,6 @@ let hashCommands: [Command] = [
             examples: ["hash phash photo as h1", "hash all photo", "hash all pictures to hashes.tsv as table"]) { invocation in
         let kinds = try invocation[Hash.kinds]
         let size = try invocation[Hash.size], binBits = try invocation[Hash.binBits]
-        try checkHashSizes(size: size, binBits: binBits, command: "hash")
         let source = try invocation[Hash.source]
         let table: HashTable
         switch source {
@@ -242,7 +231,6 @@ let hashCommands: [Command] = [
         let folder = try invocation[Dupes.folder].path
         let kind = try invocation[Dupes.using], radius = try invocation[Dupes.within]
         let size = try invocation[Dupes.size], binBits = try invocation[Dupes.binBits]
-        try checkHashSizes(size: size, binBits: binBits, command: "dupes")
         let (rows, complete) = try hashFolderRows(folder, kinds: [kind], size: size, binBits: binBits,
                                                   invocation: invocation)
         guard complete else { throw ShellError.interrupted }  // groups of part of a folder would mislead

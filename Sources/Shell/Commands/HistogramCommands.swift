@@ -21,8 +21,8 @@ enum Histogram {
     static let space = Argument.keyword("space", HistogramSpace.self,
                                         "channels: one histogram per channel side by side; rgb or hsv: one joint grid "
                                             + "of N×N×N cells", default: .channels)
-    static let bins = Argument.keyword("bins", Int.self, "bins per channel or per axis (1 to 256)",
-                                       otherwise: "16 for channels, 8 for rgb and hsv")
+    static let bins = Argument.keyword("bins", Int.self, "bins per channel or per axis",
+                                       otherwise: "16 for channels, 8 for rgb and hsv", bounds: .between(1, 256))
 }
 
 /// `match`'s arguments (and `Histogram.space`, `Histogram.bins`).
@@ -34,13 +34,9 @@ enum Match {
     static let methods = Argument.keyword("method", oneOrAll: HistogramComparison.self, "the measure")
 }
 
-/// The histogram layout that `space` and `bins` ask for (bins 1 to 256, checked here: the declarations' bounds
-/// have a lower limit only).
+/// The histogram layout that `space` and `bins` ask for.
 private func histogramLayout(space: HistogramSpace, bins: Int?, command: String) throws -> HistogramLayout {
     let bins = bins ?? (space == .channels ? 16 : 8)
-    guard (1...256).contains(bins) else {
-        throw ShellError.message("\(command): bins must be between 1 and 256, not \(bins)")
-    }
     switch space {
     case .rgb: return .jointRGB(binsPerChannel: bins)
     case .hsv: return .jointHSV(hueBins: bins, saturationBins: bins, valueBins: bins)

@@ -53,7 +53,8 @@ extension SyntheticPicture.Kind: ArgumentWord {}
 /// `picture`'s arguments.
 enum Picture {
     static let kind = Argument.positional("kind", SyntheticPicture.Kind.self, "what to draw", placeholder: "KIND")
-    static let size = Argument.keyword("size", Int.self, "width and height in pixels (1 to 4096)", default: 256)
+    static let size = Argument.keyword("size", Int.self, "width and height in pixels", default: 256,
+                                       bounds: .between(1, 4096))
     static let seed = Argument.keyword("seed", Int.self, "the random seed", default: 1, placeholder: "S",
                                        bounds: .atLeast(0))
 }
@@ -70,8 +71,10 @@ enum ImageEdit {
 }
 
 enum Resize {
-    static let width = Argument.positional("width", Int.self, "the new width in pixels", placeholder: "W")
-    static let height = Argument.positional("height", Int.self, "the new height in pixels", placeholder: "H")
+    static let width = Argument.positional("width", Int.self, "the new width in pixels", placeholder: "W",
+                                           bounds: .between(1, 16384))
+    static let height = Argument.positional("height", Int.self, "the new height in pixels", placeholder: "H",
+                                            bounds: .between(1, 16384))
     static let filter = Argument.keyword("filter", ResampleFilter.self, "the resampling filter", default: .lanczos)
 }
 
@@ -231,12 +234,7 @@ let imageCommands: [Command] = [
             parameters: [Picture.kind], keywords: [Picture.size, Picture.seed],
             result: .required(Image.typeName),
             examples: ["picture scene size 256 seed 3 as photo", "picture shapes as shapes"]) { invocation in
-        let size = try invocation[Picture.size]
-        // (1 to 4096 is checked here: the declarations' bounds have a lower limit only.)
-        guard (1...4096).contains(size) else {
-            throw ShellError.message("picture: size must be between 1 and 4096, not \(size)")
-        }
-        let image = SyntheticPicture.make(try invocation[Picture.kind], size: size,
+        let image = SyntheticPicture.make(try invocation[Picture.kind], size: try invocation[Picture.size],
                                           seed: UInt64(try invocation[Picture.seed]))
         invocation.output.line("\(invocation.resultName!): \(image.summary)")
         return image
@@ -245,12 +243,7 @@ let imageCommands: [Command] = [
     imageEdit("resize", abstract: "Resizes an image as Pillow does (Lanczos by default, as imagehash).",
               parameters: [Resize.width, Resize.height], keywords: [Resize.filter],
               examples: ["resize photo 128 128 as half", "resize photo 64 48 filter bilinear as thumb"]) { image, call in
-        let width = try call[Resize.width], height = try call[Resize.height]
-        // (Checked here, both in one line: the declarations' bounds have a lower limit only.)
-        guard (1...16384).contains(width), (1...16384).contains(height) else {
-            throw ShellError.message("resize: width and height must be between 1 and 16384, got \(width)×\(height)")
-        }
-        return image.resized(width: width, height: height, filter: try call[Resize.filter])
+        image.resized(width: try call[Resize.width], height: try call[Resize.height], filter: try call[Resize.filter])
     },
 
     imageEdit("crop", abstract: "Cuts out the rectangle of W×H pixels whose top-left pixel is (X, Y).",
