@@ -79,6 +79,21 @@ final class CommandParsingTests: XCTestCase {
         }
     }
 
+    /// The shell's own commands declare their bounds and forms; the binder refuses what falls outside them in one
+    /// line, and Tab offers only the options of the form typed.
+    func testBoundsAndFormsOfTheShellsOwnCommands() {
+        let (session, sink) = makeSampleSession()
+        XCTAssertEqual(errors("sleep -1", in: session, sink), "error: sleep: seconds must be 0 or more, not -1\n")
+        XCTAssertEqual(errors("sleep 0", in: session, sink), "")
+        XCTAssertEqual(errors("notebook stop title T", in: session, sink),
+                       "error: notebook stop: title goes with notebook start\n")
+        XCTAssertEqual(errors("notebook stop out.md", in: session, sink), "error: notebook stop takes no file or title\n")
+        XCTAssertEqual(errors("timer maybe", in: session, sink), "error: timer state: `maybe` is not one of on, off\n")
+        let completer = Completer(session: session)
+        XCTAssertEqual(completer.complete("notebook stop n.md t").candidates, [], "stop takes no title")
+        XCTAssertEqual(completer.complete("notebook start n.md t").candidates, ["title"])
+    }
+
     func testFailedCommandLeavesValuesAsTheyWere() throws {
         let (session, sink) = makeSampleSession()
         session.execute(line: "make 2 as a; let b 7")

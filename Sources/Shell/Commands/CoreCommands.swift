@@ -1,19 +1,71 @@
 import Foundation
 import Learning
 
+/// The arguments of the shell's own commands, one namespace per command (nested: `Set` and `Timer` would hide
+/// Swift's and Foundation's types elsewhere).
+enum Core {
+    enum Help {
+        static let subject = Argument.positional(
+            "command", .custom(placeholder: "COMMAND", description: "a command or topic",
+                               completions: { session in
+                                   session.registry.allNames + session.registry.topics.map(\.topic.name)
+                               }),
+            "the command (or topic) to explain", optional: true).readAsOptionalText
+    }
+    enum Show {
+        static let value = Argument.positional("name", valueOf: [], "the value to display")
+    }
+    enum Let {
+        static let name = Argument.positional("name", .newName, "the name to keep it under").readAsText
+        static let value = Argument.positional("value", String.self, "a number, or a text (quote it to include blanks)",
+                                               placeholder: "VALUE")
+    }
+    enum Set {
+        static let target = Argument.positional(
+            "target", .custom(placeholder: "NAME.FIELD|OPTION", description: "a value's field or a session option",
+                              completions: settableTargets),
+            "what to change", optional: true).readAsOptionalText
+        static let value = Argument.positional("value", String.self, "the new value", optional: true,
+                                               placeholder: "VALUE")
+    }
+    enum Delete {
+        static let values = Argument.positional("names", .value([]), "the values to forget", repeating: true)
+            .readAsValues
+    }
+    enum Rename {
+        static let value = Argument.positional("name", valueOf: [], "the value to rename")
+        static let newName = Argument.positional("newName", .newName, "its new name").readAsText
+    }
+    enum Run {
+        static let file = Argument.path("file", .file, "the script (.hl) to replay", required: true, positional: true)
+    }
+    enum Timer {
+        /// `timer on|off`.
+        enum State: String, CaseIterable, Sendable, ArgumentWord { case on, off }
+        static let state = Argument.positional("state", State.self, "on or off", optional: true,
+                                               otherwise: "shows whether the timer is on")
+    }
+    enum Echo {
+        static let words = Argument.positional("words", .text, "the words to print", optional: true, repeating: true)
+            .readAsTexts
+    }
+    enum Sleep {
+        static let seconds = Argument.positional("seconds", Double.self, "how long to pause", placeholder: "SECONDS",
+                                                 bounds: .atLeast(0))
+    }
+    enum Cd {
+        static let folder = Argument.path("folder", .folder, "the new working folder", positional: true, otherwise: "~")
+    }
+}
+
 /// The shell's own commands: help, values, scripts and settings.
 let coreCommands: [Command] = [
     Command("help", topic: .session,
             abstract: "Lists the commands, or explains one (in a terminal, through $PAGER or less when longer than the screen).",
-            arguments: [.positional("command", .custom(placeholder: "COMMAND", description: "a command or topic",
-                                                       completions: { session in
-                                                           session.registry.allNames
-                                                               + session.registry.topics.map(\.topic.name)
-                                                       }),
-                                    "the command (or topic) to explain", optional: true)],
+            parameters: [Core.Help.subject],
             examples: ["help", "help show"]) { invocation in
         let registry = invocation.session.registry
-        guard let name = invocation.string("command") else {
+        guard let name = try invocation[Core.Help.subject] else {
             invocation.output.paged(Help.overview(of: registry, width: invocation.output.width) + "\n")
             return nil
         }
@@ -48,10 +100,9 @@ let coreCommands: [Command] = [
 
     Command("show", topic: .session,
             abstract: "Displays a value in full.",
-            arguments: [.positional("name", .value([]), "the value to display")],
+            parameters: [Core.Show.value],
             examples: ["show h1"]) { invocation in
-        let value = invocation.value("name")!
-        value.display(on: invocation.output)
+        try invocation[Core.Show.value].value.display(on: invocation.output)
         return nil
     },
 
@@ -62,12 +113,10 @@ let coreCommands: [Command] = [
                 `let n 12` then `model dsh bits $n`, `let alphas 0,0.01,0.1` then `sweep m.alpha $alphas …`, \
                 `echo "$n bits"`. `$$` is a dollar sign.
                 """,
-            arguments: [.positional("name", .newName, "the name to keep it under"),
-                        .positional("value", .text, "a number, or a text (quote it to include blanks)",
-                                    placeholder: "VALUE")],
+            parameters: [Core.Let.name, Core.Let.value],
             examples: ["let bits 12", "let title \"DSH on CIFAR-10\""]) { invocation in
-        let name = invocation.string("name")!
-        let text = invocation.string("value")!
+        let name = try invocation[Core.Let.name]
+        let text = try invocation[Core.Let.value]
         if let number = Double(text), number.isFinite {
             try invocation.session.store(NumberValue(number), as: name)
         } else {
@@ -79,21 +128,18 @@ let coreCommands: [Command] = [
     Command("set", topic: .session,
             abstract: "Changes a field of a value (set m.alpha 0.1) or a session option (set timer on).",
             discussion: "Without arguments, lists the session options and their values.",
-            arguments: [.positional("target", .custom(placeholder: "NAME.FIELD|OPTION",
-                                                      description: "a value's field or a session option",
-                                                      completions: settableTargets),
-                                    "what to change", optional: true),
-                        .positional("value", .text, "the new value", optional: true, placeholder: "VALUE")],
+            parameters: [Core.Set.target, Core.Set.value],
             examples: ["set m.alpha 0.1", "set timer on"]) { invocation in
         let session = invocation.session
-        guard let target = invocation.string("target") else {
+        guard let target = try invocation[Core.Set.target] else {
             for option in session.registry.options {
                 invocation.output.line(option.name.padding(10) + option.current(session).padding(8)
                                        + option.abstract)
             }
             return nil
         }
-        guard let text = invocation.string("value") else {
+        // (A positional argument, not an option: `goesWith` does not say this.)
+        guard let text = try invocation[Core.Set.value] else {
             throw ShellError.missingArgument(command: "set", argument: "VALUE")
         }
         try setTarget(target, to: text, in: session)
@@ -102,9 +148,9 @@ let coreCommands: [Command] = [
 
     Command("delete", topic: .session,
             abstract: "Forgets values.",
-            arguments: [.positional("names", .value([]), "the values to forget", repeating: true)],
+            parameters: [Core.Delete.values],
             examples: ["delete h1 h2"]) { invocation in
-        for name in invocation.strings("names") {
+        for name in try invocation[Core.Delete.values].map(\.name) {
             guard !name.contains(".") else {
                 throw ShellError.message("delete: `\(name)` is part of another value; delete the whole value")
             }
@@ -115,14 +161,13 @@ let coreCommands: [Command] = [
 
     Command("rename", topic: .session,
             abstract: "Gives a value another name.",
-            arguments: [.positional("name", .value([]), "the value to rename"),
-                        .positional("newName", .newName, "its new name")],
+            parameters: [Core.Rename.value, Core.Rename.newName],
             examples: ["rename h1 cat_hash"]) { invocation in
-        let name = invocation.string("name")!
+        let name = try invocation[Core.Rename.value].name
         guard !name.contains(".") else {
             throw ShellError.message("rename: `\(name)` is part of another value")
         }
-        try invocation.session.renameValue(name, to: invocation.string("newName")!)
+        try invocation.session.renameValue(name, to: try invocation[Core.Rename.newName])
         return nil
     },
 
@@ -131,10 +176,10 @@ let coreCommands: [Command] = [
             "run", topic: .session,
             abstract: "Replays a script of commands, echoing each one.",
             discussion: "Errors name the script's file and line; the script goes on after them unless --bail.",
-            arguments: [.positional("file", .file, "the script (.hl) to replay")],
+            parameters: [Core.Run.file],
             examples: ["run tutorials/01-perceptual-hashes.hl"]) { invocation in
             let session = invocation.session
-            let path = invocation.string("file")!
+            let path = try invocation[Core.Run.file].path
             guard session.scriptDepth < 16 else {
                 throw ShellError.message("run: scripts nested more than 16 deep (does \(path) run itself?)")
             }
@@ -153,11 +198,10 @@ let coreCommands: [Command] = [
 
     Command("timer", topic: .session,
             abstract: "Prints each command's wall time after it (on), or stops (off).",
-            arguments: [.positional("state", .word(["on", "off"]), "on or off", optional: true,
-                                    default: "shows whether the timer is on")],
+            parameters: [Core.Timer.state],
             examples: ["timer on"]) { invocation in
-        if let state = invocation.string("state") {
-            invocation.session.isTimerOn = state == "on"
+        if let state = try invocation[Core.Timer.state] {
+            invocation.session.isTimerOn = state == .on
         } else {
             invocation.output.line("timer is \(invocation.session.isTimerOn ? "on" : "off")")
         }
@@ -166,18 +210,17 @@ let coreCommands: [Command] = [
 
     Command("echo", aliases: ["print"], topic: .session,
             abstract: "Prints its words, separated by blanks (in a notebook, as a paragraph of prose).",
-            arguments: [.positional("words", .text, "the words to print", optional: true, repeating: true)],
+            parameters: [Core.Echo.words],
             examples: ["echo \"Step 2: hash the edited copies\""]) { invocation in
-        invocation.output.prose(invocation.strings("words").joined(separator: " "))
+        invocation.output.prose(try invocation[Core.Echo.words].joined(separator: " "))
         return nil
     },
 
     Command("sleep", topic: .session,
             abstract: "Pauses for a number of seconds (Ctrl-C stops it), e.g. between steps of a demonstration.",
-            arguments: [.positional("seconds", .double, "how long to pause", placeholder: "SECONDS")],
+            parameters: [Core.Sleep.seconds],
             examples: ["sleep 0.5"]) { invocation in
-        let seconds = invocation.double("seconds")!
-        guard seconds >= 0 else { throw ShellError.message("sleep: SECONDS must not be negative") }
+        let seconds = try invocation[Core.Sleep.seconds]
         let end = monotonicSeconds() + seconds
         while monotonicSeconds() < end {
             try invocation.checkInterruption()
@@ -188,9 +231,9 @@ let coreCommands: [Command] = [
 
     Command("cd", topic: .session,
             abstract: "Changes the working folder (the home folder without an argument).",
-            arguments: [.positional("folder", .folder, "the new working folder", optional: true, default: "~")],
+            parameters: [Core.Cd.folder],
             examples: ["cd ~/data"]) { invocation in
-        let folder = invocation.string("folder") ?? NSHomeDirectory()
+        let folder = try invocation[Core.Cd.folder]?.path ?? NSHomeDirectory()
         guard FileManager.default.changeCurrentDirectoryPath(folder) else {
             throw ShellError.message("cd: cannot enter \(folder)")
         }
@@ -267,4 +310,47 @@ func setTarget(_ target: String, to text: String, in session: Session) throws {
         throw ShellError.message("set \(target): \(error)")  // as the kind's errors above: "set m.alpha: …"
     }
     try session.store(configurable, as: name)
+}
+
+// Typed reading for kinds no Swift type stands for, shared by the command files: a custom word (`help`'s
+// COMMAND, `explain`'s subject), a new name, values of several types by name. Parameter.swift's factories cover
+// the readable types; these read an untyped `Argument` as the word typed or as the values it names.
+
+extension Argument {
+    /// This argument read as the word typed (a value's name, a path, a custom word). Required.
+    var readAsText: Parameter<String> {
+        Parameter(self) { [self] invocation in
+            guard let value = invocation.argument(name) else {
+                throw ShellError.missingArgument(command: invocation.command.name, argument: placeholder)
+            }
+            return value.text
+        }
+    }
+
+    /// This argument read as the word typed: nil when left out.
+    var readAsOptionalText: Parameter<String?> {
+        Parameter(self) { [name] invocation in invocation.argument(name)?.text }
+    }
+
+    /// Every word of this repeating argument, as typed.
+    var readAsTexts: Parameter<[String]> {
+        Parameter(self) { [name] invocation in invocation.all(name).map(\.text) }
+    }
+
+    /// The values this repeating `.value` argument names (of any of its types), each with the name it was given by.
+    var readAsValues: Parameter<[GivenValue]> {
+        Parameter(self) { [name] invocation in
+            invocation.all(name).compactMap { argument -> GivenValue? in
+                if case .value(let valueName, let value) = argument { return GivenValue(name: valueName, value: value) }
+                return nil
+            }
+        }
+    }
+}
+
+extension Parameter {
+    /// The same argument, its value turned into another (a word into the table entry it names, say).
+    func map<T>(_ transform: @escaping @Sendable (Value) throws -> T) -> Parameter<T> {
+        Parameter<T>(argument) { invocation in try transform(try read(from: invocation)) }
+    }
 }

@@ -1,5 +1,15 @@
 import Foundation
 
+/// `notebook`'s arguments: start or stop, and with start the file and a title (`Notebook` is what it records).
+enum NotebookCommand {
+    enum Action: String, CaseIterable, Sendable, ArgumentWord { case start, stop }
+    static let action = Argument.positional("action", Action.self, "start or stop recording")
+    static let file = Argument.path("file", .path, "with start: the Markdown file to write (.md)", positional: true,
+                                    placeholder: "FILE.md")
+    static let title = Argument.keyword("title", String.self, "with start: the notebook's heading",
+                                        otherwise: "the first comment, or the file's name", forms: ["start"])
+}
+
 /// `notebook start FILE.md` … `notebook stop`: records the session as a lesson to share.
 let notebookCommands: [Command] = [
     Command("notebook", topic: .session,
@@ -15,22 +25,22 @@ let notebookCommands: [Command] = [
                 dropped. A notebook still open when the shell ends is written then. From the command line: \
                 hashlab --notebook FILE.md SCRIPT.
                 """,
-            arguments: [.positional("action", .word(["start", "stop"]), "start or stop recording"),
-                        .positional("file", .path, "with start: the Markdown file to write (.md)",
-                                    optional: true, placeholder: "FILE.md")],
-            options: [.keyword("title", .text, "with start: the notebook's heading", default: "the first comment, or the file's name")],
+            parameters: [NotebookCommand.action, NotebookCommand.file], keywords: [NotebookCommand.title],
             examples: ["notebook start lessons/phash.md", "notebook stop"]) { invocation in
         let session = invocation.session
-        switch invocation.string("action")! {
-        case "start":
-            guard let path = invocation.string("file") else {
+        // `notebook stop title …` is refused by the binder (title goes with notebook start); the file is a
+        // positional argument, which forms do not cover, so start and stop check it here.
+        let file = try invocation[NotebookCommand.file]
+        switch try invocation[NotebookCommand.action] {
+        case .start:
+            guard let path = file?.path else {
                 throw ShellError.message("notebook start: give the Markdown file to write: notebook start FILE.md")
             }
-            try session.startNotebook(at: path, title: invocation.string("title"))
+            try session.startNotebook(at: path, title: try invocation[NotebookCommand.title])
             invocation.output.line("recording to \(path) (and \(session.notebookRecorder!.htmlPath)); "
                                    + "`notebook stop` writes them")
-        default:
-            guard !invocation.has("file"), !invocation.has("title") else {
+        case .stop:
+            guard file == nil else {
                 throw ShellError.message("notebook stop takes no file or title")
             }
             let recorder = try session.stopNotebook(droppingCurrentCommand: true)
