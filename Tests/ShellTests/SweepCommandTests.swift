@@ -160,6 +160,10 @@ final class SweepCommandTests: XCTestCase {
         let png = try Data(contentsOf: URL(fileURLWithPath: path))
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
         session.execute(line: "plot loss m column map")
-        XCTAssertTrue(sink.error.contains("column goes with plot sweep"), sink.error)
+        XCTAssertTrue(sink.error.contains("plot loss: column goes with plot sweep"), sink.error)
+        // Tab offers column after plot sweep only.
+        let completer = Completer(session: session)
+        XCTAssertEqual(completer.complete("plot sweep s c").candidates, ["column"])
+        XCTAssertEqual(completer.complete("plot loss m c").candidates, [])
     }
 }

@@ -38,25 +38,44 @@ let plotKinds: [PlotKind] = [
              valueTypes: [SweepTable.typeName], maximumValues: 1, draw: plotSweep),
 ]
 
+/// `plot`'s arguments.
+enum Plot {
+    static let kind = Argument.positional("kind", .word(plotKinds.map(\.name)), "what to plot").readAsText
+        .map { name in
+            guard let kind = plotKinds.first(where: { $0.name == name }) else {
+                throw ShellError.missingArgument(command: "plot", argument: "KIND")  // (the binder checked the word)
+            }
+            return kind
+        }
+    static let values = Argument.positional("values", .value(Array(Set(plotKinds.flatMap(\.valueTypes))).sorted()),
+                                            "the values to draw", repeating: true, placeholder: "VALUE").readAsValues
+    static let to = Argument.path("to", .path, "a PNG or SVG file for the chart")
+    static let title = Argument.keyword("title", String.self, "the chart's title")
+    static let column = Argument.keyword("column", oneOf: SweepTable.plotColumns, "sweep: the column to draw",
+                                         default: "map", forms: ["sweep"])
+}
+
+extension Argument {
+    /// A keyword option whose value is one of `words`, read as that word: `value` when left out.
+    static func keyword(_ keyword: String, oneOf words: [String], _ abstract: String, default value: String,
+                        forms: [String]? = nil) -> Parameter<String> {
+        precondition(words.contains(value), "the default is one of the words")
+        let argument = Argument.keyword(keyword, .word(words), abstract, default: value, forms: forms)
+        return Parameter(argument) { invocation in invocation.argument(keyword)?.text ?? value }
+    }
+}
+
 let plotCommands: [Command] = [
     Command("plot", topic: .plots,
             abstract: "Draws values in the terminal, and as a chart with `to FILE.png` (or `to FILE.svg`, for slides).",
             discussion: plotKinds.map { "\($0.name): \($0.abstract)" }.joined(separator: "\n"),
-            arguments: [.positional("kind", .word(plotKinds.map(\.name)), "what to plot"),
-                        .positional("values", .value(Array(Set(plotKinds.flatMap(\.valueTypes))).sorted()),
-                                    "the values to draw", repeating: true, placeholder: "VALUE")],
-            options: [.keyword("to", .path, "a PNG or SVG file for the chart"),
-                      .keyword("title", .text, "the chart's title"),
-                      .keyword("column", .word(SweepTable.plotColumns), "sweep: the column to draw (default map)")],
+            parameters: [Plot.kind, Plot.values], keywords: [Plot.to, Plot.title, Plot.column],
             examples: ["plot hist hist1", "plot hist hist1 to out/hist1.png",
                        "plot pr dsh12 dpsh12 to out/compare.png", "plot map lengths to out/map.png",
                        "plot loss m1 m2 to out/loss.png", "plot learning m1 m2",
                        "plot sweep s column loss to out/sweep.png", "plot map lengths to out/map.svg"]) { invocation in
-        let kind = plotKinds.first { $0.name == invocation.string("kind") }!
-        let values = invocation.all("values").compactMap { argument -> (name: String, value: any ShellValue)? in
-            if case .value(let name, let value) = argument { return (name, value) }
-            return nil
-        }
+        let kind = try invocation[Plot.kind]
+        let values = try invocation[Plot.values].map { (name: $0.name, value: $0.value) }
         for (name, value) in values where !kind.valueTypes.contains(value.typeName) {
             throw ShellError.message("plot \(kind.name): `\(name)` is \(Article.with(value.typeName)); expected "
                                      + kind.valueTypes.map(Article.with).joined(separator: " or "))
@@ -64,10 +83,8 @@ let plotCommands: [Command] = [
         guard values.count <= kind.maximumValues else {
             throw ShellError.message("plot \(kind.name) draws at most \(kind.maximumValues) value(s)")
         }
-        if invocation.has("column"), kind.name != "sweep" {
-            throw ShellError.message("plot: column goes with plot sweep")
-        }
-        let png = invocation.string("to")
+        // (`column` with another kind than sweep is refused by the binder: it goes with plot sweep.)
+        let png = try invocation[Plot.to]?.path
         if let png { try checkChartPath(png, command: "plot") }
         try kind.draw(invocation, values, png)
         return nil
@@ -90,8 +107,8 @@ private func plotHistogram(_ invocation: Invocation, _ values: [(name: String, v
     invocation.output.line("\(name): \(histogram.summary), \(histogram.barsCaption)")
     invocation.output.line(histogram.textBars(width: max(10, min(40, context.width - 30))))
     if let path {
-        try writeChart(histogram.chart(title: invocation.string("title") ?? "\(name): \(histogram.layout)"), to: path,
-                       command: "plot hist", output: invocation.output)
+        let title = try invocation[Plot.title] ?? "\(name): \(histogram.layout)"
+        try writeChart(histogram.chart(title: title), to: path, command: "plot hist", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }
 }
@@ -105,7 +122,7 @@ private func plotPrecisionRecall(_ invocation: Invocation, _ values: [(name: Str
     }
     invocation.output.line(precisionRecallText(curves, context: invocation.output.renderContext))
     if let path {
-        try writeChart(precisionRecallChart(curves, title: invocation.string("title") ?? "precision-recall"),
+        try writeChart(precisionRecallChart(curves, title: invocation[Plot.title] ?? "precision-recall"),
                        to: path, command: "plot pr", output: invocation.output)
         invocation.output.line("wrote \(path)")
     }
@@ -158,7 +175,7 @@ private func plotMeanAveragePrecision(_ invocation: Invocation, _ values: [(name
     }
     invocation.output.write(TextPlot.table(header: ["", "bits", "mAP"], rows: rows, alignments: [.left, .right, .right]))
     if let path {
-        var style = ChartStyle(title: invocation.string("title") ?? "mAP against code length", xLabel: "bits",
+        var style = try ChartStyle(title: invocation[Plot.title] ?? "mAP against code length", xLabel: "bits",
                                yLabel: "mAP")
         style.yFromZero = true
         try writeChart(Chart.line(lines, style: style), to: path, command: "plot map", output: invocation.output)
@@ -225,7 +242,7 @@ private func drawModelCurves(_ invocation: Invocation, _ path: String?, kind: St
                                                color: context.usesColour, yFromZero: fromZero))
     invocation.output.write(listing)
     if let path {
-        var style = ChartStyle(title: invocation.string("title") ?? title, xLabel: "epoch", yLabel: yLabel)
+        var style = try ChartStyle(title: invocation[Plot.title] ?? title, xLabel: "epoch", yLabel: yLabel)
         style.yFromZero = fromZero
         try makeParentFolder(of: path)
         try writeChart(Chart.line(series, style: style), to: path, command: "plot \(kind)", output: invocation.output)
