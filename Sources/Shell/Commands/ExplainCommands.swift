@@ -8,8 +8,19 @@ import Plots
 /// (their loss, papers and knobs). A model's name explains the model's method with its own values.
 private let explainWords = HashKind.allCases.map(\.rawValue) + HashingMethod.allCases.map(\.rawValue)
 
-/// The code length `explain METHOD` shows the defaults for, unless `bits` is given.
-private let explainDefaultBits = 12
+/// `explain`'s arguments. Which of image and bits a subject takes depends on what the word names (a hash kind, a
+/// method, a model), not on a form the binder can see: the body checks them.
+enum Explain {
+    static let subject = Argument.positional(
+        "subject", .custom(placeholder: "KIND|METHOD|MODEL", description: "a hash kind, a method or a model",
+                           completions: { session in explainWords + session.names(ofTypes: [ModelValue.typeName]) }),
+        "what to explain").readAsText
+    static let image = Argument.positional("image", value: Image.self, "the image to walk a classic hash through",
+                                           optional: true)
+    /// The code length `explain METHOD` shows the defaults for.
+    static let bits = Argument.keyword("bits", Int.self, "explain METHOD: the code length whose defaults are shown",
+                                       default: 12)
+}
 
 let explainCommands: [Command] = [
     Command("explain", topic: .hashing,
@@ -26,21 +37,22 @@ let explainCommands: [Command] = [
                 explain MODEL: the same with the model's current values (after `set m.alpha 0.1` it shows \
                 α = 0.1), its net, and its training so far.
                 """,
-            arguments: [.positional("subject", .custom(placeholder: "KIND|METHOD|MODEL",
-                                                       description: "a hash kind, a method or a model",
-                                                       completions: { session in
-                                                           explainWords + session.names(ofTypes: [ModelValue.typeName])
-                                                       }),
-                                    "what to explain"),
-                        .positional("image", .value(of: Image.self), "the image to walk a classic hash through",
-                                    optional: true)],
-            options: [.keyword("bits", .int, "explain METHOD: the code length whose defaults are shown",
-                               default: String(explainDefaultBits))],
+            parameters: [Explain.subject, Explain.image], keywords: [Explain.bits],
             examples: ["explain phash photo", "explain ahash photo", "explain dsh", "explain m"]) { invocation in
-        let subject = invocation.string("subject")!
+        let subject = try invocation[Explain.subject]
+        let image = try invocation[Explain.image]
+        let bitsGiven = invocation.has(Explain.bits)
         if let value = try? invocation.session.value(named: subject) {
             if let model = value as? ModelValue {
-                try explainModel(model.model, name: subject, invocation: invocation)
+                if image != nil {
+                    throw ShellError.message("explain \(subject): a model takes no image "
+                                             + "(search IMAGE in CODES encodes one)")
+                }
+                if bitsGiven {
+                    throw ShellError.message("explain \(subject): a model's bits are its own "
+                                             + "(set \(subject).bits before training)")
+                }
+                explainModel(model.model, name: subject, output: invocation.output)
                 return nil
             }
             if HashKind(rawValue: subject) == nil && HashingMethod(rawValue: subject) == nil {
@@ -49,7 +61,10 @@ let explainCommands: [Command] = [
             }
         }
         if let method = HashingMethod(rawValue: subject) {
-            try explainMethod(method, invocation: invocation)
+            if image != nil {
+                throw ShellError.message("explain \(method): a method takes no image (explain \(method) [bits K])")
+            }
+            try explainMethod(method, bits: try invocation[Explain.bits], output: invocation.output)
             return nil
         }
         guard let kind = HashKind(rawValue: subject) else {
@@ -59,14 +74,12 @@ let explainCommands: [Command] = [
                 + HashingMethod.allCases.map(\.rawValue).joined(separator: ", ") + ") or a model"
                 + Suggestions.phrase(Suggestions.closest(to: subject, among: candidates)))
         }
-        if invocation.has("bits") {
+        if bitsGiven {
             throw ShellError.message("explain: bits applies to a method (explain dsh bits 48), not to \(subject)")
         }
-        guard invocation.has("image") else {
+        guard let image, let name = invocation.name(of: Explain.image) else {
             throw ShellError.message("explain \(subject) walks through an image: explain \(subject) IMAGE")
         }
-        let image = try invocation.value("image", as: Image.self)
-        let name = invocation.valueName("image")!
         let walkthrough = try prefixingErrors("explain") { try ClassicHashWalkthrough(kind: kind, image: image) }
         let reference = try prefixingErrors("explain") { try ClassicHashing.hash(image, kind: kind) }
         for part in explanationParts(walkthrough, imageName: name, image: image,
@@ -85,29 +98,19 @@ let explainCommands: [Command] = [
     },
 ]
 
-/// `explain METHOD [bits K]`: the method with its default hyperparameters.
-private func explainMethod(_ method: HashingMethod, invocation: Invocation) throws {
-    if invocation.has("image") {
-        throw ShellError.message("explain \(method): a method takes no image (explain \(method) [bits K])")
-    }
-    let bits = invocation.int("bits") ?? explainDefaultBits
+/// `explain METHOD [bits K]`: the method with its default hyperparameters for `bits` bits.
+private func explainMethod(_ method: HashingMethod, bits: Int, output: Output) throws {
     let hyperparameters = try prefixingErrors("explain") { try HashingHyperparameters(method: method, bits: bits) }
     let heading = ["(the defaults for \(bits) bits; `model \(method) bits K as M` makes one, `explain M` shows a "
                    + "model's own values)"]
     for line in methodExplanationLines(hyperparameters.explanation, heading: heading, target: "M",
-                                       width: invocation.output.renderContext.width) {
-        invocation.output.line(line)
+                                       width: output.renderContext.width) {
+        output.line(line)
     }
 }
 
 /// `explain MODEL`: the model's method with its current values, its net and its training so far.
-private func explainModel(_ model: HashingModel, name: String, invocation: Invocation) throws {
-    if invocation.has("image") {
-        throw ShellError.message("explain \(name): a model takes no image (search IMAGE in CODES encodes one)")
-    }
-    if invocation.has("bits") {
-        throw ShellError.message("explain \(name): a model's bits are its own (set \(name).bits before training)")
-    }
+private func explainModel(_ model: HashingModel, name: String, output: Output) {
     let hyperparameters = model.hyperparameters
     var heading: [String] = []
     if let spec = try? model.netSpec() {
@@ -126,8 +129,8 @@ private func explainModel(_ model: HashingModel, name: String, invocation: Invoc
     if batch > 0 { training += "; stopped in epoch \(epoch + 1) after batch \(batch)" }
     heading.append(training)
     for line in methodExplanationLines(hyperparameters.explanation, heading: heading, target: name,
-                                       width: invocation.output.renderContext.width) {
-        invocation.output.line(line)
+                                       width: output.renderContext.width) {
+        output.line(line)
     }
 }
 
