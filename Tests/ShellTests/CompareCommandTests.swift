@@ -169,7 +169,8 @@ final class CompareCommandTests: XCTestCase {
             ("compare dsh phash \(sets) radius -1", "compare: radius must be 0 or more"),
             ("compare dsh phash \(sets) to out/pr.jpg", "end the name with .png"),
             ("compare dsh query small database p.database", "compare: `dsh` takes 3x16x16 images but `small` holds 3x8x8"),
-            ("compare dsh phash database p.database", "compare: give both query DATA and database DATA"),
+            ("compare dsh phash database p.database", "compare: give both database DATA and query DATA"),
+            ("compare dsh phash query p.query", "compare: give both query DATA and database DATA"),
             ("compare dsh phash query p.query database nowhere", "no value named `nowhere`"),
         ]
         for (line, expected) in cases {
@@ -216,7 +217,8 @@ final class CompareCommandTests: XCTestCase {
         }
         XCTAssertTrue(shell.failure("compare photo").contains("two at a time"))
         XCTAssertTrue(shell.failure("compare photo mirrored other").contains("not 3"))
-        XCTAssertTrue(shell.failure("compare photo mirrored k 5").contains("k go with query and database"))
+        XCTAssertTrue(shell.failure("compare photo mirrored k 5").contains("k goes with query DATA and database DATA"))
+        XCTAssertTrue(shell.failure("compare photo mirrored title T").contains("title goes with query DATA and database DATA"))
         XCTAssertTrue(shell.failure("compare photo mirrored as c").contains("as go with query and database"))
         XCTAssertTrue(shell.failure("compare photo mirored").contains("did you mean `mirrored`"))
     }

@@ -176,6 +176,29 @@ private func shortName(_ word: String) -> String {
     word.contains("/") ? (word as NSString).lastPathComponent : word
 }
 
+/// `compare`'s arguments. Which form runs is decided by query and database (given together or not at all); k,
+/// radius, to and title belong to the form that has them.
+enum Compare {
+    static let entries = Argument.positional(
+        "entries", .custom(placeholder: "MODEL|HASH|IMAGE",
+                           description: "a model, a classic hash kind (" + classicCodeKinds.joined(separator: ", ")
+                               + ") or an image",
+                           completions: { session in
+                               session.names(ofTypes: [ModelValue.typeName, Image.typeName]) + classicCodeKinds
+                           }),
+        "models and classic hashes to compare, or two images (by name or file)", repeating: true).readAsTexts
+    static let query = Argument.images("query", "the query images", goesWith: ["database"])
+    static let database = Argument.images("database", "the database images", goesWith: ["query"])
+    static let k = Argument.keyword("k", Int.self, "the cut-off of mAP@k and P@k", default: 100, bounds: .atLeast(1),
+                                    goesWith: ["query", "database"])
+    static let radius = Argument.keyword("radius", Int.self, "the Hamming radius of P(r≤R)", default: 2,
+                                         bounds: .atLeast(0), goesWith: ["query", "database"])
+    static let to = Argument.path("to", .path, "a PNG or SVG file for the precision–recall chart",
+                                  goesWith: ["query", "database"])
+    static let title = Argument.keyword("title", String.self, "the chart's title", default: "precision-recall",
+                                        goesWith: ["query", "database"])
+}
+
 /// `compare A B`: two images side by side (terminal previews), with their hashes of every kind and the Hamming
 /// distance of each pair — tutorial 01's way of seeing which edits a hash survives.
 private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
@@ -193,10 +216,9 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
         return image
     }
     let (a, b) = (images[0], images[1])
-    let methodOnly = ["k", "radius", "to", "title"].filter(invocation.has)
-    guard methodOnly.isEmpty, invocation.resultName == nil else {
-        throw ShellError.message("compare: " + (methodOnly + (invocation.resultName == nil ? [] : ["as"]))
-                                    .joined(separator: ", ") + " go with query and database, not with two images")
+    // (k, radius, to and title without query and database are refused by the binder.)
+    guard invocation.resultName == nil else {
+        throw ShellError.message("compare: as go with query and database, not with two images")
     }
     // A file is named by its last part (`photos/cat.png` → `cat.png`), to keep the table narrow.
     let (nameA, nameB) = (shortName(names[0]), shortName(names[1]))
@@ -231,17 +253,13 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
 /// `compare M1 M2 … query Q database D`: the table and the precision–recall chart of the entries.
 private func compareMethods(_ invocation: Invocation, _ names: [String]) throws -> ComparisonTable {
     let session = invocation.session
-    guard invocation.has("query"), invocation.has("database") else {
-        throw ShellError.message("compare: give both query DATA and database DATA for models and hashes")
-    }
-    let k = invocation.int("k") ?? 100, radius = invocation.int("radius") ?? 2
-    guard k >= 1 else { throw ShellError.message("compare: k must be 1 or more, not \(k)") }
-    guard radius >= 0 else { throw ShellError.message("compare: radius must be 0 or more, not \(radius)") }
-    let pngPath = invocation.string("to")
+    let k = try invocation[Compare.k], radius = try invocation[Compare.radius]
+    let pngPath = try invocation[Compare.to]?.path
     if let pngPath { try checkChartPath(pngPath, command: "compare") }
-    let queryName = invocation.valueName("query")!, databaseName = invocation.valueName("database")!
-    let queryImages = try trainingImages(invocation, "query")
-    let databaseImages = try trainingImages(invocation, "database")
+    // The binder has made sure that both are given (this form is chosen by them).
+    guard let queryImages = try invocation[Compare.query], let databaseImages = try invocation[Compare.database],
+          let queryName = invocation.name(of: Compare.query), let databaseName = invocation.name(of: Compare.database)
+    else { throw ShellError.message("compare: give both query DATA and database DATA for models and hashes") }
     guard queryImages.count > 0 else { throw ShellError.message("compare: the query images `\(queryName)` are empty") }
     guard databaseImages.count > 0 else {
         throw ShellError.message("compare: the database images `\(databaseName)` are empty")
@@ -301,7 +319,7 @@ private func compareMethods(_ invocation: Invocation, _ names: [String]) throws 
     }
     output.line(precisionRecallText(table.curves, context: output.renderContext))
     if let pngPath {
-        try writeChart(precisionRecallChart(table.curves, title: invocation.string("title") ?? "precision-recall"),
+        try writeChart(precisionRecallChart(table.curves, title: try invocation[Compare.title]),
                        to: pngPath, command: "compare", output: output)
         output.line("wrote \(pngPath)")
     }
@@ -323,27 +341,14 @@ let compareCommands: [Command] = [
                 compare dlbhc dsh dpsh triplet phash query p.query database p.database k 50
                 compare A B shows two images side by side with their hashes of every kind and the distances.
                 """,
-            arguments: [.positional("entries",
-                                    .custom(placeholder: "MODEL|HASH|IMAGE",
-                                            description: "a model, a classic hash kind ("
-                                                + classicCodeKinds.joined(separator: ", ") + ") or an image",
-                                            completions: { session in
-                                                session.names(ofTypes: [ModelValue.typeName, Image.typeName])
-                                                    + classicCodeKinds
-                                            }),
-                                    "models and classic hashes to compare, or two images (by name or file)", repeating: true)],
-            options: [.keyword("query", .value([LabeledImages.typeName]), "the query images", placeholder: "DATA"),
-                      .keyword("database", .value([LabeledImages.typeName]), "the database images",
-                               placeholder: "DATA"),
-                      .keyword("k", .int, "the cut-off of mAP@k and P@k", default: "100"),
-                      .keyword("radius", .int, "the Hamming radius of P(r≤R)", default: "2"),
-                      .keyword("to", .path, "a PNG or SVG file for the precision–recall chart"),
-                      .keyword("title", .text, "the chart's title", default: "precision-recall")],
+            parameters: [Compare.entries],
+            keywords: [Compare.query, Compare.database, Compare.k, Compare.radius, Compare.to, Compare.title],
             result: .optional(ComparisonTable.typeName),
             examples: ["compare photo turned", "compare m1 m2 phash query d database d k 5",
                        "compare m1 m2 ahash colorhash query d database d to out/compare.png as c"]) { invocation in
-        let names = invocation.strings("entries")
-        if !invocation.has("query") && !invocation.has("database") {
+        let names = try invocation[Compare.entries]
+        // Without query and database (the binder lets through both or neither), the entries are two images.
+        if !invocation.has(Compare.query) {
             let isImage = { (name: String) in
                 (try? invocation.session.value(named: name, as: Image.self)) != nil
                     || (try? invocation.session.value(named: name)) == nil && FileManager.default.fileExists(atPath: name)
