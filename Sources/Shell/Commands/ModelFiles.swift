@@ -6,8 +6,17 @@ import Learning
 // takes them, anything else HashLab's own checkpoint (weights, optimiser state and position). The formats live in
 // Learning; this file only binds the command's arguments to them.
 
-/// The options `load model FILE.safetensors` takes, which no other kind of file does.
-let safetensorsLoadOptions = ["method", "net", "mean", "std"]
+/// `load`'s options for a model from a .safetensors file (declared in `Load`, ImageCommands.swift), read typed: a file
+/// PyTorch wrote needs method and net, and may give the normalisation as numbers (mean, std); `bits` is checked
+/// against the file.
+private enum SafetensorsOptions {
+    static let method = Load.method.readAsOptionalText.map { $0.flatMap(HashingMethod.init(rawValue:)) }
+    static let net = Load.net.readAsOptionalText.map { $0.flatMap(HashingNet.init(rawValue:)) }
+    static let mean = Load.mean.map { try $0.map { try numberList($0, "mean") } }
+    static let std = Load.std.map { try $0.map { try numberList($0, "std") } }
+    /// Their keywords, and bits: what a checkpoint does not take.
+    static let names = [method.name, net.name, mean.name, std.name, Load.bits.name]
+}
 
 /// Whether `path` names a safetensors file.
 func isSafetensorsPath(_ path: String) -> Bool { path.lowercased().hasSuffix(".safetensors") }
@@ -16,17 +25,18 @@ func isSafetensorsPath(_ path: String) -> Bool { path.lowercased().hasSuffix(".s
 /// options that a file written by PyTorch needs.
 func loadModel(from path: String, _ invocation: Invocation) throws -> HashingModel {
     guard isSafetensorsPath(path) else {
-        if let given = (safetensorsLoadOptions + ["bits"]).first(where: invocation.has) {
+        // (Which options a model takes depends on the file's name, not on a form the binder sees.)
+        if let given = SafetensorsOptions.names.first(where: invocation.has) {
             throw ShellError.message("load: \(given) applies to a model from a .safetensors file (a checkpoint "
                                      + "records its own)")
         }
         return try prefixingErrors("load model") { try HashingModel.load(from: path) }
     }
-    let options = SafetensorsModelOptions(method: invocation.string("method").flatMap(HashingMethod.init(rawValue:)),
-                                          net: invocation.string("net").flatMap(HashingNet.init(rawValue:)),
-                                          bits: invocation.int("bits"),
-                                          mean: try invocation.string("mean").map { try numberList($0, "mean") },
-                                          std: try invocation.string("std").map { try numberList($0, "std") })
+    let options = SafetensorsModelOptions(method: try invocation[SafetensorsOptions.method],
+                                          net: try invocation[SafetensorsOptions.net],
+                                          bits: try invocation[Load.bits],
+                                          mean: try invocation[SafetensorsOptions.mean],
+                                          std: try invocation[SafetensorsOptions.std])
     return try prefixingErrors("load model") { try HashingModel.loadSafetensors(from: path, options: options) }
 }
 
