@@ -68,7 +68,7 @@ final class HelpAndCompletionTests: XCTestCase {
         let command = Command("fold", topic: sampleTopic,
                               abstract: "Folds a long text into lines that are no wider than the terminal.",
                               discussion: "A line of the discussion is a paragraph, wrapped on its own.\nThe next one.",
-                              arguments: [.positional("text", .text, "the text to fold, however long it needs to be",
+                              arguments: [Argument.positional("text", .text, "the text to fold, however long it needs to be",
                                                       placeholder: "TEXT")],
                               examples: ["fold \"a very long example that is never broken\""]) { _ in nil }
         XCTAssertEqual(Help.detail(of: command, width: 30), """

@@ -10,7 +10,7 @@ private enum Bake {
     static let dish = Argument.positional("dish", Dish.self, "what to bake")
     static let minutes = Argument.keyword("minutes", Int.self, "how long", default: 30, bounds: .atLeast(1))
     static let heat = Argument.keyword("heat", Double.self, "how hot", bounds: .positive)
-    static let yeast: Parameter<Bool> = Argument.flag("yeast", "add yeast", forms: ["bread"])
+    static let yeast = Argument.flag("yeast", "add yeast", forms: ["bread"])
     static let icing = Argument.keyword("icing", String.self, "on top", forms: ["cake"])
     static let timer = Argument.keyword("timer", Int.self, "ring after N minutes", goesWith: ["minutes"])
     static let tray = Argument.keyword("tray", Int.self, "which tray", goesWith: ["shelf"])
@@ -18,8 +18,8 @@ private enum Bake {
 }
 
 private let bakeCommand = Command("bake", topic: .session, abstract: "Bakes (a test command).",
-                                  parameters: [Bake.dish],
-                                  keywords: [Bake.minutes, Bake.heat, Bake.yeast, Bake.icing, Bake.timer, Bake.tray,
+                                  arguments: [Bake.dish],
+                                  options: [Bake.minutes, Bake.heat, Bake.yeast, Bake.icing, Bake.timer, Bake.tray,
                                              Bake.shelf]) { invocation in
     let dish = try invocation[Bake.dish], minutes = try invocation[Bake.minutes], heat = try invocation[Bake.heat]
     invocation.output.line("\(dish.rawValue) \(minutes) \(heat.map { String($0) } ?? "-") "

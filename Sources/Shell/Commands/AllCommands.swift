@@ -1,28 +1,29 @@
-/// The shell's commands. Each topic file (CoreCommands.swift, and later ImageCommands.swift, HashCommands.swift, …)
-/// declares one `let …Commands: [Command]` list, and optionally `…SessionOptions: [SessionOption]`; add the lists
-/// here, in any order (`help` orders topics by `Topic.rank`).
+/// The shell's commands. Each topic file (ImageCommands.swift, HashCommands.swift, …) declares one
+/// `let …Commands: [Command]` list, and optionally `…SessionOptions: [SessionOption]`; add the lists here, in any
+/// order (`help` orders topics by `Topic.rank`).
 ///
-/// A topic file looks like this:
+/// A topic file looks like this (Parameter.swift explains the typed arguments):
 ///
 ///     extension Topic {
 ///         static let hashing = Topic("hashing", abstract: "classic perceptual hashes", rank: 20)
 ///     }
 ///
-///     extension ImageHash: ShellValue {
-///         public static let typeName = "hash"
-///         public var summary: String { "\(kind) \(hexadecimal)" }
+///     /// `hash`'s arguments.
+///     enum Hash {
+///         static let kind = Argument.positional("kind", HashKind.self, "the hash to compute")
+///         static let image = Argument.positional("image", value: Image.self, "what to hash")
+///         static let size = Argument.keyword("size", Int.self, "imagehash's hash_size", default: 8,
+///                                            bounds: .between(2, 64))
 ///     }
 ///
 ///     let hashCommands: [Command] = [
 ///         Command("hash", topic: .hashing,
-///                 abstract: "Hashes an image, or every image file of a folder.",
-///                 arguments: [.positional("kind", .word(["ahash", "dhash", "phash"]), "the hash to compute"),
-///                             .positional("source", .oneOf([.value(of: Image.self), .folder]), "what to hash")],
-///                 options: [.keyword("to", .path, "a TSV file to write")],
+///                 abstract: "Hashes an image.",
+///                 arguments: [Hash.kind, Hash.image], options: [Hash.size],
 ///                 result: .optional(ImageHash.typeName),
 ///                 examples: ["hash phash cat as h1"]) { invocation in
-///             let image = try invocation.value("source", as: Image.self)
-///             let hash = …
+///             let hash = try ImageHash(of: try invocation[Hash.image], kind: try invocation[Hash.kind],
+///                                      size: try invocation[Hash.size])
 ///             invocation.output.line(hash.summary)
 ///             return hash            // kept when the user wrote `as NAME`
 ///         },

@@ -149,11 +149,4 @@ public struct Argument: Sendable {
                  defaultDescription: defaultDescription, placeholder: placeholder ?? kind.placeholder,
                  bounds: bounds, forms: forms, goesWith: goesWith)
     }
-
-    /// A keyword option without a value (`force`).
-    public static func flag(_ keyword: String, _ abstract: String, forms: [String]? = nil,
-                            goesWith: [String] = []) -> Argument {
-        Argument(name: keyword, kind: .flag, abstract: abstract, isOptional: true, isRepeating: false,
-                 defaultDescription: nil, placeholder: "", forms: forms, goesWith: goesWith)
-    }
 }

@@ -61,29 +61,22 @@ public struct Command: Sendable {
     /// false, so that the values a script made before its failing line stay.
     public var restoresValuesOnFailure = true
 
+    /// A command whose arguments are typed `Parameter`s (see Parameter.swift; an untyped `Argument` where no type
+    /// fits).
     public init(_ name: String, aliases: [String] = [], topic: Topic, abstract: String, discussion: String = "",
-                arguments: [Argument] = [], options: [Argument] = [], result: ResultNaming = .none,
-                examples: [String] = [], run: @escaping @Sendable (Invocation) throws -> (any ShellValue)?) {
+                arguments: [any ArgumentDeclaration] = [], options: [any ArgumentDeclaration] = [],
+                result: ResultNaming = .none, examples: [String] = [],
+                run: @escaping @Sendable (Invocation) throws -> (any ShellValue)?) {
         self.name = name
         self.aliases = aliases
         self.topic = topic
         self.abstract = abstract
         self.discussion = discussion
-        self.arguments = arguments
-        self.options = options
+        self.arguments = arguments.map(\.argument)
+        self.options = options.map(\.argument)
         self.result = result
         self.examples = examples
         self.run = run
-    }
-
-    /// A command whose arguments are declared as typed `Parameter`s (and untyped `Argument`s where no type fits).
-    public init(_ name: String, aliases: [String] = [], topic: Topic, abstract: String, discussion: String = "",
-                parameters: [any ArgumentDeclaration], keywords: [any ArgumentDeclaration] = [],
-                result: ResultNaming = .none, examples: [String] = [],
-                run: @escaping @Sendable (Invocation) throws -> (any ShellValue)?) {
-        self.init(name, aliases: aliases, topic: topic, abstract: abstract, discussion: discussion,
-                  arguments: parameters.map(\.argument), options: keywords.map(\.argument), result: result,
-                  examples: examples, run: run)
     }
 
     /// The usage line: `train MODEL on DATA [epochs N] [as NAME]`.

@@ -341,8 +341,8 @@ let compareCommands: [Command] = [
                 compare dlbhc dsh dpsh triplet phash query p.query database p.database k 50
                 compare A B shows two images side by side with their hashes of every kind and the distances.
                 """,
-            parameters: [Compare.entries],
-            keywords: [Compare.query, Compare.database, Compare.k, Compare.radius, Compare.to, Compare.title],
+            arguments: [Compare.entries],
+            options: [Compare.query, Compare.database, Compare.k, Compare.radius, Compare.to, Compare.title],
             result: .optional(ComparisonTable.typeName),
             examples: ["compare photo turned", "compare m1 m2 phash query d database d k 5",
                        "compare m1 m2 ahash colorhash query d database d to out/compare.png as c"]) { invocation in

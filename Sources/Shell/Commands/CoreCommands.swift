@@ -62,7 +62,7 @@ enum Core {
 let coreCommands: [Command] = [
     Command("help", topic: .session,
             abstract: "Lists the commands, or explains one (in a terminal, through $PAGER or less when longer than the screen).",
-            parameters: [Core.Help.subject],
+            arguments: [Core.Help.subject],
             examples: ["help", "help show"]) { invocation in
         let registry = invocation.session.registry
         guard let name = try invocation[Core.Help.subject] else {
@@ -100,7 +100,7 @@ let coreCommands: [Command] = [
 
     Command("show", topic: .session,
             abstract: "Displays a value in full.",
-            parameters: [Core.Show.value],
+            arguments: [Core.Show.value],
             examples: ["show h1"]) { invocation in
         try invocation[Core.Show.value].value.display(on: invocation.output)
         return nil
@@ -113,7 +113,7 @@ let coreCommands: [Command] = [
                 `let n 12` then `model dsh bits $n`, `let alphas 0,0.01,0.1` then `sweep m.alpha $alphas …`, \
                 `echo "$n bits"`. `$$` is a dollar sign.
                 """,
-            parameters: [Core.Let.name, Core.Let.value],
+            arguments: [Core.Let.name, Core.Let.value],
             examples: ["let bits 12", "let title \"DSH on CIFAR-10\""]) { invocation in
         let name = try invocation[Core.Let.name]
         let text = try invocation[Core.Let.value]
@@ -128,7 +128,7 @@ let coreCommands: [Command] = [
     Command("set", topic: .session,
             abstract: "Changes a field of a value (set m.alpha 0.1) or a session option (set timer on).",
             discussion: "Without arguments, lists the session options and their values.",
-            parameters: [Core.Set.target, Core.Set.value],
+            arguments: [Core.Set.target, Core.Set.value],
             examples: ["set m.alpha 0.1", "set timer on"]) { invocation in
         let session = invocation.session
         guard let target = try invocation[Core.Set.target] else {
@@ -148,7 +148,7 @@ let coreCommands: [Command] = [
 
     Command("delete", topic: .session,
             abstract: "Forgets values.",
-            parameters: [Core.Delete.values],
+            arguments: [Core.Delete.values],
             examples: ["delete h1 h2"]) { invocation in
         for name in try invocation[Core.Delete.values].map(\.name) {
             guard !name.contains(".") else {
@@ -161,7 +161,7 @@ let coreCommands: [Command] = [
 
     Command("rename", topic: .session,
             abstract: "Gives a value another name.",
-            parameters: [Core.Rename.value, Core.Rename.newName],
+            arguments: [Core.Rename.value, Core.Rename.newName],
             examples: ["rename h1 cat_hash"]) { invocation in
         let name = try invocation[Core.Rename.value].name
         guard !name.contains(".") else {
@@ -176,7 +176,7 @@ let coreCommands: [Command] = [
             "run", topic: .session,
             abstract: "Replays a script of commands, echoing each one.",
             discussion: "Errors name the script's file and line; the script goes on after them unless --bail.",
-            parameters: [Core.Run.file],
+            arguments: [Core.Run.file],
             examples: ["run tutorials/01-perceptual-hashes.hl"]) { invocation in
             let session = invocation.session
             let path = try invocation[Core.Run.file].path
@@ -198,7 +198,7 @@ let coreCommands: [Command] = [
 
     Command("timer", topic: .session,
             abstract: "Prints each command's wall time after it (on), or stops (off).",
-            parameters: [Core.Timer.state],
+            arguments: [Core.Timer.state],
             examples: ["timer on"]) { invocation in
         if let state = try invocation[Core.Timer.state] {
             invocation.session.isTimerOn = state == .on
@@ -210,7 +210,7 @@ let coreCommands: [Command] = [
 
     Command("echo", aliases: ["print"], topic: .session,
             abstract: "Prints its words, separated by blanks (in a notebook, as a paragraph of prose).",
-            parameters: [Core.Echo.words],
+            arguments: [Core.Echo.words],
             examples: ["echo \"Step 2: hash the edited copies\""]) { invocation in
         invocation.output.prose(try invocation[Core.Echo.words].joined(separator: " "))
         return nil
@@ -218,7 +218,7 @@ let coreCommands: [Command] = [
 
     Command("sleep", topic: .session,
             abstract: "Pauses for a number of seconds (Ctrl-C stops it), e.g. between steps of a demonstration.",
-            parameters: [Core.Sleep.seconds],
+            arguments: [Core.Sleep.seconds],
             examples: ["sleep 0.5"]) { invocation in
         let seconds = try invocation[Core.Sleep.seconds]
         let end = monotonicSeconds() + seconds
@@ -231,7 +231,7 @@ let coreCommands: [Command] = [
 
     Command("cd", topic: .session,
             abstract: "Changes the working folder (the home folder without an argument).",
-            parameters: [Core.Cd.folder],
+            arguments: [Core.Cd.folder],
             examples: ["cd ~/data"]) { invocation in
         let folder = try invocation[Core.Cd.folder]?.path ?? NSHomeDirectory()
         guard FileManager.default.changeCurrentDirectoryPath(folder) else {

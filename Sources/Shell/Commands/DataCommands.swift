@@ -213,7 +213,7 @@ enum Split {
     static let train = Argument.keyword("train", Int.self, "by counts: training images per class", bounds: .atLeast(0))
     static let database = Argument.keyword("database", Int.self, "by counts: database images per class",
                                            otherwise: "all the rest", bounds: .atLeast(0))
-    static let trainInDatabase: Parameter<Bool> = Argument.flag("train-in-database",
+    static let trainInDatabase = Argument.flag("train-in-database",
                                                "by counts: put the training images in the database too")
 }
 
@@ -229,7 +229,7 @@ let dataCommands: [Command] = [
                 decodes it, converted to RGB (alpha dropped) and resized to size × size with Pillow's bilinear \
                 filter: the pixels of PyTorch's ImageFolder + Resize.
                 """,
-            parameters: [DataCommand.source, DataCommand.folder], keywords: [DataCommand.part, DataCommand.perClass, DataCommand.size, DataCommand.seed],
+            arguments: [DataCommand.source, DataCommand.folder], options: [DataCommand.part, DataCommand.perClass, DataCommand.size, DataCommand.seed],
             result: .required(LabeledImages.typeName),
             examples: ["data synthetic per-class 100 seed 1 as d", "data cifar10 as cifar",
                        "data cifar10 ~/data/cifar-10-batches-bin part test as test",
@@ -255,8 +255,8 @@ let dataCommands: [Command] = [
                 train-in-database the training images are in the database too.
                 The parts are NAME.train, NAME.query and NAME.database.
                 """,
-            parameters: [Split.data],
-            keywords: [Split.protocolName, Split.seed, Split.testPerClass, Split.queriesPerClass, Split.trainPerClass,
+            arguments: [Split.data],
+            options: [Split.protocolName, Split.seed, Split.testPerClass, Split.queriesPerClass, Split.trainPerClass,
                        Split.query, Split.train, Split.database, Split.trainInDatabase],
             result: .required(DataSplit.typeName),
             examples: ["split cifar protocol dpsh seed 1 as p", "split d protocol dsh test-per-class 20 as p",

@@ -55,7 +55,7 @@ let encodeCommands: [Command] = [
                 what made them and from which images: `search IMAGE in CODES` encodes an image the same way (with \
                 the model as it was at this `encode`) and shows the nearest images.
                 """,
-            parameters: [Encode.data], keywords: [Encode.with],
+            arguments: [Encode.data], options: [Encode.with],
             result: .required(CodeSet.typeName),
             examples: ["encode p.database with m as dbc", "encode p.database with phash as dbp"]) { invocation in
         let images = try invocation[Encode.data]

@@ -207,8 +207,8 @@ let evaluationCommands: [Command] = [
                 encodes both image sets with the model first.
                 to FILE.json writes the metrics with the key names of ../shared/golden/metrics/cases.json.
                 """,
-            parameters: [Eval.source, Eval.databaseCodes],
-            keywords: [Eval.query, Eval.database, Eval.k, Eval.radius, Eval.to],
+            arguments: [Eval.source, Eval.databaseCodes],
+            options: [Eval.query, Eval.database, Eval.k, Eval.radius, Eval.to],
             result: .optional(RetrievalMetrics.typeName),
             examples: ["eval qc dbc", "eval qc dbc k 50 radius 2 to results/dsh-12.json as m",
                        "eval model1 query p.query database p.database k 50"]) { invocation in
@@ -257,8 +257,8 @@ let evaluationCommands: [Command] = [
                 without one, the legend names what made the query codes ("dsh 12 bits"). The chart marks the \
                 precision of a random ranking (1/classes for balanced classes) as a dotted line.
                 """,
-            parameters: [PrecisionRecall.query, PrecisionRecall.database],
-            keywords: [PrecisionRecall.to, PrecisionRecall.title],
+            arguments: [PrecisionRecall.query, PrecisionRecall.database],
+            options: [PrecisionRecall.to, PrecisionRecall.title],
             result: .optional(PrecisionRecallValue.typeName),
             examples: ["pr qc dbc", "pr qc dbc to pr-dsh.png as dsh12"]) { invocation in
         let queries = try invocation[PrecisionRecall.query]
@@ -280,7 +280,7 @@ let evaluationCommands: [Command] = [
 
     Command("code", topic: .evaluation,
             abstract: "Draws one code of a code set as a grid of bits (█ = 1, · = 0), with its label and name.",
-            parameters: [CodeCommand.codes], keywords: [CodeCommand.index],
+            arguments: [CodeCommand.codes], options: [CodeCommand.index],
             examples: ["code dbc index 3"]) { invocation in
         let codes = try invocation[CodeCommand.codes]
         let index = try invocation[CodeCommand.index]
@@ -304,7 +304,7 @@ let evaluationCommands: [Command] = [
 
     Command("results", topic: .evaluation,
             abstract: "Lays several evaluations (kept with `eval … as NAME`) side by side in one table.",
-            parameters: [Results.metrics],
+            arguments: [Results.metrics],
             examples: ["results dsh12 dpsh12 phash"]) { invocation in
         let entries = try invocation[Results.metrics]
         guard let first = entries.first?.value else {

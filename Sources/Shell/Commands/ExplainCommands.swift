@@ -37,7 +37,7 @@ let explainCommands: [Command] = [
                 explain MODEL: the same with the model's current values (after `set m.alpha 0.1` it shows \
                 α = 0.1), its net, and its training so far.
                 """,
-            parameters: [Explain.subject, Explain.image], keywords: [Explain.bits],
+            arguments: [Explain.subject, Explain.image], options: [Explain.bits],
             examples: ["explain phash photo", "explain ahash photo", "explain dsh", "explain m"]) { invocation in
         let subject = try invocation[Explain.subject]
         let image = try invocation[Explain.image]

@@ -110,7 +110,7 @@ let hashCommands: [Command] = [
                 relative to it, as in imagehash's expected.tsv. A kind that fails for one image leaves its cell \
                 empty (`-`), and the reason is printed below the table; the image's other kinds stand.
                 """,
-            parameters: [Hash.kinds, Hash.source], keywords: [Hash.size, Hash.binBits, Hash.to],
+            arguments: [Hash.kinds, Hash.source], options: [Hash.size, Hash.binBits, Hash.to],
             result: .optional("hash (hashes for all or a folder)"),
             examples: ["hash phash photo as h1", "hash all photo", "hash all pictures to hashes.tsv as table"]) { invocation in
         let kinds = try invocation[Hash.kinds]
@@ -167,7 +167,7 @@ let hashCommands: [Command] = [
                 every class (of the set, when it has no labels), one code per row: good learned codes look alike \
                 within a class and differ between classes, and every column (bit) is 1 about half of the time.
                 """,
-            parameters: [Bits.hash], keywords: [Bits.first],
+            arguments: [Bits.hash], options: [Bits.first],
             examples: ["bits h1", "bits hs.phash", "bits db first 2"]) { invocation in
         let value = try invocation[Bits.hash].value
         if let codes = unwrapped(value, as: CodeSet.self) {
@@ -186,7 +186,7 @@ let hashCommands: [Command] = [
                 marking the differing bits with ✕. Histograms: the Euclidean distance √Σ(a−b)² of the bin \
                 fractions (0 for equal histograms, at most √2); `match` has the four compareHist measures.
                 """,
-            parameters: [Distance.first, Distance.second],
+            arguments: [Distance.first, Distance.second],
             result: .optional(NumberValue.typeName),
             examples: ["distance h1 h2", "distance hist1 hist2 as d"]) { invocation in
         let first = try invocation[Distance.first], second = try invocation[Distance.second]
@@ -226,7 +226,7 @@ let hashCommands: [Command] = [
                 Every PNG or JPEG file under the folder is hashed (on every core), then every pair of hashes is compared; \
                 images linked by a chain of close pairs form one group.
                 """,
-            parameters: [Dupes.folder], keywords: [Dupes.using, Dupes.within, Dupes.size, Dupes.binBits],
+            arguments: [Dupes.folder], options: [Dupes.using, Dupes.within, Dupes.size, Dupes.binBits],
             examples: ["dupes pictures using phash within 10"]) { invocation in
         let folder = try invocation[Dupes.folder].path
         let kind = try invocation[Dupes.using], radius = try invocation[Dupes.within]

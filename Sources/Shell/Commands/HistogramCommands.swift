@@ -76,7 +76,7 @@ let histogramCommands: [Command] = [
                 A histogram forgets where colours are: moving, mirroring or turning the picture keeps it, changing \
                 the colours (hue, brightness) moves it. Fractions sum to 1, so image sizes do not matter.
                 """,
-            parameters: [Histogram.image], keywords: [Histogram.space, Histogram.bins],
+            arguments: [Histogram.image], options: [Histogram.space, Histogram.bins],
             result: .optional(ColorHistogram.typeName),
             examples: ["histogram photo as hist", "histogram photo space hsv bins 8 as hsv"]) { invocation in
         let histogram = try ColorHistogram(of: try invocation[Histogram.image], layout: histogramLayout(of: invocation))
@@ -91,7 +91,7 @@ let histogramCommands: [Command] = [
                 Σ(a−b)²/a, 0 = same (distance, not symmetric: A is the reference); intersection: Σmin(a,b), 1 = \
                 same (similarity, 0…1); bhattacharyya: Hellinger distance, 0 = same, 1 = no colour in common.
                 """,
-            parameters: [Match.first, Match.second], keywords: [Match.methods, Histogram.space, Histogram.bins],
+            arguments: [Match.first, Match.second], options: [Match.methods, Histogram.space, Histogram.bins],
             result: .optional(NumberValue.typeName),
             examples: ["match hist1 hist2", "match photo recoloured space hsv method bhattacharyya"]) { invocation in
         let first = try invocation[Match.first], second = try invocation[Match.second]

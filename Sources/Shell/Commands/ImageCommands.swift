@@ -24,13 +24,12 @@ enum Load {
     static let bits = Argument.keyword("bits", Int.self,
                                        "codes from .npy: bits per code; a model from .safetensors: checked",
                                        otherwise: "8 × bytes per row", forms: ["codes", "model"])
-    // method, net, mean and std are read by `loadModel` (ModelFiles.swift), by keyword.
-    static let method = Argument.keyword("method", .word(HashingMethod.allCases.map(\.rawValue)),
+    // method, net, mean and std are read by `loadModel` (ModelFiles.swift).
+    static let method = Argument.keyword("method", HashingMethod.self,
                                          "a model from .safetensors written by PyTorch: its hashing method",
                                          placeholder: "METHOD", forms: ["model"])
-    static let net = Argument.keyword("net", .word(HashingNet.allCases.map(\.rawValue)),
-                                      "a model from .safetensors written by PyTorch: its net", placeholder: "NET",
-                                      forms: ["model"])
+    static let net = Argument.keyword("net", HashingNet.self, "a model from .safetensors written by PyTorch: its net",
+                                      placeholder: "NET", forms: ["model"])
     static let mean = Argument.keyword("mean", String.self,
                                        "a model from .safetensors: the channel means for images in [0, 1]",
                                        placeholder: "R,G,B", forms: ["model"])
@@ -142,8 +141,8 @@ let imageCommands: [Command] = [
                 sweep: a CSV written by `save S to FILE.csv` (PARAM…,final_loss,map,p_at_K,p_within_radius_R,seconds), \
                 for `show` and `plot sweep`; it holds the numbers, not the runs' models, so `hist` needs the sweep run.
                 """,
-            parameters: [Load.kind, Load.file],
-            keywords: [Load.labels, Load.bits, Load.method, Load.net, Load.mean, Load.std],
+            arguments: [Load.kind, Load.file],
+            options: [Load.labels, Load.bits, Load.method, Load.net, Load.mean, Load.std],
             result: .required("value"),
             examples: ["load image photos/cat.png as cat", "load hashes expected.tsv as golden",
                        "load codes codes.npy labels labels.npy bits 12 as db", "load model out/dsh12.ckpt as m",
@@ -186,7 +185,7 @@ let imageCommands: [Command] = [
                 Python source, with the normalisation and how to read the codes as comments. Any other name \
                 writes HashLab's checkpoint, which also keeps the optimiser's state for training on.
                 """,
-            parameters: [Save.value], keywords: [Save.to, Save.labels],
+            arguments: [Save.value], options: [Save.to, Save.labels],
             examples: ["save small to out/small.png", "save hs to out/hashes.tsv",
                        "save db to out/db.npy labels out/db-labels.npy", "save m to out/dsh12.ckpt",
                        "save m to out/dsh12.safetensors"]) { invocation in
@@ -231,7 +230,7 @@ let imageCommands: [Command] = [
                 .joined(separator: ", ") + " (the same seed gives the same picture everywhere).",
             discussion: SyntheticPicture.Kind.allCases.map { "\($0.rawValue): \($0.summary)" }
                 .joined(separator: "\n"),
-            parameters: [Picture.kind], keywords: [Picture.size, Picture.seed],
+            arguments: [Picture.kind], options: [Picture.size, Picture.seed],
             result: .required(Image.typeName),
             examples: ["picture scene size 256 seed 3 as photo", "picture shapes as shapes"]) { invocation in
         let image = SyntheticPicture.make(try invocation[Picture.kind], size: try invocation[Picture.size],
@@ -241,13 +240,13 @@ let imageCommands: [Command] = [
     },
 
     imageEdit("resize", abstract: "Resizes an image as Pillow does (Lanczos by default, as imagehash).",
-              parameters: [Resize.width, Resize.height], keywords: [Resize.filter],
+              arguments: [Resize.width, Resize.height], options: [Resize.filter],
               examples: ["resize photo 128 128 as half", "resize photo 64 48 filter bilinear as thumb"]) { image, call in
         image.resized(width: try call[Resize.width], height: try call[Resize.height], filter: try call[Resize.filter])
     },
 
     imageEdit("crop", abstract: "Cuts out the rectangle of W×H pixels whose top-left pixel is (X, Y).",
-              parameters: [Crop.x, Crop.y, Crop.width, Crop.height],
+              arguments: [Crop.x, Crop.y, Crop.width, Crop.height],
               examples: ["crop photo 32 32 192 192 as middle"]) { image, call in
         try image.cropped(x: try call[Crop.x], y: try call[Crop.y], width: try call[Crop.width],
                           height: try call[Crop.height])
@@ -260,7 +259,7 @@ let imageCommands: [Command] = [
                 photo editor does) or bicubic (sharper, Pillow's a = −1 cubic). 180°, and 90° or 270° on a square \
                 image, move pixels exactly whatever the filter.
                 """,
-              parameters: [Rotate.degrees], keywords: [Rotate.filter],
+              arguments: [Rotate.degrees], options: [Rotate.filter],
               examples: ["rotate photo 3 as turned", "rotate photo 3 filter bilinear as smooth"]) { image, call in
         try image.rotated(degrees: try call[Rotate.degrees], sampling: try call[Rotate.filter])
     },
@@ -274,26 +273,26 @@ let imageCommands: [Command] = [
     },
 
     imageEdit("blur", abstract: "Blurs an image with Pillow's GaussianBlur of radius (standard deviation) R pixels.",
-              parameters: [Blur.radius],
+              arguments: [Blur.radius],
               examples: ["blur photo 2 as soft"]) { image, call in
         try image.pillowGaussianBlurred(radius: try call[Blur.radius])
     },
 
     imageEdit("brightness", abstract: "Scales the brightness by factor F (Pillow's ImageEnhance.Brightness).",
               discussion: "1 keeps the image, 0.5 halves every sample, 1.5 brightens (clipping at white).",
-              parameters: [Brightness.factor],
+              arguments: [Brightness.factor],
               examples: ["brightness photo 1.3 as bright"]) { image, call in
         try image.brightened(by: try call[Brightness.factor])
     },
 
     imageEdit("contrast", abstract: "Scales the contrast by factor F around the mean gray (Pillow's ImageEnhance.Contrast).",
-              parameters: [Contrast.factor],
+              arguments: [Contrast.factor],
               examples: ["contrast photo 0.7 as flat"]) { image, call in
         try image.contrasted(by: try call[Contrast.factor])
     },
 
     imageEdit("noise", abstract: "Adds seeded Gaussian noise of standard deviation SIGMA gray levels to every sample.",
-              parameters: [Noise.sigma], keywords: [Noise.seed],
+              arguments: [Noise.sigma], options: [Noise.seed],
               examples: ["noise photo 8 seed 2 as grainy"]) { image, call in
         try image.withGaussianNoise(sigma: try call[Noise.sigma], seed: UInt64(try call[Noise.seed]))
     },
@@ -305,7 +304,7 @@ let imageCommands: [Command] = [
 
     imageEdit("hue", abstract: "Turns every colour's hue by DEGREES, keeping saturation and brightness.",
               discussion: "Gray pixels stay as they are. 120 sends red to green, green to blue, blue to red.",
-              parameters: [Hue.degrees],
+              arguments: [Hue.degrees],
               examples: ["hue photo 120 as recoloured"]) { image, call in
         image.hueRotated(by: try call[Hue.degrees])
     },
@@ -313,11 +312,11 @@ let imageCommands: [Command] = [
 
 /// An edit command: `VERB IMAGE ARGUMENTS… [OPTIONS…] as NAME`, which keeps `transform(image)` and prints its size.
 private func imageEdit(_ name: String, abstract: String, discussion: String = "",
-                       parameters: [any ArgumentDeclaration] = [], keywords: [any ArgumentDeclaration] = [],
+                       arguments: [any ArgumentDeclaration] = [], options: [any ArgumentDeclaration] = [],
                        examples: [String],
                        transform: @escaping @Sendable (Image, Invocation) throws -> Image) -> Command {
     Command(name, topic: .images, abstract: abstract, discussion: discussion,
-            parameters: [ImageEdit.image] + parameters, keywords: keywords, result: .required(Image.typeName),
+            arguments: [ImageEdit.image] + arguments, options: options, result: .required(Image.typeName),
             examples: examples) { invocation in
         let edited = try transform(try invocation[ImageEdit.image], invocation)
         invocation.output.line("\(invocation.resultName!): \(edited.summary)")

@@ -88,8 +88,8 @@ let modelCommands: [Command] = [
                 `set M.FIELD VALUE` (see `show M`); \(HashingHyperparameters.listing(HashingHyperparameters.architectureNames)) \
                 are fixed once the model has trained.
                 """,
-            parameters: [ModelCommand.method],
-            keywords: [ModelCommand.bits, ModelCommand.net, ModelCommand.seed, ModelCommand.features,
+            arguments: [ModelCommand.method],
+            options: [ModelCommand.bits, ModelCommand.net, ModelCommand.seed, ModelCommand.features,
                        ModelCommand.from],
             result: .required(ModelValue.typeName),
             examples: ["model dsh bits 12 as m", "model dpsh bits 48 net small-conv seed 2 as m2",

@@ -10,12 +10,10 @@ import Learning
 /// PyTorch wrote needs method and net, and may give the normalisation as numbers (mean, std); `bits` is checked
 /// against the file.
 private enum SafetensorsOptions {
-    static let method = Load.method.readAsOptionalText.map { $0.flatMap(HashingMethod.init(rawValue:)) }
-    static let net = Load.net.readAsOptionalText.map { $0.flatMap(HashingNet.init(rawValue:)) }
     static let mean = Load.mean.map { try $0.map { try numberList($0, "mean") } }
     static let std = Load.std.map { try $0.map { try numberList($0, "std") } }
     /// Their keywords, and bits: what a checkpoint does not take.
-    static let names = [method.name, net.name, mean.name, std.name, Load.bits.name]
+    static let names = [Load.method.name, Load.net.name, mean.name, std.name, Load.bits.name]
 }
 
 /// Whether `path` names a safetensors file.
@@ -32,8 +30,8 @@ func loadModel(from path: String, _ invocation: Invocation) throws -> HashingMod
         }
         return try prefixingErrors("load model") { try HashingModel.load(from: path) }
     }
-    let options = SafetensorsModelOptions(method: try invocation[SafetensorsOptions.method],
-                                          net: try invocation[SafetensorsOptions.net],
+    let options = SafetensorsModelOptions(method: try invocation[Load.method],
+                                          net: try invocation[Load.net],
                                           bits: try invocation[Load.bits],
                                           mean: try invocation[SafetensorsOptions.mean],
                                           std: try invocation[SafetensorsOptions.std])

@@ -25,7 +25,7 @@ let notebookCommands: [Command] = [
                 dropped. A notebook still open when the shell ends is written then. From the command line: \
                 hashlab --notebook FILE.md SCRIPT.
                 """,
-            parameters: [NotebookCommand.action, NotebookCommand.file], keywords: [NotebookCommand.title],
+            arguments: [NotebookCommand.action, NotebookCommand.file], options: [NotebookCommand.title],
             examples: ["notebook start lessons/phash.md", "notebook stop"]) { invocation in
         let session = invocation.session
         // `notebook stop title …` is refused by the binder (title goes with notebook start); the file is a

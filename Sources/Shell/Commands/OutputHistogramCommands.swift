@@ -80,7 +80,7 @@ let outputHistogramCommands: [Command] = [
                 correlation; the PNG has one panel per run on a shared axis (small multiples). A sweep loaded from \
                 CSV has only the numbers, not the models.
                 """,
-            parameters: [Hist.subject], keywords: [Hist.on, Hist.bins, Hist.to],
+            arguments: [Hist.subject], options: [Hist.on, Hist.bins, Hist.to],
             examples: ["hist m on p.query", "hist m on p.query to out/outputs.png",
                        "hist s on p.query to out/alpha.png"]) { invocation in
         let images = try invocation[Hist.on]

@@ -168,7 +168,7 @@ extension Argument {
     /// A keyword without a value: true when given.
     public static func flag(_ keyword: String, _ abstract: String, forms: [String]? = nil,
                             goesWith: [String] = []) -> Parameter<Bool> {
-        let argument: Argument = .flag(keyword, abstract, forms: forms, goesWith: goesWith)
+        let argument = Argument.keyword(keyword, .flag, abstract, forms: forms, goesWith: goesWith)
         return Parameter(argument) { $0.has(keyword) }
     }
 

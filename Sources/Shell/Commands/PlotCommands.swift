@@ -69,7 +69,7 @@ let plotCommands: [Command] = [
     Command("plot", topic: .plots,
             abstract: "Draws values in the terminal, and as a chart with `to FILE.png` (or `to FILE.svg`, for slides).",
             discussion: plotKinds.map { "\($0.name): \($0.abstract)" }.joined(separator: "\n"),
-            parameters: [Plot.kind, Plot.values], keywords: [Plot.to, Plot.title, Plot.column],
+            arguments: [Plot.kind, Plot.values], options: [Plot.to, Plot.title, Plot.column],
             examples: ["plot hist hist1", "plot hist hist1 to out/hist1.png",
                        "plot pr dsh12 dpsh12 to out/compare.png", "plot map lengths to out/map.png",
                        "plot loss m1 m2 to out/loss.png", "plot learning m1 m2",

@@ -192,7 +192,7 @@ let searchCommands: [Command] = [
                 mih (multi-index hashing) splits each code into substrings with a hash table each: sub-linear \
                 for small radii on large databases. Both return exactly the same neighbours.
                 """,
-            parameters: [Index.codes], keywords: [Index.method],
+            arguments: [Index.codes], options: [Index.method],
             result: .required(IndexValue.typeName),
             examples: ["index db method mih as ix"]) { invocation in
         let given = try invocation[Index.codes]
@@ -216,7 +216,7 @@ let searchCommands: [Command] = [
                 over black) and resized to its input (area averaging when shrinking, bilinear when growing). Code \
                 sets loaded from files do not know what made them, and take codes only.
                 """,
-            parameters: [Search.query], keywords: [Search.place, Search.top, Search.within],
+            arguments: [Search.query], options: [Search.place, Search.top, Search.within],
             result: .optional(SearchResults.typeName),
             examples: ["search q in ix top 5", "search h1 in db within 4", "search photo in dbc top 5"]) { invocation in
         let query = try invocation[Search.query], place = try invocation[Search.place]
@@ -274,7 +274,7 @@ let searchCommands: [Command] = [
     // a synthetic or CIFAR-10 set (it lives here because searching by image is what it is for).
     Command("image", topic: .images,
             abstract: "Takes one image out of a data set (or a split's part) as an image value, e.g. to search with.",
-            parameters: [ImageCommand.data], keywords: [ImageCommand.index],
+            arguments: [ImageCommand.data], options: [ImageCommand.index],
             result: .required(Image.typeName),
             examples: ["image d index 3 as photo3"]) { invocation in
         let images = try invocation[ImageCommand.data], index = try invocation[ImageCommand.index]

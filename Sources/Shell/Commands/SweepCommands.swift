@@ -59,7 +59,7 @@ enum Sweep {
     static let k = Argument.keyword("k", Int.self, "the cut-off of P@k", default: 100, bounds: .atLeast(1))
     static let radius = Argument.keyword("radius", Int.self, "the Hamming radius of P(r≤R)", default: 2,
                                          bounds: .atLeast(0))
-    static let force: Parameter<Bool> = Argument.flag("force", "allow more than 12 runs")
+    static let force = Argument.flag("force", "allow more than 12 runs")
 }
 
 let sweepCommands: [Command] = [
@@ -77,8 +77,8 @@ let sweepCommands: [Command] = [
                 `hist S on DATA` the outputs of every run's model (kept with the table) as small multiples, and \
                 `load sweep FILE.csv as S` reads a saved table back (without the models).
                 """,
-            parameters: [Sweep.parameter, Sweep.values, Sweep.parameter2, Sweep.values2],
-            keywords: [Sweep.on, Sweep.epochs, Sweep.query, Sweep.database, Sweep.k, Sweep.radius, Sweep.force],
+            arguments: [Sweep.parameter, Sweep.values, Sweep.parameter2, Sweep.values2],
+            options: [Sweep.on, Sweep.epochs, Sweep.query, Sweep.database, Sweep.k, Sweep.radius, Sweep.force],
             result: .required(SweepTable.typeName),
             examples: ["sweep m.alpha 0,0.01,0.1 on p.train epochs 3 query p.query database p.database as s",
                        "sweep m.learning-rate 0.001,0.003 m.batch 32,64 on p.train epochs 2 query p.query database p.database as s2"]) { invocation in
@@ -207,7 +207,7 @@ func plotSweep(_ invocation: Invocation, _ values: [(name: String, value: any Sh
     let (name, value) = values[0]
     guard let table = value as? SweepTable else { throw ShellError.missingArgument(command: "plot", argument: "S") }
     guard !table.runs.isEmpty else { throw ShellError.message("plot sweep: `\(name)` has no finished runs") }
-    let column = invocation.string("column") ?? "map"
+    let column = try invocation[Plot.column]
     let firstValues = table.runs.map { $0.values[0] }
     let numeric = firstValues.allSatisfy { Double($0) != nil }
     let order = Array(NSOrderedSet(array: firstValues)) as! [String]
@@ -244,7 +244,7 @@ func plotSweep(_ invocation: Invocation, _ values: [(name: String, value: any Sh
     invocation.output.write(TextPlot.lineChart(series, width: max(20, min(60, context.width - 20)), height: 10,
                                                color: context.usesColour, yFromZero: fromZero, xScale: xScale))
     if let path {
-        var style = ChartStyle(title: invocation.string("title") ?? "\(name): \(column)",
+        var style = ChartStyle(title: try invocation[Plot.title] ?? "\(name): \(column)",
                                xLabel: table.parameters[0] + axisNote(xScale), yLabel: column)
         style.yFromZero = fromZero
         style.xScale = xScale

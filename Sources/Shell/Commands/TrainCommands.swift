@@ -92,7 +92,7 @@ let trainCommands: [Command] = [
                 the model's history (`show`, `plot learning`). The training loss only falls; mAP on unseen images \
                 shows when the net starts to memorise its training set. The weights are those of a run without it.
                 """,
-            parameters: [Train.model], keywords: [Train.on, Train.epochs, Train.query, Train.database, Train.every],
+            arguments: [Train.model], options: [Train.on, Train.epochs, Train.query, Train.database, Train.every],
             examples: ["train m on p.train epochs 5", "train q on p.train",
                        "train m on p.train epochs 20 query p.query database p.database every 5"]) { invocation in
         let model = try invocation[Train.model].model

@@ -50,13 +50,13 @@ let sampleTopic = Topic("samples", abstract: "commands of the tests", rank: 10)
 let sampleCommands: [Command] = [
     Command("make", topic: sampleTopic,
             abstract: "Makes a sample.",
-            arguments: [.positional("size", .int, "how big", placeholder: "SIZE")],
-            options: [.keyword("alpha", .double, "the weight", default: "0.01"),
-                      .keyword("method", .word(["dsh", "dpsh"]), "the loss", default: "dsh"),
-                      .keyword("like", .value(of: Sample.self), "copy the other settings of this sample"),
-                      .keyword("to", .path, "a file to name"),
-                      .keyword("from", .folder, "a folder to read"),
-                      .flag("force", "allow a large size")],
+            arguments: [Argument.positional("size", .int, "how big", placeholder: "SIZE")],
+            options: [Argument.keyword("alpha", .double, "the weight", default: "0.01"),
+                      Argument.keyword("method", .word(["dsh", "dpsh"]), "the loss", default: "dsh"),
+                      Argument.keyword("like", .value(of: Sample.self), "copy the other settings of this sample"),
+                      Argument.keyword("to", .path, "a file to name"),
+                      Argument.keyword("from", .folder, "a folder to read"),
+                      Argument.keyword("force", .flag, "allow a large size")],
             result: .required("sample"),
             examples: ["make 8 alpha 0.1 as s"]) { invocation in
         let size = invocation.int("size")!
@@ -71,7 +71,7 @@ let sampleCommands: [Command] = [
     },
     Command("add", topic: sampleTopic,
             abstract: "Adds numbers and samples' sizes.",
-            arguments: [.positional("terms", .oneOf([.value(["number", "sample"]), .int]), "what to add",
+            arguments: [Argument.positional("terms", .oneOf([.value(["number", "sample"]), .int]), "what to add",
                                     repeating: true)],
             result: .optional("number"),
             examples: ["add 1 2 s as total"]) { invocation in
