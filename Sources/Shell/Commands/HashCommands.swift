@@ -10,33 +10,6 @@ extension Topic {
 
 extension HashKind: ArgumentWord {}
 
-extension Argument {
-    /// A word naming one case of `T`, or `all` for every case (`hash all`): read as the cases chosen, in `T`'s order.
-    static func positional<T: ArgumentWord>(_ name: String, oneOrAll type: T.Type, _ abstract: String,
-                                           placeholder: String? = nil) -> Parameter<[T]> {
-        let argument = Argument.positional(name, .word(T.allCases.map(\.rawValue) + ["all"]), abstract,
-                                           placeholder: placeholder)
-        return Parameter(argument) { invocation in
-            guard let word = invocation.argument(name)?.text else {
-                throw ShellError.missingArgument(command: invocation.command.name, argument: argument.placeholder)
-            }
-            return chosenCases(T.self, word)
-        }
-    }
-
-    /// A keyword option naming one case of `T`, or `all` (the default) for every case (`match … method all`).
-    static func keyword<T: ArgumentWord>(_ keyword: String, oneOrAll type: T.Type,
-                                         _ abstract: String) -> Parameter<[T]> {
-        let argument = Argument.keyword(keyword, .word(T.allCases.map(\.rawValue) + ["all"]), abstract, default: "all")
-        return Parameter(argument) { chosenCases(T.self, $0.argument(keyword)?.text ?? "all") }
-    }
-
-    /// Every case for `all`, else the one the word names (the binder has checked it is one).
-    private static func chosenCases<T: ArgumentWord>(_ type: T.Type, _ word: String) -> [T] {
-        word == "all" ? Array(T.allCases) : T(rawValue: word).map { [$0] } ?? []
-    }
-}
-
 /// What `hash` hashes: an image (by name, or a file read as one), or every image file of a folder.
 enum HashSource {
     case image(Image, name: String)

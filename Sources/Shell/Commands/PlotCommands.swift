@@ -55,16 +55,6 @@ enum Plot {
                                          default: "map", forms: ["sweep"])
 }
 
-extension Argument {
-    /// A keyword option whose value is one of `words`, read as that word: `value` when left out.
-    static func keyword(_ keyword: String, oneOf words: [String], _ abstract: String, default value: String,
-                        forms: [String]? = nil) -> Parameter<String> {
-        precondition(words.contains(value), "the default is one of the words")
-        let argument = Argument.keyword(keyword, .word(words), abstract, default: value, forms: forms)
-        return Parameter(argument) { invocation in invocation.argument(keyword)?.text ?? value }
-    }
-}
-
 let plotCommands: [Command] = [
     Command("plot", topic: .plots,
             abstract: "Draws values in the terminal, and as a chart with `to FILE.png` (or `to FILE.svg`, for slides).",

@@ -50,51 +50,6 @@ struct IndexValue: ShellValue {
     var summary: String { "\(index.methodName) index over \(index.database.summary)" }
 }
 
-/// A session value as the line gave it: the name it was given by (`h1`, `p.train`, or the path of a file read for
-/// it), for messages, and the value — of one of the types its argument accepts, as it is (an encoded code set keeps
-/// its provenance; `as` unwraps it).
-struct GivenValue {
-    let name: String
-    let value: any ShellValue
-
-    /// The value as a `T` (a value wrapping one, such as encoded codes, gives it).
-    func `as`<T: ShellValue>(_ type: T.Type) throws -> T {
-        guard let typed = unwrapped(value, as: T.self) else {
-            throw ShellError.wrongValueType(name: name, actual: value.typeName, expected: [T.typeName])
-        }
-        return typed
-    }
-}
-
-extension Argument {
-    /// A required positional argument naming a value of one of `types` (or a file of a type a file can stand for),
-    /// read with the name it was given by.
-    static func positional(_ name: String, valueOf types: [any ShellValue.Type], _ abstract: String,
-                           placeholder: String? = nil) -> Parameter<GivenValue> {
-        let argument = Argument.positional(name, .value(types.map { $0.typeName }), abstract, placeholder: placeholder)
-        return Parameter(argument) { try $0.givenValue(argument) }
-    }
-
-    /// A required keyword option naming a value of one of `types`, read with the name it was given by.
-    static func keyword(_ keyword: String, valueOf types: [any ShellValue.Type], _ abstract: String,
-                        required: Bool, placeholder: String? = nil) -> Parameter<GivenValue> {
-        precondition(required, "a required keyword option says required: true")
-        let argument = Argument.keyword(keyword, .value(types.map { $0.typeName }), abstract, required: true,
-                                        placeholder: placeholder)
-        return Parameter(argument) { try $0.givenValue(argument) }
-    }
-}
-
-extension Invocation {
-    /// A required value argument with its name (the binder has made sure it is there and of its types).
-    fileprivate func givenValue(_ argument: Argument) throws -> GivenValue {
-        guard case .value(let name, let value)? = self.argument(argument.name) else {
-            throw ShellError.missingArgument(command: command.name, argument: argument.placeholder)
-        }
-        return GivenValue(name: name, value: value)
-    }
-}
-
 /// The codes to search for: a code set, or a classic hash as a set of one code named by its kind (its bits keep
 /// imagehash's row-major order, so the Hamming distances equal `distance`'s).
 func queryCodes(of value: any ShellValue) throws -> CodeSet {
