@@ -85,7 +85,8 @@ public final class HashingModel: @unchecked Sendable {
         return (history.count, 0)
     }
 
-    private func buildNetwork(inputShape: [Int]) throws {
+    /// Builds the network for images of `inputShape` from the hyperparameters and the seed.
+    func buildNetwork(inputShape: [Int]) throws {
         if method.isShallow { return }  // no network: the features are computed at train and encode
         let (spec, code) = try hyperparameters.netSpec(inputShape: inputShape, classCount: classCount)
         if method == .classifier {  // refuses more classes than its bits can tell apart
@@ -266,38 +267,6 @@ public final class HashingModel: @unchecked Sendable {
     /// Keeps a measurement of the model's retrieval quality, made after `record.epochs` completed epochs.
     public func record(_ evaluation: EvaluationRecord) {
         evaluations.append(evaluation)
-    }
-
-    // MARK: Outputs and codes
-
-    /// The real outputs of the code layer for every image (in order, normalised, not augmented, inference mode):
-    /// `images.count × bits`. An untrained model builds its network from its seed and, lacking training
-    /// statistics, normalises with the statistics of `images` itself. `shouldStop` is asked before every batch;
-    /// when it answers true the pass ends with a `CancellationError` (a partial set of outputs is kept nowhere).
-    public func outputs(for images: LabeledImages, batchSize: Int = 256,
-                        shouldStop: () -> Bool = { false }) throws -> Tensor {
-        if method.isShallow { return try shallowOutputs(for: images, shouldStop: shouldStop) }
-        let shape = [images.channels, images.height, images.width]
-        if network == nil { try buildNetwork(inputShape: shape) }
-        guard let network, let codeLayerIndex, shape == inputShape else {
-            throw HashingError("images are \(shape.map(String.init).joined(separator: "x")) but the model takes "
-                               + (inputShape ?? []).map(String.init).joined(separator: "x"))
-        }
-        var output = try network.outputs(for: images, normalization: normalization ?? Normalization(measuring: images),
-                                         batchSize: batchSize, throughLayer: codeLayerIndex, shouldStop: shouldStop)
-        if let codewords = try classCodewords(), images.count > 0 { output = codewords.outputs(forScores: output) }
-        precondition(images.count == 0 || output.itemSize == bits, "code layer gives \(output.itemSize) values, not \(bits)")
-        return output.count == 0 ? Tensor(shape: [0, bits]) : output
-    }
-
-    /// The binary codes of `images` (labelled with their labels): outputs above `codeThreshold` are 1-bits.
-    public func encode(_ images: LabeledImages, batchSize: Int = 256,
-                       shouldStop: () -> Bool = { false }) throws -> CodeSet {
-        let real = try outputs(for: images, batchSize: batchSize, shouldStop: shouldStop)
-        var codes = try CodeSet(realOutputs: real.storage, bitCount: bits, threshold: codeThreshold,
-                                labels: images.labels)
-        codes.classNames = images.classNames
-        return codes
     }
 
     // MARK: Checkpoints
