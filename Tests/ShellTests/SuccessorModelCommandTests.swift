@@ -105,4 +105,26 @@ final class SuccessorModelCommandTests: XCTestCase {
         XCTAssertEqual(try shell.session.value(named: "s2", as: SweepTable.self).runs.count, 4)
         shell.run("sweep csq.lambda 0,0.01 on p.train epochs 1 \(sets) as s3")
     }
+
+    /// Issue 18's table: the whole line in one `compare` — shallow (LSH, ITQ, SH, SDH), the three papers, the methods
+    /// after them and a classic hash — each row evaluated on the same queries and database.
+    func testTheWholeLineInOneTable() throws {
+        let shell = makeSession()
+        let shallow = ["lsh", "itq", "sh", "sdh"], deep = ["dlbhc", "dsh", "dpsh", "greedyhash", "csq", "hashnet"]
+        for method in shallow {
+            shell.run("model \(method) bits 16 as \(method)")
+            if method == "sdh" { shell.run("set sdh.anchors 40") }
+            shell.run("train \(method) on p.train")
+        }
+        for method in deep {
+            shell.run("model \(method) bits 16 net mlp as \(method); set \(method).batch 16")
+            shell.run("train \(method) on p.train epochs 1")
+        }
+        let names = shallow + deep + ["phash"]
+        let printed = shell.run("compare \(names.joined(separator: " ")) \(sets) as line")
+        let table = try shell.session.value(named: "line", as: ComparisonTable.self)
+        XCTAssertEqual(table.entries.map(\.method), shallow + deep + ["classic"])
+        XCTAssertEqual(table.entries.map(\.name), names)
+        for name in names { XCTAssertTrue(printed.contains(name), "\(name) missing: \(printed)") }
+    }
 }
