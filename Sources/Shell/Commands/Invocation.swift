@@ -25,7 +25,8 @@ public enum ArgumentValue {
     }
 }
 
-/// One run of a command: the session and the checked arguments, read by name.
+/// One run of a command: the session and the checked arguments. A command body reads its arguments typed,
+/// `try invocation[Train.epochs]` (Parameter.swift); the accessors by name below are what those readers use.
 public struct Invocation {
     public let command: Command
     public let session: Session
@@ -77,32 +78,6 @@ public struct Invocation {
     /// The name by which the argument's value was given.
     public func valueName(_ name: String) -> String? {
         if case .value(let valueName, _)? = argument(name) { return valueName }
-        return nil
-    }
-
-    public func int(_ name: String) -> Int? {
-        if case .int(let number)? = argument(name) { return number }
-        return nil
-    }
-
-    /// A `.double` argument; an `.int` one converts.
-    public func double(_ name: String) -> Double? {
-        switch argument(name) {
-        case .double(let number)?: return number
-        case .int(let number)?: return Double(number)
-        default: return nil
-        }
-    }
-
-    /// The argument as text: a word, text, path, name or number as typed.
-    public func string(_ name: String) -> String? { argument(name)?.text }
-
-    /// Every word of a repeating argument as text.
-    public func strings(_ name: String) -> [String] { all(name).map(\.text) }
-
-    /// A path argument as a file URL.
-    public func url(_ name: String) -> URL? {
-        if case .path(let path)? = argument(name) { return URL(fileURLWithPath: path) }
         return nil
     }
 

@@ -47,26 +47,35 @@ struct Sample: ConfigurableValue, Equatable {
 /// A topic of test commands declared as a topic file declares its `[Command]`.
 let sampleTopic = Topic("samples", abstract: "commands of the tests", rank: 10)
 
+/// `make`'s arguments, typed as a command's are (a mix of factories and one untyped word list).
+private enum Make {
+    static let size = Argument.positional("size", Int.self, "how big", placeholder: "SIZE")
+    static let alpha = Argument.keyword("alpha", Double.self, "the weight", otherwise: "0.01")
+    static let method = Parameter(Argument.keyword("method", .word(["dsh", "dpsh"]), "the loss", default: "dsh")) {
+        invocation in invocation.argument("method")?.text
+    }
+    static let like = Argument.keyword("like", value: Sample.self, "copy the other settings of this sample")
+    static let to = Argument.path("to", .path, "a file to name")
+    static let from = Argument.path("from", .folder, "a folder to read")
+    static let force = Argument.flag("force", "allow a large size")
+}
+
 let sampleCommands: [Command] = [
     Command("make", topic: sampleTopic,
             abstract: "Makes a sample.",
-            arguments: [Argument.positional("size", .int, "how big", placeholder: "SIZE")],
-            options: [Argument.keyword("alpha", .double, "the weight", default: "0.01"),
-                      Argument.keyword("method", .word(["dsh", "dpsh"]), "the loss", default: "dsh"),
-                      Argument.keyword("like", .value(of: Sample.self), "copy the other settings of this sample"),
-                      Argument.keyword("to", .path, "a file to name"),
-                      Argument.keyword("from", .folder, "a folder to read"),
-                      Argument.keyword("force", .flag, "allow a large size")],
+            arguments: [Make.size],
+            options: [Make.alpha, Make.method, Make.like, Make.to, Make.from, Make.force],
             result: .required("sample"),
             examples: ["make 8 alpha 0.1 as s"]) { invocation in
-        let size = invocation.int("size")!
-        if size > 100 && !invocation.has("force") {
+        let size = try invocation[Make.size]
+        let force = try invocation[Make.force]
+        if size > 100 && !force {
             throw ShellError.message("make: size \(size) is large; add force")
         }
-        var sample = (try? invocation.value("like", as: Sample.self)) ?? Sample(size: size)
+        var sample = (try? invocation[Make.like]) ?? Sample(size: size)
         sample.size = size
-        if let alpha = invocation.double("alpha") { sample.alpha = alpha }
-        if let method = invocation.string("method") { sample.method = method }
+        if let alpha = try invocation[Make.alpha] { sample.alpha = alpha }
+        if let method = try invocation[Make.method] { sample.method = method }
         return sample
     },
     Command("add", topic: sampleTopic,
