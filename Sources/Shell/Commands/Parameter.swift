@@ -172,8 +172,9 @@ extension Argument {
         return Parameter(argument) { $0.has(keyword) }
     }
 
-    /// A path: a file to write (`.path`), an existing file (`.file`) or folder (`.folder`); nil when left out.
-    public static func path(_ keyword: String, _ kind: ArgumentKind = .path, _ abstract: String,
+    /// A path of the kind given — a file to write (`.path`), an existing file (`.file`) or folder (`.folder`); nil
+    /// when left out.
+    public static func path(_ keyword: String, _ kind: ArgumentKind, _ abstract: String,
                             positional: Bool = false, otherwise: String? = nil, placeholder: String? = nil,
                             forms: [String]? = nil, goesWith: [String] = []) -> Parameter<PathArgument?> {
         let argument = positional
@@ -184,7 +185,7 @@ extension Argument {
     }
 
     /// A path that must be given.
-    public static func path(_ name: String, _ kind: ArgumentKind = .path, _ abstract: String, required: Bool,
+    public static func path(_ name: String, _ kind: ArgumentKind, _ abstract: String, required: Bool,
                             positional: Bool = false, placeholder: String? = nil) -> Parameter<PathArgument> {
         precondition(required, "a required path says required: true")
         let argument = positional
