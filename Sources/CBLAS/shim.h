@@ -21,3 +21,9 @@ void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int 
 /// The solution X of A X = B for a symmetric positive definite A, by its Cholesky factorisation A = UᵀU.
 void dposv_(const char *uplo, const int *n, const int *nrhs, double *a, const int *lda, double *b, const int *ldb,
             int *info, size_t uplo_length);
+
+/// All eigenvalues and eigenvectors of the generalised symmetric-definite problem A x = λ B x (itype 1): B's
+/// Cholesky factor reduces it to a standard symmetric one. B must be positive definite.
+void dsygv_(const int *itype, const char *jobz, const char *uplo, const int *n, double *a, const int *lda,
+            double *b, const int *ldb, double *w, double *work, const int *lwork, int *info,
+            size_t jobz_length, size_t uplo_length);

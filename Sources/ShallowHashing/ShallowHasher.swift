@@ -55,32 +55,48 @@ extension ShallowHasher {
 
 /// The shallow methods by name, and one way to train any of them.
 public enum ShallowMethod: String, Sendable, CaseIterable {
-    case lsh, pcah, itq, sh, sdh
+    case lsh, pcah, itq, sh, ksh, sdh
 
-    /// Whether the method learns from the labels (SDH) or from the features alone (the others).
-    public var isSupervised: Bool { self == .sdh }
+    /// Whether the method learns from the labels (KSH, SDH) or from the features alone (the others).
+    public var isSupervised: Bool { self == .ksh || self == .sdh }
 
-    /// How many iterations the method runs unless told otherwise (ITQ's 50, SDH's 5; 0 for the others).
+    /// How many iterations the method runs unless told otherwise (ITQ's 50, KSH's 500 gradient steps per bit at
+    /// most, SDH's 5; 0 for the others).
     public var defaultIterations: Int {
         switch self {
         case .itq: return IterativeQuantization.defaultIterations
+        case .ksh: return KernelSupervisedHashing.defaultIterations
         case .sdh: return SupervisedDiscreteHashing.defaultIterations
         case .lsh, .pcah, .sh: return 0
         }
     }
 
+    /// How many anchors the method's kernel features measure distances to unless told otherwise (KSH's 300, SDH's
+    /// 1,000; 0 for the methods without a kernel).
+    public var defaultAnchorCount: Int {
+        switch self {
+        case .ksh: return KernelSupervisedHashing.defaultAnchorCount
+        case .sdh: return SupervisedDiscreteHashing.defaultAnchorCount
+        case .lsh, .pcah, .itq, .sh: return 0
+        }
+    }
+
     /// Trains the method on `training` for `bitCount`-bit codes. `seed` draws LSH's projections, ITQ's initial
-    /// rotation and SDH's anchors and initial codes; PCAH and SH are deterministic. `iterations` is ITQ's and
-    /// SDH's (nil: `defaultIterations`), `anchors` SDH's.
+    /// rotation, KSH's anchors and labelled points, and SDH's anchors and initial codes; PCAH and SH are
+    /// deterministic. `iterations` is ITQ's, KSH's and SDH's, `anchors` KSH's and SDH's (nil: the defaults).
     public func train(on training: FeatureSet, bitCount: Int, seed: UInt64, iterations: Int? = nil,
-                      anchors: Int = SupervisedDiscreteHashing.defaultAnchorCount) throws -> any ShallowHasher {
+                      anchors: Int? = nil) throws -> any ShallowHasher {
         let iterations = iterations ?? defaultIterations
+        let anchors = anchors ?? defaultAnchorCount
         switch self {
         case .lsh: return try LocalitySensitiveHashing(training: training, bitCount: bitCount, seed: seed)
         case .pcah: return try PrincipalComponentHashing(training: training, bitCount: bitCount)
         case .itq:
             return try IterativeQuantization(training: training, bitCount: bitCount, iterations: iterations, seed: seed)
         case .sh: return try SpectralHashing(training: training, bitCount: bitCount)
+        case .ksh:
+            return try KernelSupervisedHashing(training: training, bitCount: bitCount, anchorCount: anchors,
+                                               iterations: iterations, seed: seed)
         case .sdh:
             return try SupervisedDiscreteHashing(training: training, bitCount: bitCount, anchorCount: anchors,
                                                  iterations: iterations, seed: seed)

@@ -51,6 +51,7 @@ extension ShallowMethod {
         case .pcah: return try PrincipalComponentHashing(parameters: parameters)
         case .itq: return try IterativeQuantization(parameters: parameters)
         case .sh: return try SpectralHashing(parameters: parameters)
+        case .ksh: return try KernelSupervisedHashing(parameters: parameters)
         case .sdh: return try SupervisedDiscreteHashing(parameters: parameters)
         }
     }
@@ -170,6 +171,36 @@ extension SupervisedDiscreteHashing {
         projection = try parameters.matrix("projection", rows: anchors.rows + 1, columns: bitCount)
         classifier = try parameters.matrix("classifier", rows: bitCount)
         objectives = try parameters.vector("objectives")
+        seed = UInt64(try parameters.vector("seed", count: 1)[0])
+    }
+}
+
+extension KernelSupervisedHashing {
+    public var parameters: ShallowHasherParameters {
+        ShallowHasherParameters(method: .ksh, bitCount: bitCount, featureKind: featureKind,
+                                matrices: ["anchors": anchors, "sigma": Matrix(row: [sigma]),
+                                           "kernel-mean": Matrix(row: kernelMean), "projection": projection,
+                                           "objectives": Matrix(row: objectives),
+                                           "spectral-objectives": Matrix(row: spectralObjectives),
+                                           "refined": Matrix(row: refined.map { $0 ? 1 : 0 }),
+                                           "labelled": Matrix(row: [Double(labelledCount)]),
+                                           "seed": Matrix(row: [Double(seed)])])
+    }
+
+    init(parameters: ShallowHasherParameters) throws {
+        bitCount = parameters.bitCount
+        featureKind = parameters.featureKind
+        anchors = try parameters.matrix("anchors")
+        sigma = try parameters.vector("sigma", count: 1)[0]
+        guard sigma > 0 && sigma.isFinite else {
+            throw ShallowHashingError.incompatible("the saved KSH hasher's kernel width σ = \(sigma) is not positive")
+        }
+        kernelMean = try parameters.vector("kernel-mean", count: anchors.rows)
+        projection = try parameters.matrix("projection", rows: anchors.rows, columns: bitCount)
+        objectives = try parameters.vector("objectives", count: bitCount + 1)
+        spectralObjectives = try parameters.vector("spectral-objectives", count: bitCount + 1)
+        refined = try parameters.vector("refined", count: bitCount).map { $0 != 0 }
+        labelledCount = Int(try parameters.vector("labelled", count: 1)[0])
         seed = UInt64(try parameters.vector("seed", count: 1)[0])
     }
 }

@@ -63,6 +63,7 @@ final class ExplainMethodTests: XCTestCase {
             "pcah": ["Wang, Kumar & Chang", "CVPR 2010"],
             "itq": ["Gong & Lazebnik", "Iterative Quantization", "CVPR 2011, §2"],
             "sh": ["Weiss, Torralba & Fergus", "Spectral Hashing", "NIPS 2008, §3–4"],
+            "ksh": ["Liu, Wang, Ji, Jiang & Chang", "Supervised Hashing with Kernels", "CVPR 2012, §3"],
             "sdh": ["Shen, Shen, Liu & Shen", "Supervised Discrete Hashing", "CVPR 2015, §2–3"],
         ]
         for method in HashingMethod.allCases {

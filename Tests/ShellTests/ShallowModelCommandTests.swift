@@ -5,7 +5,7 @@ import Shell
 import ShallowHashing
 import XCTest
 
-/// The shallow methods (LSH, PCAH, ITQ, SH, SDH) wherever a method works: `model`, `train` in one pass, `encode`, `eval`,
+/// The shallow methods (LSH, PCAH, ITQ, SH, KSH, SDH) wherever a method works: `model`, `train` in one pass, `encode`, `eval`,
 /// `compare`, `sweep`, `hist`, `explain`, `save`/`load` — and the settings they refuse.
 final class ShallowModelCommandTests: XCTestCase {
     private func temporaryPath(_ name: String) -> String {
@@ -163,6 +163,39 @@ final class ShallowModelCommandTests: XCTestCase {
         sink.clear()
         XCTAssertEqual(session.execute(line: "save fresh to \(temporaryPath("f.safetensors"))").failures, 1)
         XCTAssertTrue(sink.error.contains("has not trained yet"), sink.error)
+    }
+
+    /// KSH through the shell: model, one-pass training, eval, hist of its kernel projections, explain, save/load.
+    func testKSHThroughTheShell() throws {
+        let (session, sink) = makeSession()
+        // Not `k`: that is eval's keyword for mAP@k.
+        session.execute(line: "model ksh bits 16 as kh")
+        XCTAssertEqual(try model(session, "kh").hyperparameters.anchors, 300, "KSH's own default, not SDH's 1,000")
+        XCTAssertEqual(try model(session, "kh").hyperparameters.iterations, 500)
+        session.execute(line: "train kh on p.train")
+        session.execute(line: "eval kh query p.query database p.database as r")
+        XCTAssertEqual(sink.error, "")
+        let hasher = try XCTUnwrap(try model(session, "kh").shallowHasher as? KernelSupervisedHashing)
+        XCTAssertEqual(hasher.objectives.count, 17)
+        XCTAssertLessThan(hasher.objectives.last!, hasher.objectives.first!)
+        sink.clear()
+        session.execute(line: "hist kh on p.query")
+        XCTAssertTrue(sink.standard.contains("outputs of 20 images × 16 bits (threshold 0)"), sink.standard)
+        session.execute(line: "explain ksh")
+        XCTAssertTrue(sink.standard.contains("Liu, Wang, Ji, Jiang & Chang"), sink.standard)
+        XCTAssertEqual(sink.error, "")
+        let path = temporaryPath("kh.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        session.execute(line: "save kh to \(path)")
+        session.execute(line: "load model \(path) as k2")
+        session.execute(line: "encode p.database with kh as a")
+        session.execute(line: "encode p.database with k2 as b")
+        XCTAssertEqual(sink.error, "")
+        XCTAssertEqual(try session.value(named: "a", as: CodeSet.self), try session.value(named: "b", as: CodeSet.self))
+        XCTAssertEqual(try model(session, "k2").shallowHasher as? KernelSupervisedHashing, hasher)
+        sink.clear()
+        XCTAssertEqual(session.execute(line: "set kh.m 4").failures, 1)
+        XCTAssertTrue(sink.error.contains("ksh does not read m"), sink.error)
     }
 
     /// GIST gives 512 numbers whatever the image size, so a GIST model checks the images' shape itself: trained on

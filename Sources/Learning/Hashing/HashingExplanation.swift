@@ -225,7 +225,7 @@ extension HashingHyperparameters {
             ]
         case .hashnet, .greedyhash, .csq, .classifier:
             explainSuccessorMethod(&explanation)
-        case .lsh, .pcah, .itq, .sh, .sdh:
+        case .lsh, .pcah, .itq, .sh, .ksh, .sdh:
             explainShallowMethod(&explanation)
         }
         return explanation

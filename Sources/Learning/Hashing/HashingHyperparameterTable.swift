@@ -77,17 +77,20 @@ extension HashingHyperparameters {
         .field("features", \.features, stored: "features", default: .value(.pixels), readBy: .shallowMethods,
                shapesNetwork: true, olderCheckpoints: .pixels, meaning: "what a shallow method sees of an image"),
         .field("iterations", \.iterations, stored: "iterations", range: .atLeast(1),
-               default: .perMethod([.sdh: SupervisedDiscreteHashing.defaultIterations],
+               default: .perMethod([.sdh: SupervisedDiscreteHashing.defaultIterations,
+                                    .ksh: KernelSupervisedHashing.defaultIterations],
                                    otherwise: IterativeQuantization.defaultIterations),
-               readBy: .methods([.itq, .sdh]), olderCheckpoints: IterativeQuantization.defaultIterations,
-               meaning: "ITQ's alternations of B = sgn(VR) and the Procrustes rotation; SDH's of its G, F and B steps"),
+               readBy: .methods([.itq, .ksh, .sdh]), olderCheckpoints: IterativeQuantization.defaultIterations,
+               meaning: "ITQ's alternations of B = sgn(VR) and the Procrustes rotation; KSH's most gradient steps "
+                   + "per bit; SDH's alternations of its G, F and B steps"),
         .field("anchors", \.anchors, stored: "anchors", range: .atLeast(1),
-               default: .value(SupervisedDiscreteHashing.defaultAnchorCount), readBy: .methods([.sdh]),
-               olderCheckpoints: SupervisedDiscreteHashing.defaultAnchorCount,
-               meaning: "SDH's anchors: training vectors the RBF features measure distances to"),
+               default: .perMethod([.ksh: KernelSupervisedHashing.defaultAnchorCount],
+                                   otherwise: SupervisedDiscreteHashing.defaultAnchorCount),
+               readBy: .methods([.ksh, .sdh]), olderCheckpoints: SupervisedDiscreteHashing.defaultAnchorCount,
+               meaning: "KSH's and SDH's anchors: training vectors the RBF features measure distances to"),
         .field("seed", \.seed, stored: "seed", default: .value(1),
                readBy: .allMethodsBut([.pcah, .sh], because: "which are deterministic"), shapesNetwork: true,
-               meaning: "seed of weights, batch order and augmentation; of LSH's projections, ITQ's first rotation and SDH's anchors"),
+               meaning: "seed of weights, batch order and augmentation; of LSH's projections, ITQ's first rotation, KSH's and SDH's anchors"),
     ]
 
     /// The settable names, in display order.

@@ -41,6 +41,9 @@ public enum HashingMethod: String, Sendable, Equatable, Codable, CaseIterable, C
     /// Weiss, Torralba & Fergus 2008: the smallest analytical eigenfunctions along the principal directions
     /// (`SpectralHashing`).
     case sh
+    /// Liu et al. 2012: bit by bit, signs of RBF kernel functions of anchors whose code inner products fit the
+    /// pairwise labels (`KernelSupervisedHashing`).
+    case ksh
     /// Shen et al. 2015: discrete codes a linear classifier reads the labels from, regressed on RBF features of
     /// anchors (`SupervisedDiscreteHashing`).
     case sdh
@@ -155,9 +158,9 @@ public struct HashingHyperparameters: Sendable, Equatable {
     public var augmentation = HashingAugmentation.none
     /// What a shallow method computes from each image.
     public var features = HashingFeatures.pixels
-    /// ITQ's and SDH's iterations.
+    /// ITQ's and SDH's iterations; KSH's most gradient steps per bit.
     public var iterations = 0
-    /// SDH's anchors.
+    /// KSH's and SDH's anchors.
     public var anchors = 0
     /// Seeds the weights (and, derived from it, the batch order and augmentation).
     public var seed: UInt64 = 0
@@ -243,7 +246,7 @@ public struct HashingHyperparameters: Sendable, Equatable {
         case .classifier:
             base.name += "+classifier"
             return (base, base.layers.count - 1)
-        case .dsh, .dpsh, .triplet, .lsh, .pcah, .itq, .sh, .sdh:
+        case .dsh, .dpsh, .triplet, .lsh, .pcah, .itq, .sh, .ksh, .sdh:
             if codeBatchNormalization { base.name += "+bn" }
             return (base, base.layers.count - 1)
         }

@@ -12,7 +12,7 @@ extension HashingModel {
         // DLBHC, GreedyHash and the classifier train a classifier on top of their code layer (the net's last layer
         // gives class scores); GreedyHash's penalty is its sign layer's (`configureLayers`).
         case .dlbhc, .greedyhash, .classifier: return SoftmaxCrossEntropy()
-        case .lsh, .pcah, .itq, .sh, .sdh: throw HashingError("\(h.method) is a shallow method: it has no loss to descend")
+        case .lsh, .pcah, .itq, .sh, .ksh, .sdh: throw HashingError("\(h.method) is a shallow method: it has no loss to descend")
         case .dsh: return DeepSupervisedHashingLoss(bits: h.bits, margin: h.effectivePairMargin, alpha: h.alpha)
         case .triplet: return try TripletLoss(margin: h.tripletMargin, mining: h.mining)
         case .hashnet: return HashNetLoss(bits: h.bits, alpha: h.effectiveSigmoidAlpha, pairBalance: h.pairBalance)

@@ -2,7 +2,7 @@ import Codes
 import Foundation
 import ShallowHashing
 
-// A hashing model of a shallow method (LSH, PCAH, ITQ, SH): no network, no epochs. Training computes the features
+// A hashing model of a shallow method (LSH, PCAH, ITQ, SH, KSH, SDH): no network, no epochs. Training computes the features
 // of the training images (`features`: pixels, …) and runs the method's closed-form steps once — PCA, ITQ's 50
 // rotations — which `ShallowHashing` implements on any `FeatureSet`. The model's real outputs are then the
 // projections f(x) whose signs are the bits, so that `hist` shows them beside a deep model's outputs, and `encode`,

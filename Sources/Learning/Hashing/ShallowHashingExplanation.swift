@@ -5,7 +5,7 @@ import ShallowHashing
 // itself is in ShallowHashing, one file per method.
 
 extension HashingHyperparameters {
-    /// Fills `explanation` for a shallow method (LSH, PCAH, ITQ, SH, SDH) with these values.
+    /// Fills `explanation` for a shallow method (LSH, PCAH, ITQ, SH, KSH, SDH) with these values.
     func explainShallowMethod(_ explanation: inout HashingExplanation) {
         let k = String(bits)
         let x = "x the \(features) features of an image, μ their training mean"
@@ -76,6 +76,33 @@ extension HashingHyperparameters {
             explanation.sources = [
                 .init(citation: "Weiss, Torralba & Fergus, \"Spectral Hashing\", NIPS 2008", section: "§3–4",
                       contribution: "the relaxation and its eigenfunctions"),
+            ]
+        case .ksh:
+            let iterations = (try? value(of: "iterations")) ?? "?", anchors = (try? value(of: "anchors")) ?? "?"
+            let labelled = KernelSupervisedHashing.defaultLabelledCount
+            explanation.title = "KSH — supervised hashing with kernels: bit by bit, signs of kernel functions of "
+                + "\(anchors) anchors whose code inner products fit the pairwise labels"
+            explanation.setting = "for l labelled training images (\(labelled) drawn from the seed, or all if fewer); "
+                + "S ∈ {±1}^(l×l) their pairwise labels (+1 same class); k̄(x) = (exp(−‖x − aⱼ‖²/2σ²) for "
+                + "\(anchors) anchors aⱼ) − μ, centred by its training mean; K̄ the rows k̄(xᵢ)ᵀ; bit j = sgn(k̄(x)ᵀaⱼ)"
+            explanation.loss = "min ‖BBᵀ − \(k)·S‖²_F with B = sgn(K̄A), greedily: bit j maximises bⱼᵀRⱼ₋₁bⱼ for the "
+                + "residue Rⱼ₋₁ = \(k)·S − Σ_{t<j} b_t b_tᵀ"
+            explanation.values = ["iterations = \(iterations) (most gradient steps per bit)", "anchors = \(anchors)",
+                                  "l = \(labelled) at most",
+                                  "σ = root mean squared distance of the training points to the anchors"]
+            explanation.terms = [
+                .init(formula: "bᵢᵀbⱼ = \(k) − 2·Hamming(i, j)",
+                      meaning: "code inner products, linear in each bit: fitting them to \(k)·Sᵢⱼ asks for distance "
+                          + "0 within a class and \(k) between classes"),
+                .init(formula: "K̄ᵀRK̄ a = λ K̄ᵀK̄ a",
+                      meaning: "the spectral start of each bit: the sign dropped, the largest generalised eigenvector"),
+                .init(formula: "φ(x) = 2/(1 + e^(−x)) − 1",
+                      meaning: "the sign made smooth, so that gradient steps (Nesterov's) can refine a; kept only if "
+                          + "its true signs fit the residue better"),
+            ]
+            explanation.sources = [
+                .init(citation: "Liu, Wang, Ji, Jiang & Chang, \"Supervised Hashing with Kernels\", CVPR 2012",
+                      section: "§3", contribution: "the code inner product objective and its greedy, bit-by-bit solution"),
             ]
         case .sdh:
             let iterations = (try? value(of: "iterations")) ?? "?", anchors = (try? value(of: "anchors")) ?? "?"

@@ -149,6 +149,49 @@ public enum LinearAlgebra {
                 Matrix(rows: r, columns: n, elements: uPrime))
     }
 
+    /// The generalised symmetric-definite eigenproblem A v = λ B v (A symmetric, B symmetric positive definite),
+    /// through LAPACK's `dsygv`: B = UᵀU by Cholesky, then the standard problem U⁻ᵀ A U⁻¹ w = λ w, v = U⁻¹ w.
+    /// KSH's spectral relaxation asks for the top vector of K̄ᵀRK̄ a = λ K̄ᵀK̄ a.
+    ///
+    /// - Returns: the eigenvalues in **decreasing** order and the eigenvectors as the columns of `vectors` (n × n),
+    ///   B-orthonormal (VᵀBV = I); each sign is LAPACK's choice.
+    public static func symmetricGeneralizedEigendecomposition(_ a: Matrix, _ b: Matrix) throws
+        -> (values: [Double], vectors: Matrix) {
+        guard a.rows == a.columns, b.rows == b.columns, a.rows == b.rows else {
+            throw LinearAlgebraError.shape("a generalised eigenproblem needs two square matrices of one size, not "
+                                           + "\(a.rows)×\(a.columns) and \(b.rows)×\(b.columns)")
+        }
+        guard a.elements.allSatisfy(\.isFinite) else { throw LinearAlgebraError.notFinite("the matrix") }
+        guard b.elements.allSatisfy(\.isFinite) else { throw LinearAlgebraError.notFinite("the metric matrix") }
+        let n = a.rows
+        if n == 0 { return ([], Matrix(rows: 0, columns: 0)) }
+        configureThreads()
+        // Both are symmetric (only their upper triangles are read): row-major is column-major.
+        var (work, metric) = (a.elements, b.elements)
+        var (itype, nn, lda, ldb) = (Int32(1), Int32(n), Int32(n), Int32(n))
+        var info: Int32 = 0
+        var values = [Double](repeating: 0, count: n)
+        var (jobz, uplo) = (CChar(bitPattern: UInt8(ascii: "V")), CChar(bitPattern: UInt8(ascii: "U")))
+        func call(_ scratch: UnsafeMutablePointer<Double>, _ lwork: Int32) {
+            var lw = lwork
+            dsygv_(&itype, &jobz, &uplo, &nn, &work, &lda, &metric, &ldb, &values, scratch, &lw, &info, 1, 1)
+        }
+        var optimal = 0.0
+        call(&optimal, -1)
+        guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dsygv", info: info) }
+        var scratch = [Double](repeating: 0, count: max(1, Int(optimal)))
+        call(&scratch, Int32(scratch.count))
+        // info > n: B's leading minor info − n is not positive definite.
+        guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dsygv", info: info) }
+        // Ascending in LAPACK; reversed here. Column j of the column-major result is work[j·n ..< (j+1)·n].
+        var vectors = Matrix(rows: n, columns: n)
+        for k in 0..<n {
+            let source = n - 1 - k
+            for i in 0..<n { vectors[i, k] = work[source * n + i] }
+        }
+        return (values.reversed(), vectors)
+    }
+
     /// The solution X of A X = B for a symmetric positive definite n × n matrix A and an n × r right-hand side B,
     /// through LAPACK's `dposv` (Cholesky A = UᵀU, then two triangular solves; backward error about n·ε·‖A‖).
     /// This is how a ridge regression's normal equations (MᵀM + λI) X = MᵀY are solved: with λ > 0 the matrix is

@@ -11,7 +11,7 @@ import Learning
 //   dpsh    (Li et al. 2016)   pairwise likelihood of the labels from θ = ½u₁ᵀu₂, plus η‖u−sign(u)‖²
 //   triplet (Lai/Zhao-style)   max(0, ‖a−p‖² − ‖a−n‖² + margin) over mined triplets
 // and the codes are sign(u) (bit 1 when u > 0); `explain METHOD` shows each method's objective, the methods after
-// DPSH (GreedyHash, CSQ, HashNet, the classifier baseline) and the shallow ones (LSH, PCAH, ITQ, SH, SDH) too.
+// DPSH (GreedyHash, CSQ, HashNet, the classifier baseline) and the shallow ones (LSH, PCAH, ITQ, SH, KSH, SDH) too.
 
 extension Topic {
     static let models = Topic("models", abstract: "hashing models, deep and shallow: train, encode, inspect", rank: 55)

@@ -79,7 +79,7 @@ let trainCommands: [Command] = [
     Command("train", topic: .models,
             abstract: "Trains a deep model for N more epochs on labelled images, with a live progress line (Ctrl-C stops), or a shallow one in one pass.",
             discussion: """
-                A shallow model (lsh, pcah, itq, sh, sdh) trains in one pass, without epochs: the features of the \
+                A shallow model (lsh, pcah, itq, sh, ksh, sdh) trains in one pass, without epochs: the features of the \
                 images, then its closed-form steps; training again with other settings or data starts afresh.
                 Each epoch shuffles the images (from the model's seed) into batches; after every batch the progress \
                 line shows the epoch, the mean loss so far, images per second and the time left; each finished \
