@@ -219,7 +219,7 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertTrue(shell.failure("compare photo mirrored other").contains("not 3"))
         XCTAssertTrue(shell.failure("compare photo mirrored k 5").contains("k goes with query DATA and database DATA"))
         XCTAssertTrue(shell.failure("compare photo mirrored title T").contains("title goes with query DATA and database DATA"))
-        XCTAssertTrue(shell.failure("compare photo mirrored as c").contains("as go with query and database"))
+        XCTAssertTrue(shell.failure("compare photo mirrored as c").contains("as NAME goes with query DATA and database DATA"))
         XCTAssertTrue(shell.failure("compare photo mirored").contains("did you mean `mirrored`"))
     }
 

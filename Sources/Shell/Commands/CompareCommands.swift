@@ -218,7 +218,7 @@ private func compareImages(_ invocation: Invocation, _ names: [String]) throws {
     let (a, b) = (images[0], images[1])
     // (k, radius, to and title without query and database are refused by the binder.)
     guard invocation.resultName == nil else {
-        throw ShellError.message("compare: as go with query and database, not with two images")
+        throw ShellError.message("compare: as NAME goes with query DATA and database DATA (a table to keep), not with two images")
     }
     // A file is named by its last part (`photos/cat.png` → `cat.png`), to keep the table narrow.
     let (nameA, nameB) = (shortName(names[0]), shortName(names[1]))
