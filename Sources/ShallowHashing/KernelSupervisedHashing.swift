@@ -88,21 +88,13 @@ public struct KernelSupervisedHashing: ShallowHasher, Equatable {
             throw ShallowHashingError.invalidArgument("KSH needs at least 2 labelled training vectors, not \(training.count)")
         }
         var generator = SeededGenerator(seed: seed)
-        let chosen = (0..<training.count).shuffled(using: &generator).prefix(min(anchorCount, training.count))
-        var anchors = Matrix(rows: chosen.count, columns: training.dimension)
-        for (r, i) in chosen.enumerated() {
-            for (j, value) in training.row(i).enumerated() { anchors[r, j] = Double(value) }
-        }
+        let anchors = RadialBasis.drawAnchors(from: training, count: anchorCount, using: &generator)
         let labelled = Array((0..<training.count).shuffled(using: &generator).prefix(min(labelledCount, training.count)))
 
         // Kernel features of the whole training set: σ and μ from all of it.
-        let distances = try SupervisedDiscreteHashing.squaredDistances(of: training, to: anchors)
-        let meanSquared = distances.elements.reduce(0, +) / Double(max(distances.elements.count, 1))
-        guard meanSquared > 0 else {
-            throw ShallowHashingError.invalidArgument("KSH's anchors coincide with every training vector: the \(training.kind) features do not vary")
-        }
-        let sigma = meanSquared.squareRoot()
-        let kernel = Self.radialBasis(distances, sigma: sigma)
+        let distances = try RadialBasis.squaredDistances(of: training, to: anchors)
+        let sigma = try RadialBasis.width(squaredDistances: distances, method: "KSH", kind: training.kind)
+        let kernel = RadialBasis.values(distances, sigma: sigma)
         let mean = Self.columnMeans(kernel)
         let m = anchors.rows, l = labelled.count
 
@@ -148,21 +140,13 @@ public struct KernelSupervisedHashing: ShallowHasher, Equatable {
 
     /// k̄(x) = k(x) − μ for every vector (n × m).
     public func centredKernelFeatures(of features: FeatureSet) throws -> Matrix {
-        var kernel = Self.radialBasis(try SupervisedDiscreteHashing.squaredDistances(of: features, to: anchors),
-                                      sigma: sigma)
+        var kernel = RadialBasis.values(try RadialBasis.squaredDistances(of: features, to: anchors), sigma: sigma)
         let m = anchors.rows
         for i in 0..<kernel.rows { for j in 0..<m { kernel[i, j] -= kernelMean[j] } }
         return kernel
     }
 
     // MARK: The steps, each as its definition
-
-    /// exp(−d / 2σ²) of every squared distance d.
-    static func radialBasis(_ squaredDistances: Matrix, sigma: Double) -> Matrix {
-        let scale = -1 / (2 * sigma * sigma)
-        return Matrix(rows: squaredDistances.rows, columns: squaredDistances.columns,
-                      elements: squaredDistances.elements.map { exp($0 * scale) })
-    }
 
     /// The mean of each column.
     public static func columnMeans(_ matrix: Matrix) -> [Double] {

@@ -76,13 +76,11 @@ public struct SupervisedDiscreteHashing: ShallowHasher, Equatable {
             throw ShallowHashingError.invalidArgument("SDH needs class labels ≥ 0")
         }
         var generator = SeededGenerator(seed: seed)
-        let chosen = (0..<training.count).shuffled(using: &generator).prefix(min(anchorCount, training.count))
-        var anchors = Matrix(rows: chosen.count, columns: training.dimension)
-        for (r, i) in chosen.enumerated() {
-            for (j, value) in training.row(i).enumerated() { anchors[r, j] = Double(value) }
-        }
-        let sigma = try Self.rootMeanSquaredDistance(from: training, to: anchors)
-        let phi = try Self.kernelFeatures(of: training, anchors: anchors, sigma: sigma)
+        let anchors = RadialBasis.drawAnchors(from: training, count: anchorCount, using: &generator)
+        // The distances to the anchors once: σ from them, then φ.
+        let distances = try RadialBasis.squaredDistances(of: training, to: anchors)
+        let sigma = try RadialBasis.width(squaredDistances: distances, method: "SDH", kind: training.kind)
+        let phi = Self.withBias(RadialBasis.values(distances, sigma: sigma))
 
         // Y, n × c one-hot; B₀ random ±1.
         let n = training.count
@@ -167,50 +165,20 @@ public struct SupervisedDiscreteHashing: ShallowHasher, Equatable {
         return b
     }
 
-    /// σ = √(mean over training points and anchors of ‖x − a‖²).
-    static func rootMeanSquaredDistance(from features: FeatureSet, to anchors: Matrix) throws -> Double {
-        let distances = try squaredDistances(of: features, to: anchors)
-        let mean = distances.elements.reduce(0, +) / Double(max(distances.elements.count, 1))
-        guard mean > 0 else {
-            throw ShallowHashingError.invalidArgument("SDH's anchors coincide with every training vector: the \(features.kind) features do not vary")
-        }
-        return mean.squareRoot()
-    }
-
     /// Φ: the n × (m + 1) rows φ(x)ᵀ = (exp(−‖x − aⱼ‖² / 2σ²) for each anchor, then 1).
     public static func kernelFeatures(of features: FeatureSet, anchors: Matrix, sigma: Double) throws -> Matrix {
-        let distances = try squaredDistances(of: features, to: anchors)
-        let m = anchors.rows
-        var phi = Matrix(rows: features.count, columns: m + 1)
-        let scale = -1 / (2 * sigma * sigma)
-        for i in 0..<features.count {
-            for j in 0..<m { phi[i, j] = exp(distances[i, j] * scale) }
+        withBias(RadialBasis.values(try RadialBasis.squaredDistances(of: features, to: anchors), sigma: sigma))
+    }
+
+    /// The kernel values with a column of ones after them (the regression's bias).
+    static func withBias(_ kernel: Matrix) -> Matrix {
+        let m = kernel.columns
+        var phi = Matrix(rows: kernel.rows, columns: m + 1)
+        for i in 0..<kernel.rows {
+            for j in 0..<m { phi[i, j] = kernel[i, j] }
             phi[i, m] = 1
         }
         return phi
     }
 
-    /// ‖xᵢ − aⱼ‖² = ‖xᵢ‖² + ‖aⱼ‖² − 2 xᵢᵀaⱼ for every vector and anchor: one matrix product per block of 1,024
-    /// vectors (two blocks at a time, one per core), clamped at 0 where rounding makes the difference negative.
-    static func squaredDistances(of features: FeatureSet, to anchors: Matrix) throws -> Matrix {
-        try features.checkDimension(anchors.columns, of: "anchors")
-        let (n, m, d) = (features.count, anchors.rows, anchors.columns)
-        let anchorNorms = (0..<m).map { j in (0..<d).reduce(0.0) { $0 + anchors[j, $1] * anchors[j, $1] } }
-        let zero = [Double](repeating: 0, count: d)
-        let blockRows = 1024, blocks = (n + blockRows - 1) / blockRows
-        // Each block's distances are independent: computed concurrently into their own slots, then laid end to end.
-        let partials = PartialProducts(count: blocks)
-        DispatchQueue.concurrentPerform(iterations: blocks) { block in
-            let range = block * blockRows..<min(n, (block + 1) * blockRows)
-            let x = features.centeredRows(range, mean: zero)
-            var distances = Matrix.multiply(x, anchors, transposeB: true)
-            for r in 0..<range.count {
-                var norm = 0.0
-                for j in 0..<d { norm += x[r, j] * x[r, j] }
-                for j in 0..<m { distances[r, j] = max(0, norm + anchorNorms[j] - 2 * distances[r, j]) }
-            }
-            partials.store(distances, at: block)
-        }
-        return Matrix(rows: n, columns: m, elements: partials.values.flatMap(\.elements))
-    }
 }
