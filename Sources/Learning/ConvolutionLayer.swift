@@ -11,6 +11,8 @@ import Seeding
 /// flipped and transposed, `dX = conv(dY, W′, pad k−1−p)` with `W′[c, o, ky, kx] = W[o, c, k−1−ky, k−1−kx]`:
 /// the same products, but as a GEMM with the long inner dimension O·k² and no scatter-adding col2im.
 /// The batch is split over the cores; each worker accumulates its own dW, db, summed in worker order.
+/// 5×5 filters with stride 1 (every convolution of the DSH nets) go through Winograd's F(2×2, 5×5) instead
+/// (`WinogradConvolution`): the same sums with 2.8 times fewer multiplications.
 final class ConvolutionLayer: Layer {
     let spec: LayerSpec
     let weight: Parameter, bias: Parameter
@@ -30,6 +32,8 @@ final class ConvolutionLayer: Layer {
     /// (C × O·k²), and per-worker scratch for dY's columns and the dX product.
     let transposedWindow: Kernels.Window?
     private var flipped: [Float] = [], transposedColumns: [Float] = [], inputProduct: [Float] = []
+    /// The Winograd route, where the shape suits it (kernel 5, stride 1).
+    let winograd: WinogradConvolution?
 
     init(spec: LayerSpec, inputChannels: Int, height: Int, width: Int, outputChannels: Int, kernel: Int,
          stride: Int, padding: Int, initialization: Initialization, generator: inout SeededGenerator, index: Int) {
@@ -47,6 +51,8 @@ final class ConvolutionLayer: Layer {
                                                                 initialization: initialization, generator: &generator)))
         bias = Parameter(name: "\(index)/bias", value: Tensor(shape: [outputChannels]), isDecayed: false)
         groupSize = max(1, 256 / max(1, window.outputPlane))
+        winograd = WinogradF2x5(channels: inputChannels, outputs: outputChannels, height: height, width: width,
+                                kernel: kernel, stride: stride, padding: padding).map(WinogradConvolution.init)
         // Measured on dsh-cifar: the full convolution wins when it has no more filters than input channels
         // (conv2: 32→32), the col2im route when the layer widens (conv3: 32→64, its GEMM then has M = C·k²).
         transposedWindow = stride == 1 && padding <= kernel - 1 && outputChannels <= inputChannels
@@ -91,6 +97,16 @@ final class ConvolutionLayer: Layer {
     func forward(input: Tensor, output: inout Tensor, training: Bool) {
         let batch = input.batchSize
         output.reshape(to: [batch, outputChannels, window.outputHeight, window.outputWidth])
+        if let winograd {
+            input.storage.withUnsafeBufferPointer { x in
+            output.storage.withUnsafeMutableBufferPointer { y in
+            weight.value.storage.withUnsafeBufferPointer { w in
+            bias.value.storage.withUnsafeBufferPointer { b in
+                winograd.forward(input: x.baseAddress!, output: y.baseAddress!, batch: batch, weights: w.baseAddress!,
+                                 bias: b.baseAddress!)
+            }}}}
+            return
+        }
         prepareScratch(batch: batch, backward: false)
         let workers = Kernels.slices(batch).count
         let group = min(groupSize, max(1, (batch + workers - 1) / workers))
@@ -147,6 +163,19 @@ final class ConvolutionLayer: Layer {
     func backward(input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor) {
         let batch = input.batchSize
         inputGradient.reshape(to: input.shape)
+        if let winograd {
+            input.storage.withUnsafeBufferPointer { x in
+            outputGradient.storage.withUnsafeBufferPointer { dy in
+            inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+            weight.value.storage.withUnsafeBufferPointer { w in
+            weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
+            bias.gradient.storage.withUnsafeMutableBufferPointer { db in
+                winograd.backward(input: x.baseAddress!, outputGradient: dy.baseAddress!, inputGradient: dx.baseAddress!,
+                                  batch: batch, wantsInput: computesInputGradient, weights: w.baseAddress!,
+                                  weightGradient: dw.baseAddress!, biasGradient: db.baseAddress!)
+            }}}}}}
+            return
+        }
         prepareScratch(batch: batch, backward: true)
         let workers = Kernels.slices(batch).count
         let group = min(groupSize, max(1, (batch + workers - 1) / workers))

@@ -20,6 +20,27 @@ final class LayerForwardTests: XCTestCase {
         }
     }
 
+    /// 5×5 filters with stride 1 take Winograd's F(2×2, 5×5): against the direct Float64 sum at odd sizes (partial
+    /// tiles at the right and bottom edges), every padding a tile allows (0…4), a 1×1 output, tile rows wider than
+    /// one 8-tile chunk (17 and 9 tiles), several images per group and per worker, and one channel.
+    func testWinogradConvolutionMatchesDirectLoops() throws {
+        for (shape, outputs, padding) in [([2, 3, 9, 9], 5, 2), ([3, 4, 7, 11], 6, 2), ([1, 2, 5, 5], 3, 0),
+                                           ([2, 1, 6, 8], 2, 1), ([1, 3, 5, 6], 2, 3), ([2, 2, 4, 3], 3, 4),
+                                           ([2, 3, 34, 17], 4, 2), ([37, 2, 8, 8], 3, 2), ([1, 32, 16, 16], 32, 2)] {
+            let layer = try buildLayer(.convolution(outputChannels: outputs, kernel: 5, stride: 1, padding: padding),
+                                       itemShape: Array(shape.dropFirst()))
+            let bias = layer.parameters[1]
+            for i in 0..<bias.value.count { bias.value[i] = Float(i) * 0.1 - 0.2 }
+            let input = randomTensor(shape, seed: 33)
+            let output = forward(layer, input)
+            let reference = Reference.convolution(input, weight: layer.parameters[0].value, bias: bias.value,
+                                                  outputs: outputs, kernel: 5, stride: 1, padding: padding)
+            XCTAssertEqual(output.shape, reference.shape)
+            let scale = reference.values.map(abs).max() ?? 1
+            XCTAssertLessThan(maxDifference(output, reference.values) / scale, 1e-5, "conv \(shape) pad \(padding)")
+        }
+    }
+
     func testPoolingMatchesCaffeDefinition() throws {
         for (shape, kernel, stride, padding) in [([2, 2, 7, 7], 3, 2, 0), ([1, 3, 6, 6], 3, 2, 0), ([2, 1, 32, 32], 3, 2, 0),
                                                 ([1, 2, 5, 8], 3, 2, 1), ([1, 2, 7, 7], 3, 3, 1), ([1, 1, 6, 9], 2, 2, 1)] {

@@ -35,6 +35,21 @@ final class LayerGradientTests: XCTestCase {
                             input: randomTensor([6, 2, 4, 4], seed: 43))
     }
 
+    /// The Winograd route (5×5, stride 1): dW, db and dX through the transforms' adjoints, at odd sizes (partial
+    /// tiles), paddings 0–4, and with more images than one group per worker.
+    func testWinogradConvolutionGradients() throws {
+        try assertGradients(.convolution(outputChannels: 3, kernel: 5, stride: 1, padding: 2),
+                            input: randomTensor([2, 2, 7, 9], seed: 51))
+        try assertGradients(.convolution(outputChannels: 2, kernel: 5, stride: 1, padding: 0),
+                            input: randomTensor([1, 3, 6, 5], seed: 52))
+        try assertGradients(.convolution(outputChannels: 2, kernel: 5, stride: 1, padding: 4),
+                            input: randomTensor([2, 1, 3, 4], seed: 53))
+        try assertGradients(.convolution(outputChannels: 2, kernel: 5, stride: 1, padding: 1),
+                            input: randomTensor([9, 2, 4, 4], seed: 54))
+        try assertGradients(.convolution(outputChannels: 2, kernel: 5, stride: 1, padding: 2),
+                            input: randomTensor([1, 1, 5, 35], seed: 55))
+    }
+
     func testMaxPoolGradientsOnRowsWideEnoughForEightLanes() throws {
         // At least 8 windows inside the image per row: the 8-lane path (stride 2, stride 1, any other stride),
         // with border windows beside it.
