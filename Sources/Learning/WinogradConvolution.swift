@@ -1,3 +1,4 @@
+import Foundation
 /// Winograd's minimal filtering F(2×2, 5×5) for 5×5 convolutions with stride 1 (Winograd 1980; Lavin & Gray,
 /// "Fast Algorithms for Convolutional Neural Networks", CVPR 2016): the same outputs as the direct sum with 2.8
 /// times fewer multiplications.
@@ -51,18 +52,36 @@ struct WinogradF2x5 {
 
     let channels, outputs, height, width, padding: Int
     let outputHeight, outputWidth: Int
-    /// Tile rows and columns per image, and how many 8-tile chunks cover a tile row.
-    let tileRows, tileColumns, chunks: Int
-    /// Rows of the padded input (2·tileRows + 4) and columns of each of its even/odd halves (8·chunks + 2, so
-    /// a chunk's loads at offsets up to +2 stay inside).
+    /// Tile rows and columns per image.
+    let tileRows, tileColumns: Int
+    /// The 8-tile lane groups that cover an image's tiles, in flat tile order (t = ty·tileColumns + tx).
+    let groups: [LaneGroup]
+    /// Whether a group spans two tile rows of four (tileColumns == 4, as dsh-cifar's conv3 on 8×8 maps):
+    /// lanes 0–3 are tiles (ty, 0…3), lanes 4–7 tiles (ty + 1, 0…3). Otherwise a group is up to eight
+    /// neighbouring tiles of one tile row.
+    let pairsRows: Bool
+    /// Rows of the padded input (2·tileRows + 4, plus 2 zero rows where groups pair rows) and columns of each
+    /// of its even/odd halves (room for a group's loads at offsets up to +2).
     let paddedRows, halfWidth: Int
     var tilesPerImage: Int { tileRows * tileColumns }
     /// Floats of scratch one image's even/odd planes take (input, or output gradient).
     var planeScratch: Int { 2 * paddedRows * halfWidth }
 
-    /// nil unless the shape suits: kernel 5, stride 1, padding at most 4 (each tile must touch the image).
+    /// Eight tiles (`count` of them real) of one image: the first at tile row `row`, column `column`.
+    struct LaneGroup {
+        let row, column, count: Int
+    }
+
+    /// The fewest input channels for which the Winograd route wins. Its point GEMMs have the channels as their
+    /// inner dimension: with dsh-cifar's conv1 (3 channels) they are rank-3 updates and the transforms dominate —
+    /// measured 2× slower than im2col + GEMM there, 1.4× faster at 32 channels (conv2).
+    static let minimumChannels = 16
+
+    /// nil unless the shape suits: kernel 5, stride 1, padding at most 4 (each tile must touch the image), and
+    /// at least `minimumChannels` input channels.
     init?(channels: Int, outputs: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int) {
-        guard kernel == 5, stride == 1, padding <= 4, height + 2 * padding >= 5, width + 2 * padding >= 5 else {
+        guard kernel == 5, stride == 1, padding <= 4, height + 2 * padding >= 5, width + 2 * padding >= 5,
+              channels >= Self.minimumChannels else {
             return nil
         }
         (self.channels, self.outputs, self.height, self.width, self.padding) = (channels, outputs, height, width, padding)
@@ -70,9 +89,22 @@ struct WinogradF2x5 {
         outputWidth = width + 2 * padding - 4
         tileRows = (outputHeight + 1) / 2
         tileColumns = (outputWidth + 1) / 2
-        chunks = (tileColumns + Self.lanes - 1) / Self.lanes
-        paddedRows = 2 * tileRows + 4
-        halfWidth = Self.lanes * chunks + 2
+        pairsRows = tileColumns == 4
+        var groups: [LaneGroup] = []
+        if pairsRows {
+            for row in Swift.stride(from: 0, to: tileRows, by: 2) {
+                groups.append(LaneGroup(row: row, column: 0, count: min(8, 4 * (tileRows - row))))
+            }
+        } else {
+            for row in 0..<tileRows {
+                for column in Swift.stride(from: 0, to: tileColumns, by: Self.lanes) {
+                    groups.append(LaneGroup(row: row, column: column, count: min(Self.lanes, tileColumns - column)))
+                }
+            }
+        }
+        self.groups = groups
+        paddedRows = 2 * tileRows + (pairsRows ? 6 : 4)
+        halfWidth = Self.lanes * ((tileColumns + Self.lanes - 1) / Self.lanes) + 2
     }
 
     // MARK: The 1-D transforms (each applied along columns, then along rows)
@@ -175,16 +207,25 @@ struct WinogradF2x5 {
     // MARK: Tiles
 
     /// Copies one H×W plane into its zero-padded even/odd halves (`planeScratch` floats at `halves`):
-    /// halves[parity][r][k] = plane[r − pad][2k + parity − pad].
+    /// halves[parity][r][k] = plane[r − pad][2k + parity − pad], sixteen columns at a time.
     private func split(_ plane: UnsafePointer<Float>, rows: Int, columns: Int, pad: Int,
                        into halves: UnsafeMutablePointer<Float>) {
         halves.initialize(repeating: 0, count: planeScratch)
         let odd = halves + paddedRows * halfWidth
+        // Image column x lands in column x + pad: the even image columns go to the halves of pad's parity.
+        let (evenColumnsTo, oddColumnsTo) = pad & 1 == 0 ? (halves, odd) : (odd, halves)
+        let (evenShift, oddShift) = (pad >> 1, (pad + 1) >> 1)
+        let wide = columns / 16
         for y in 0..<rows {
             let source = plane + y * columns, row = (y + pad) * halfWidth
-            for x in 0..<columns {
-                let column = x + pad
-                ((column & 1 == 0 ? halves : odd) + row)[column >> 1] = source[x]
+            let (toEven, toOdd) = (evenColumnsTo + row + evenShift, oddColumnsTo + row + oddShift)
+            for q in 0..<wide {
+                let values = UnsafeRawPointer(source + 16 * q).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(toEven + 8 * q).storeBytes(of: values.evenHalf, as: Lanes.self)
+                UnsafeMutableRawPointer(toOdd + 8 * q).storeBytes(of: values.oddHalf, as: Lanes.self)
+            }
+            for x in (16 * wide)..<columns {
+                if x & 1 == 0 { toEven[x >> 1] = source[x] } else { toOdd[x >> 1] = source[x] }
             }
         }
     }
@@ -194,7 +235,28 @@ struct WinogradF2x5 {
         UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self)
     }
 
-    /// Stores the first `count` lanes (all eight at once when they are all valid).
+    /// A group's eight values at `pointer` (a group's first tile) in halves laid out by `split`: one vector, or
+    /// with paired rows four values here and four two padded rows (one tile row) down.
+    @inline(__always)
+    private func gather(_ pointer: UnsafePointer<Float>) -> Lanes {
+        if !pairsRows { return Self.load(pointer) }
+        return Lanes(lowHalf: UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self),
+                     highHalf: UnsafeRawPointer(pointer + 2 * halfWidth).loadUnaligned(as: SIMD4<Float>.self))
+    }
+
+    /// Adds a group's eight values onto halves, where `gather` reads them.
+    @inline(__always)
+    private func scatterAdd(_ value: Lanes, _ pointer: UnsafeMutablePointer<Float>) {
+        if !pairsRows {
+            UnsafeMutableRawPointer(pointer).storeBytes(of: Self.load(pointer) + value, as: Lanes.self)
+            return
+        }
+        let (low, high) = (UnsafeMutableRawPointer(pointer), UnsafeMutableRawPointer(pointer + 2 * halfWidth))
+        low.storeBytes(of: low.loadUnaligned(as: SIMD4<Float>.self) + value.lowHalf, as: SIMD4<Float>.self)
+        high.storeBytes(of: high.loadUnaligned(as: SIMD4<Float>.self) + value.highHalf, as: SIMD4<Float>.self)
+    }
+
+    /// Stores the first `count` lanes (all eight at once when they are all real).
     @inline(__always)
     private static func store(_ value: Lanes, _ pointer: UnsafeMutablePointer<Float>, count: Int) {
         if count == lanes {
@@ -203,6 +265,14 @@ struct WinogradF2x5 {
             for lane in 0..<count { pointer[lane] = value[lane] }
         }
     }
+
+    /// Where a group's first tile reads in each half: padded row 2·row, column `column`.
+    @inline(__always)
+    private func origin(_ group: LaneGroup) -> Int { 2 * group.row * halfWidth + group.column }
+
+    /// The flat index of a group's first tile.
+    @inline(__always)
+    private func flat(_ group: LaneGroup) -> Int { group.row * tileColumns + group.column }
 
     /// V = Bᵀ d B for every tile of one image: `image` is C×H×W, V goes to `v[(p·C + c)·n + firstTile + t]`.
     func transformInput(_ image: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>, tileStride n: Int,
@@ -214,30 +284,28 @@ struct WinogradF2x5 {
             for c in 0..<channels {
                 split(image + c * height * width, rows: height, columns: width, pad: padding, into: halves)
                 let even = UnsafePointer(halves), odd = UnsafePointer(halves + oddOffset)
-                for ty in 0..<tileRows {
-                    for chunk in 0..<chunks {
-                        let tx = chunk * Self.lanes, count = min(Self.lanes, tileColumns - tx)
-                        // Down the six columns j of the tiles: s[i][j] = (Bᵀ d)[i][j].
-                        for j in 0..<6 {
-                            let base = (j & 1 == 0 ? even : odd) + 2 * ty * rowStride + tx + (j >> 1)
-                            let t = Self.inputTransform(Self.load(base), Self.load(base + rowStride),
-                                                        Self.load(base + 2 * rowStride), Self.load(base + 3 * rowStride),
-                                                        Self.load(base + 4 * rowStride), Self.load(base + 5 * rowStride))
-                            (s[j], s[6 + j], s[12 + j], s[18 + j], s[24 + j], s[30 + j]) = t
-                        }
-                        // Along the rows: V[i][·] = Bᵀ s[i][·].
-                        let target = v + c * n + firstTile + ty * tileColumns + tx
-                        for i in 0..<6 {
-                            let row = s + 6 * i
-                            let t = Self.inputTransform(row[0], row[1], row[2], row[3], row[4], row[5])
-                            let point = target + 6 * i * pointStride
-                            Self.store(t.0, point, count: count)
-                            Self.store(t.1, point + pointStride, count: count)
-                            Self.store(t.2, point + 2 * pointStride, count: count)
-                            Self.store(t.3, point + 3 * pointStride, count: count)
-                            Self.store(t.4, point + 4 * pointStride, count: count)
-                            Self.store(t.5, point + 5 * pointStride, count: count)
-                        }
+                for group in groups {
+                    let start = origin(group)
+                    // Down the six columns j of the tiles: s[i][j] = (Bᵀ d)[i][j].
+                    for j in 0..<6 {
+                        let base = (j & 1 == 0 ? even : odd) + start + (j >> 1)
+                        let t = Self.inputTransform(gather(base), gather(base + rowStride), gather(base + 2 * rowStride),
+                                                    gather(base + 3 * rowStride), gather(base + 4 * rowStride),
+                                                    gather(base + 5 * rowStride))
+                        (s[j], s[6 + j], s[12 + j], s[18 + j], s[24 + j], s[30 + j]) = t
+                    }
+                    // Along the rows: V[i][·] = Bᵀ s[i][·].
+                    let target = v + c * n + firstTile + flat(group)
+                    for i in 0..<6 {
+                        let row = s + 6 * i
+                        let t = Self.inputTransform(row[0], row[1], row[2], row[3], row[4], row[5])
+                        let point = target + 6 * i * pointStride
+                        Self.store(t.0, point, count: group.count)
+                        Self.store(t.1, point + pointStride, count: group.count)
+                        Self.store(t.2, point + 2 * pointStride, count: group.count)
+                        Self.store(t.3, point + 3 * pointStride, count: group.count)
+                        Self.store(t.4, point + 4 * pointStride, count: group.count)
+                        Self.store(t.5, point + 5 * pointStride, count: group.count)
                     }
                 }
             }
@@ -245,42 +313,42 @@ struct WinogradF2x5 {
     }
 
     /// Y = Aᵀ M A + b for every tile of one image: M at `m[(p·O + o)·n + firstTile + t]`, Y (O×OH×OW) to `image`.
-    /// M needs 8 floats of slack past its end (a partial chunk loads whole vectors).
+    /// M needs 8 floats of slack past its end (a partial group loads whole vectors).
     func transformOutput(_ m: UnsafePointer<Float>, tileStride n: Int, firstTile: Int, bias: UnsafePointer<Float>,
                          into image: UnsafeMutablePointer<Float>) {
         let pointStride = outputs * n
+        let fullRows = !pairsRows && outputWidth % 16 == 0
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 12) { rowBuffer in
             let t = rowBuffer.baseAddress!
             for o in 0..<outputs {
                 let plane = image + o * outputHeight * outputWidth, shift = Lanes(repeating: bias[o])
-                for ty in 0..<tileRows {
-                    for chunk in 0..<chunks {
-                        let tx = chunk * Self.lanes, count = min(Self.lanes, tileColumns - tx)
-                        let source = m + o * n + firstTile + ty * tileColumns + tx
-                        // Down the six columns: t[a][j] = (Aᵀ M)[a][j].
-                        for j in 0..<6 {
-                            let column = source + j * pointStride
-                            (t[j], t[6 + j]) = Self.outputTransform(
-                                Self.load(column), Self.load(column + 6 * pointStride),
-                                Self.load(column + 12 * pointStride), Self.load(column + 18 * pointStride),
-                                Self.load(column + 24 * pointStride), Self.load(column + 30 * pointStride))
+                for group in groups {
+                    let source = m + o * n + firstTile + flat(group)
+                    // Down the six columns: t[a][j] = (Aᵀ M)[a][j].
+                    for j in 0..<6 {
+                        let column = source + j * pointStride
+                        (t[j], t[6 + j]) = Self.outputTransform(
+                            Self.load(column), Self.load(column + 6 * pointStride),
+                            Self.load(column + 12 * pointStride), Self.load(column + 18 * pointStride),
+                            Self.load(column + 24 * pointStride), Self.load(column + 30 * pointStride))
+                    }
+                    // Along the two rows: y[a][0] and y[a][1], the even and odd columns of output row 2ty + a.
+                    for a in 0..<2 {
+                        let r = t + 6 * a
+                        let (left, right) = Self.outputTransform(r[0], r[1], r[2], r[3], r[4], r[5])
+                        let (even, odd) = (left + shift, right + shift)
+                        if fullRows && group.count == Self.lanes {
+                            let row = plane + (2 * group.row + a) * outputWidth + 2 * group.column
+                            for lane in 0..<Self.lanes { row[2 * lane] = even[lane]; row[2 * lane + 1] = odd[lane] }
+                            continue
                         }
-                        // Along the two rows: y[a][0], y[a][1], interleaved back into output rows 2ty + a as the
-                        // even and odd columns.
-                        let x0 = 2 * tx
-                        for a in 0..<2 where 2 * ty + a < outputHeight {
-                            let r = t + 6 * a
-                            let (left, right) = Self.outputTransform(r[0], r[1], r[2], r[3], r[4], r[5])
-                            let (even, odd) = (left + shift, right + shift)
-                            let row = plane + (2 * ty + a) * outputWidth + x0
-                            if count == Self.lanes && x0 + 2 * Self.lanes <= outputWidth {
-                                for lane in 0..<Self.lanes { row[2 * lane] = even[lane]; row[2 * lane + 1] = odd[lane] }
-                            } else {
-                                for lane in 0..<count {
-                                    row[2 * lane] = even[lane]
-                                    if x0 + 2 * lane + 1 < outputWidth { row[2 * lane + 1] = odd[lane] }
-                                }
-                            }
+                        for lane in 0..<group.count {
+                            let (ty, tx) = pairsRows ? (group.row + lane >> 2, lane & 3) : (group.row, group.column + lane)
+                            let (y, x) = (2 * ty + a, 2 * tx)
+                            guard y < outputHeight else { continue }
+                            let row = plane + y * outputWidth
+                            row[x] = even[lane]
+                            if x + 1 < outputWidth { row[x + 1] = odd[lane] }
                         }
                     }
                 }
@@ -295,35 +363,32 @@ struct WinogradF2x5 {
         let (rowStride, oddOffset) = (halfWidth, paddedRows * halfWidth)
         let pointStride = outputs * n
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 12) { rowBuffer in
-        let r = rowBuffer.baseAddress!
-        for o in 0..<outputs {
-            split(gradient + o * outputHeight * outputWidth, rows: outputHeight, columns: outputWidth, pad: 0,
-                  into: halves)
-            let even = UnsafePointer(halves), odd = UnsafePointer(halves + oddOffset)
-            for ty in 0..<tileRows {
-                for chunk in 0..<chunks {
-                    let tx = chunk * Self.lanes, count = min(Self.lanes, tileColumns - tx)
-                    let top = 2 * ty * rowStride + tx, bottom = top + rowStride
+            let r = rowBuffer.baseAddress!
+            for o in 0..<outputs {
+                split(gradient + o * outputHeight * outputWidth, rows: outputHeight, columns: outputWidth, pad: 0,
+                      into: halves)
+                let even = UnsafePointer(halves), odd = UnsafePointer(halves + oddOffset)
+                for group in groups {
+                    let top = origin(group), bottom = top + rowStride
                     // Down the columns: the two rows of dY become six (even and odd columns apart); then along
                     // each of the six rows.
-                    let left = Self.outputTransformAdjoint(Self.load(even + top), Self.load(even + bottom))
-                    let right = Self.outputTransformAdjoint(Self.load(odd + top), Self.load(odd + bottom))
-                    (r[0], r[1], r[2], r[3], r[4], r[5]) = left
-                    (r[6], r[7], r[8], r[9], r[10], r[11]) = right
-                    let target = dm + o * n + firstTile + ty * tileColumns + tx
+                    (r[0], r[1], r[2], r[3], r[4], r[5]) = Self.outputTransformAdjoint(gather(even + top),
+                                                                                       gather(even + bottom))
+                    (r[6], r[7], r[8], r[9], r[10], r[11]) = Self.outputTransformAdjoint(gather(odd + top),
+                                                                                         gather(odd + bottom))
+                    let target = dm + o * n + firstTile + flat(group)
                     for i in 0..<6 {
                         let t = Self.outputTransformAdjoint(r[i], r[6 + i])
                         let point = target + 6 * i * pointStride
-                        Self.store(t.0, point, count: count)
-                        Self.store(t.1, point + pointStride, count: count)
-                        Self.store(t.2, point + 2 * pointStride, count: count)
-                        Self.store(t.3, point + 3 * pointStride, count: count)
-                        Self.store(t.4, point + 4 * pointStride, count: count)
-                        Self.store(t.5, point + 5 * pointStride, count: count)
+                        Self.store(t.0, point, count: group.count)
+                        Self.store(t.1, point + pointStride, count: group.count)
+                        Self.store(t.2, point + 2 * pointStride, count: group.count)
+                        Self.store(t.3, point + 3 * pointStride, count: group.count)
+                        Self.store(t.4, point + 4 * pointStride, count: group.count)
+                        Self.store(t.5, point + 5 * pointStride, count: group.count)
                     }
                 }
             }
-        }
         }
     }
 
@@ -339,42 +404,45 @@ struct WinogradF2x5 {
             for c in 0..<channels {
                 halves.initialize(repeating: 0, count: planeScratch)
                 let even = halves, odd = halves + oddOffset
-                for ty in 0..<tileRows {
-                    for chunk in 0..<chunks {
-                        let tx = chunk * Self.lanes, count = min(Self.lanes, tileColumns - tx)
-                        // Lanes past the last tile of the row hold other tiles' values: they add nothing.
-                        let valid = laneIndex .< Lanes(repeating: Float(count))
-                        let source = dv + c * n + firstTile + ty * tileColumns + tx
-                        // Along the rows: s[i][·] = B dV[i][·].
-                        for i in 0..<6 {
-                            let point = source + 6 * i * pointStride
-                            @inline(__always) func at(_ j: Int) -> Lanes {
-                                Self.load(point + j * pointStride).replacing(with: 0, where: .!valid)
-                            }
-                            (s[6 * i], s[6 * i + 1], s[6 * i + 2], s[6 * i + 3], s[6 * i + 4], s[6 * i + 5]) =
-                                Self.inputTransformAdjoint(at(0), at(1), at(2), at(3), at(4), at(5))
+                for group in groups {
+                    // Lanes past the last tile hold other tiles' values: they add nothing.
+                    let valid = laneIndex .< Lanes(repeating: Float(group.count))
+                    let source = dv + c * n + firstTile + flat(group)
+                    // Along the rows: s[i][·] = B dV[i][·].
+                    for i in 0..<6 {
+                        let point = source + 6 * i * pointStride
+                        @inline(__always) func at(_ j: Int) -> Lanes {
+                            let value = Self.load(point + j * pointStride)
+                            return group.count == Self.lanes ? value : value.replacing(with: 0, where: .!valid)
                         }
-                        // Down the columns, and onto the padded input where the tile lies.
-                        for j in 0..<6 {
-                            let t = Self.inputTransformAdjoint(s[j], s[6 + j], s[12 + j], s[18 + j], s[24 + j], s[30 + j])
-                            let base = (j & 1 == 0 ? even : odd) + 2 * ty * rowStride + tx + (j >> 1)
-                            @inline(__always) func add(_ value: Lanes, row i: Int) {
-                                let target = base + i * rowStride
-                                UnsafeMutableRawPointer(target).storeBytes(of: Self.load(target) + value, as: Lanes.self)
-                            }
-                            add(t.0, row: 0); add(t.1, row: 1); add(t.2, row: 2)
-                            add(t.3, row: 3); add(t.4, row: 4); add(t.5, row: 5)
-                        }
+                        (s[6 * i], s[6 * i + 1], s[6 * i + 2], s[6 * i + 3], s[6 * i + 4], s[6 * i + 5]) =
+                            Self.inputTransformAdjoint(at(0), at(1), at(2), at(3), at(4), at(5))
+                    }
+                    // Down the columns, and onto the padded input where the tiles lie.
+                    let start = origin(group)
+                    for j in 0..<6 {
+                        let t = Self.inputTransformAdjoint(s[j], s[6 + j], s[12 + j], s[18 + j], s[24 + j], s[30 + j])
+                        let base = (j & 1 == 0 ? even : odd) + start + (j >> 1)
+                        scatterAdd(t.0, base); scatterAdd(t.1, base + rowStride)
+                        scatterAdd(t.2, base + 2 * rowStride); scatterAdd(t.3, base + 3 * rowStride)
+                        scatterAdd(t.4, base + 4 * rowStride); scatterAdd(t.5, base + 5 * rowStride)
                     }
                 }
                 // Crop the padding: dX[c][y][x] = halves[(x + pad) & 1][y + pad][(x + pad) >> 1].
                 let plane = image + c * height * width
+                let (evenColumnsFrom, oddColumnsFrom) = padding & 1 == 0 ? (even, odd) : (odd, even)
+                let (evenShift, oddShift) = (padding >> 1, (padding + 1) >> 1)
+                let wide = width / 16
                 for y in 0..<height {
-                    let row = (y + padding) * rowStride
-                    for x in 0..<width {
-                        let column = x + padding
-                        plane[y * width + x] = ((column & 1 == 0 ? even : odd) + row)[column >> 1]
+                    let row = (y + padding) * rowStride, target = plane + y * width
+                    let (fromEven, fromOdd) = (evenColumnsFrom + row + evenShift, oddColumnsFrom + row + oddShift)
+                    for q in 0..<wide {
+                        let (evens, odds) = (Self.load(fromEven + 8 * q), Self.load(fromOdd + 8 * q))
+                        var values = SIMD16<Float>()
+                        for lane in 0..<Self.lanes { values[2 * lane] = evens[lane]; values[2 * lane + 1] = odds[lane] }
+                        UnsafeMutableRawPointer(target + 16 * q).storeBytes(of: values, as: SIMD16<Float>.self)
                     }
+                    for x in (16 * wide)..<width { target[x] = x & 1 == 0 ? fromEven[x >> 1] : fromOdd[x >> 1] }
                 }
             }
         }
@@ -398,7 +466,7 @@ final class WinogradConvolution {
 
     init(tiles: WinogradF2x5) {
         self.tiles = tiles
-        groupSize = max(1, 256 / tiles.tilesPerImage)
+        groupSize = max(1, (Int(ProcessInfo.processInfo.environment["WG"] ?? "256") ?? 256) / tiles.tilesPerImage)
     }
 
     private var pointFilters: Int { 36 * tiles.outputs * tiles.channels }
