@@ -143,58 +143,78 @@ struct WinogradF2x5 {
         (y0, y0 + y1, y0 - y1, y0 + 2 * y1, y0 - 2 * y1, y1)
     }
 
-    /// G, 6×5, for the filters (done once per pass, in Double).
-    static let filterMatrix: [[Double]] = [
-        [1.0 / 4, 0, 0, 0, 0],
-        [-1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6],
-        [-1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6],
-        [1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 3, 2.0 / 3],
-        [1.0 / 24, -1.0 / 12, 1.0 / 6, -1.0 / 3, 2.0 / 3],
-        [0, 0, 0, 0, 1],
+    /// G, 6×5, row by row, for the filters (done once per pass, in Double).
+    static let filterMatrix: [Double] = [
+        1.0 / 4, 0, 0, 0, 0,
+        -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6,
+        -1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6,
+        1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 3, 2.0 / 3,
+        1.0 / 24, -1.0 / 12, 1.0 / 6, -1.0 / 3, 2.0 / 3,
+        0, 0, 0, 0, 1,
     ]
 
     // MARK: Filters
 
-    /// U[(p·O + o)·C + c] = (G g Gᵀ)[i][j] for p = 6i + j, g the 5×5 filter W[o, c] (W is O × C·25).
+    /// U[(p·O + o)·C + c] = (G g Gᵀ)[i][j] for p = 6i + j, g the 5×5 filter W[o, c] (W is O × C·25); the
+    /// filters split over the cores.
     func transformFilters(_ weights: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
-        let g = Self.filterMatrix
-        for o in 0..<outputs {
-            for c in 0..<channels {
-                let filter = weights + (o * channels + c) * 25
-                // G g (6×5), then (G g) Gᵀ (6×6).
-                var left = [Double](repeating: 0, count: 30)
-                for i in 0..<6 { for kx in 0..<5 {
-                    var sum = 0.0
-                    for ky in 0..<5 { sum += g[i][ky] * Double(filter[ky * 5 + kx]) }
-                    left[i * 5 + kx] = sum
-                }}
-                for i in 0..<6 { for j in 0..<6 {
-                    var sum = 0.0
-                    for kx in 0..<5 { sum += left[i * 5 + kx] * g[j][kx] }
-                    u[((6 * i + j) * outputs + o) * channels + c] = Float(sum)
-                }}
+        let (outputs, channels) = (outputs, channels)
+        let (weights, u) = (SharedPointer(weights), SharedPointer(u))
+        Self.filterMatrix.withUnsafeBufferPointer { matrix in
+            nonisolated(unsafe) let gShared = matrix.baseAddress!
+            Kernels.parallelRanges(outputs) { _, range in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 30) { scratch in
+                    let left = scratch.baseAddress!
+                    for o in range {
+                        for c in 0..<channels {
+                            let filter = weights.base + (o * channels + c) * 25
+                            // G g (6×5), then (G g) Gᵀ (6×6).
+                            for i in 0..<6 { for kx in 0..<5 {
+                                var sum = 0.0
+                                for ky in 0..<5 { sum += gShared[i * 5 + ky] * Double(filter[ky * 5 + kx]) }
+                                left[i * 5 + kx] = sum
+                            }}
+                            for i in 0..<6 { for j in 0..<6 {
+                                var sum = 0.0
+                                for kx in 0..<5 { sum += left[i * 5 + kx] * gShared[j * 5 + kx] }
+                                u.base[((6 * i + j) * outputs + o) * channels + c] = Float(sum)
+                            }}
+                        }
+                    }
+                }
             }
         }
     }
 
-    /// dW[o, c] += Gᵀ dU[o, c] G, the adjoint of `transformFilters` (dU laid out as U).
+    /// dW[o, c] += Gᵀ dU[o, c] G, the adjoint of `transformFilters` (dU laid out as U); the filters split over
+    /// the cores.
     func addFilterGradient(_ du: UnsafePointer<Float>, to weightGradient: UnsafeMutablePointer<Float>) {
-        let g = Self.filterMatrix
-        for o in 0..<outputs {
-            for c in 0..<channels {
-                // Gᵀ dU (5×6), then (Gᵀ dU) G (5×5).
-                var left = [Double](repeating: 0, count: 30)
-                for ky in 0..<5 { for j in 0..<6 {
-                    var sum = 0.0
-                    for i in 0..<6 { sum += g[i][ky] * Double(du[((6 * i + j) * outputs + o) * channels + c]) }
-                    left[ky * 6 + j] = sum
-                }}
-                let filter = weightGradient + (o * channels + c) * 25
-                for ky in 0..<5 { for kx in 0..<5 {
-                    var sum = 0.0
-                    for j in 0..<6 { sum += left[ky * 6 + j] * g[j][kx] }
-                    filter[ky * 5 + kx] += Float(sum)
-                }}
+        let (outputs, channels) = (outputs, channels)
+        let (du, weightGradient) = (SharedPointer(du), SharedPointer(weightGradient))
+        Self.filterMatrix.withUnsafeBufferPointer { matrix in
+            nonisolated(unsafe) let g = matrix.baseAddress!
+            Kernels.parallelRanges(outputs) { _, range in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 30) { scratch in
+                    let left = scratch.baseAddress!
+                    for o in range {
+                        for c in 0..<channels {
+                            // Gᵀ dU (5×6), then (Gᵀ dU) G (5×5).
+                            for ky in 0..<5 { for j in 0..<6 {
+                                var sum = 0.0
+                                for i in 0..<6 {
+                                    sum += g[i * 5 + ky] * Double(du.base[((6 * i + j) * outputs + o) * channels + c])
+                                }
+                                left[ky * 6 + j] = sum
+                            }}
+                            let filter = weightGradient.base + (o * channels + c) * 25
+                            for ky in 0..<5 { for kx in 0..<5 {
+                                var sum = 0.0
+                                for j in 0..<6 { sum += left[ky * 6 + j] * g[j * 5 + kx] }
+                                filter[ky * 5 + kx] += Float(sum)
+                            }}
+                        }
+                    }
+                }
             }
         }
     }
