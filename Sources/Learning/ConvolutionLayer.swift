@@ -11,8 +11,8 @@ import Seeding
 /// flipped and transposed, `dX = conv(dY, W′, pad k−1−p)` with `W′[c, o, ky, kx] = W[o, c, k−1−ky, k−1−kx]`:
 /// the same products, but as a GEMM with the long inner dimension O·k² and no scatter-adding col2im.
 /// The batch is split over the cores; each worker accumulates its own dW, db, summed in worker order.
-/// 5×5 filters with stride 1 (every convolution of the DSH nets) go through Winograd's F(2×2, 5×5) instead
-/// (`WinogradConvolution`): the same sums with 2.8 times fewer multiplications.
+/// 5×5 filters with stride 1 (every convolution of the DSH nets) go through Winograd's F(4×4, 5×5) instead
+/// (`WinogradConvolution`): the same sums with 6.25 times fewer multiplications.
 final class ConvolutionLayer: Layer {
     let spec: LayerSpec
     let weight: Parameter, bias: Parameter
@@ -51,7 +51,7 @@ final class ConvolutionLayer: Layer {
                                                                 initialization: initialization, generator: &generator)))
         bias = Parameter(name: "\(index)/bias", value: Tensor(shape: [outputChannels]), isDecayed: false)
         groupSize = max(1, 256 / max(1, window.outputPlane))
-        winograd = WinogradF2x5(channels: inputChannels, outputs: outputChannels, height: height, width: width,
+        winograd = WinogradF4x5(channels: inputChannels, outputs: outputChannels, height: height, width: width,
                                 kernel: kernel, stride: stride, padding: padding).map(WinogradConvolution.init)
         // Measured on dsh-cifar: the full convolution wins when it has no more filters than input channels
         // (conv2: 32→32), the col2im route when the layer widens (conv3: 32→64, its GEMM then has M = C·k²).

@@ -20,13 +20,15 @@ final class LayerForwardTests: XCTestCase {
         }
     }
 
-    /// 5×5 filters with stride 1 take Winograd's F(2×2, 5×5): against the direct Float64 sum at odd sizes (partial
-    /// tiles at the right and bottom edges), every padding a tile allows (0…4), a 1×1 output, tile rows wider than
-    /// one 8-tile chunk (17 and 9 tiles), several images per group and per worker, and one channel.
+    /// 5×5 filters with stride 1 take Winograd's F(4×4, 5×5): against the direct Float64 sum at odd sizes (partial
+    /// tiles at the right and bottom edges), every padding a tile allows (0…4), a 1×1 output, lane groups over
+    /// 8, 4, 2 and 1 tile rows (1, 2, 4 and 8 tiles per row: 4, 8, 16, 32 columns), rows of 9 tiles (a full and a
+    /// partial group), several images per group and per worker, and one channel.
     func testWinogradConvolutionMatchesDirectLoops() throws {
         for (shape, outputs, padding) in [([2, 3, 9, 9], 5, 2), ([3, 4, 7, 11], 6, 2), ([1, 2, 5, 5], 3, 0),
                                            ([2, 1, 6, 8], 2, 1), ([1, 3, 5, 6], 2, 3), ([2, 2, 4, 3], 3, 4),
-                                           ([2, 3, 34, 17], 4, 2), ([37, 2, 8, 8], 3, 2), ([1, 32, 16, 16], 32, 2)] {
+                                           ([2, 3, 34, 17], 4, 2), ([37, 2, 8, 8], 3, 2), ([1, 32, 16, 16], 32, 2),
+                                           ([1, 2, 6, 32], 3, 2), ([2, 2, 8, 32], 3, 2), ([1, 1, 5, 36], 2, 2)] {
             let layer = try buildLayer(.convolution(outputChannels: outputs, kernel: 5, stride: 1, padding: padding),
                                        itemShape: Array(shape.dropFirst()))
             let bias = layer.parameters[1]
