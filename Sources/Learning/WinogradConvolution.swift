@@ -174,8 +174,8 @@ struct WinogradF4x5 {
         return (y0, even1 + odd1, even1 - odd1, even2 + odd2, even2 - odd2, even3 + odd3, even3 - odd3, y3)
     }
 
-    /// G, 8×5, row by row, for the filters (done once per pass, in Double).
-    static let filterMatrix: [Double] = [
+    /// G, 8×5, row by row, for the filters.
+    static let filterMatrix: [Float] = [
         -1, 0, 0, 0, 0,
         -2.0 / 9, -2.0 / 9, -2.0 / 9, -2.0 / 9, -2.0 / 9,
         -2.0 / 9, 2.0 / 9, -2.0 / 9, 2.0 / 9, -2.0 / 9,
@@ -188,30 +188,43 @@ struct WinogradF4x5 {
 
     // MARK: Filters
 
-    /// U[(p·O + o)·C + c] = (G g Gᵀ)[i][j] for p = 8i + j, g the 5×5 filter W[o, c] (W is O × C·25); the
-    /// filters split over the cores.
+    /// U[(p·O + o)·C + c] = (G g Gᵀ)[i][j] for p = 8i + j, g the 5×5 filter W[o, c] (W is O × C·25). Eight
+    /// channels at a time, one per lane (U is contiguous in c; W's 25 taps of one filter are first transposed to
+    /// lie channel by channel); the output channels split over the cores.
     func transformFilters(_ weights: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
         let (outputs, channels) = (outputs, channels)
+        let paddedChannels = (channels + Self.lanes - 1) / Self.lanes * Self.lanes
         let (weights, u) = (SharedPointer(weights), SharedPointer(u))
         Self.filterMatrix.withUnsafeBufferPointer { matrix in
             nonisolated(unsafe) let g = matrix.baseAddress!
             Kernels.parallelRanges(outputs) { _, range in
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: 40) { scratch in
-                    let left = scratch.baseAddress!
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 25 * paddedChannels + 64 * paddedChannels) {
+                    let taps = $0.baseAddress!, transformed = taps + 25 * paddedChannels
+                    taps.initialize(repeating: 0, count: 25 * paddedChannels)
                     for o in range {
-                        for c in 0..<channels {
-                            let filter = weights.base + (o * channels + c) * 25
-                            // G g (8×5), then (G g) Gᵀ (8×8).
-                            for i in 0..<8 { for kx in 0..<5 {
-                                var sum = 0.0
-                                for ky in 0..<5 { sum += g[i * 5 + ky] * Double(filter[ky * 5 + kx]) }
-                                left[i * 5 + kx] = sum
-                            }}
-                            for i in 0..<8 { for j in 0..<8 {
-                                var sum = 0.0
-                                for kx in 0..<5 { sum += left[i * 5 + kx] * g[j * 5 + kx] }
-                                u.base[((8 * i + j) * outputs + o) * channels + c] = Float(sum)
-                            }}
+                        // taps[k·C′ + c] = W[o, c, k]
+                        for c in 0..<channels { for k in 0..<25 { taps[k * paddedChannels + c] = weights.base[(o * channels + c) * 25 + k] } }
+                        for block in Swift.stride(from: 0, to: paddedChannels, by: Self.lanes) {
+                            @inline(__always) func tap(_ ky: Int, _ kx: Int) -> Lanes { Self.load(taps + (ky * 5 + kx) * paddedChannels + block) }
+                            // (G g)[i][kx], then (G g Gᵀ)[i][j].
+                            for i in 0..<8 {
+                                var row = (Lanes(), Lanes(), Lanes(), Lanes(), Lanes())
+                                for ky in 0..<5 {
+                                    let weight = Lanes(repeating: g[i * 5 + ky])
+                                    row.0 += weight * tap(ky, 0); row.1 += weight * tap(ky, 1); row.2 += weight * tap(ky, 2)
+                                    row.3 += weight * tap(ky, 3); row.4 += weight * tap(ky, 4)
+                                }
+                                for j in 0..<8 {
+                                    var value: Lanes = g[j * 5] * row.0
+                                    value += g[j * 5 + 1] * row.1; value += g[j * 5 + 2] * row.2
+                                    value += g[j * 5 + 3] * row.3; value += g[j * 5 + 4] * row.4
+                                    UnsafeMutableRawPointer(transformed + (8 * i + j) * paddedChannels + block)
+                                        .storeBytes(of: value, as: Lanes.self)
+                                }
+                            }
+                        }
+                        for p in 0..<Self.points {
+                            (u.base + (p * outputs + o) * channels).update(from: transformed + p * paddedChannels, count: channels)
                         }
                     }
                 }
@@ -219,33 +232,45 @@ struct WinogradF4x5 {
         }
     }
 
-    /// dW[o, c] += Gᵀ dU[o, c] G, the adjoint of `transformFilters` (dU laid out as U); the filters split over
-    /// the cores.
+    /// dW[o, c] += Gᵀ dU[o, c] G, the adjoint of `transformFilters` (dU laid out as U), eight channels at a time;
+    /// the output channels split over the cores.
     func addFilterGradient(_ du: UnsafePointer<Float>, to weightGradient: UnsafeMutablePointer<Float>) {
         let (outputs, channels) = (outputs, channels)
+        let paddedChannels = (channels + Self.lanes - 1) / Self.lanes * Self.lanes
         let (du, weightGradient) = (SharedPointer(du), SharedPointer(weightGradient))
         Self.filterMatrix.withUnsafeBufferPointer { matrix in
             nonisolated(unsafe) let g = matrix.baseAddress!
             Kernels.parallelRanges(outputs) { _, range in
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: 40) { scratch in
-                    let left = scratch.baseAddress!
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 64 * paddedChannels + 25 * paddedChannels) {
+                    let points = $0.baseAddress!, taps = points + 64 * paddedChannels
+                    points.initialize(repeating: 0, count: 64 * paddedChannels)
                     for o in range {
-                        for c in 0..<channels {
-                            // Gᵀ dU (5×8), then (Gᵀ dU) G (5×5).
-                            for ky in 0..<5 { for j in 0..<8 {
-                                var sum = 0.0
-                                for i in 0..<8 {
-                                    sum += g[i * 5 + ky] * Double(du.base[((8 * i + j) * outputs + o) * channels + c])
-                                }
-                                left[ky * 8 + j] = sum
-                            }}
-                            let filter = weightGradient.base + (o * channels + c) * 25
-                            for ky in 0..<5 { for kx in 0..<5 {
-                                var sum = 0.0
-                                for j in 0..<8 { sum += left[ky * 8 + j] * g[j * 5 + kx] }
-                                filter[ky * 5 + kx] += Float(sum)
-                            }}
+                        for p in 0..<Self.points {
+                            (points + p * paddedChannels).update(from: du.base + (p * outputs + o) * channels, count: channels)
                         }
+                        for block in Swift.stride(from: 0, to: paddedChannels, by: Self.lanes) {
+                            @inline(__always) func point(_ i: Int, _ j: Int) -> Lanes { Self.load(points + (8 * i + j) * paddedChannels + block) }
+                            // (Gᵀ dU)[ky][j], then (Gᵀ dU G)[ky][kx].
+                            for ky in 0..<5 {
+                                var row = (Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes())
+                                for i in 0..<8 {
+                                    let weight = Lanes(repeating: g[i * 5 + ky])
+                                    row.0 += weight * point(i, 0); row.1 += weight * point(i, 1)
+                                    row.2 += weight * point(i, 2); row.3 += weight * point(i, 3)
+                                    row.4 += weight * point(i, 4); row.5 += weight * point(i, 5)
+                                    row.6 += weight * point(i, 6); row.7 += weight * point(i, 7)
+                                }
+                                for kx in 0..<5 {
+                                    var value: Lanes = g[kx] * row.0
+                                    value += g[5 + kx] * row.1; value += g[10 + kx] * row.2; value += g[15 + kx] * row.3
+                                    value += g[20 + kx] * row.4; value += g[25 + kx] * row.5; value += g[30 + kx] * row.6
+                                    value += g[35 + kx] * row.7
+                                    UnsafeMutableRawPointer(taps + (ky * 5 + kx) * paddedChannels + block)
+                                        .storeBytes(of: value, as: Lanes.self)
+                                }
+                            }
+                        }
+                        for c in 0..<channels { for k in 0..<25 { weightGradient.base[(o * channels + c) * 25 + k] += taps[k * paddedChannels + c] } }
                     }
                 }
             }
