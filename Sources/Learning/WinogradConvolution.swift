@@ -56,6 +56,8 @@ struct WinogradF4x5 {
     /// Tile rows per lane group: 8 / tileColumns for 1, 2 or 4 tile columns, else 1 (a group is then up to
     /// eight neighbouring tiles of one tile row).
     let rowsPerGroup: Int
+    /// log₂ tileColumns where groups take several tile rows (lane l is then in row l >> columnShift).
+    private let columnShift: Int
     /// The lane groups that cover an image's tiles, in flat tile order (t = ty·tileColumns + tx).
     let groups: [LaneGroup]
     /// Rows of the padded input (4·tileRows + 4, plus room for a group's last rows) and columns of each of its
@@ -85,6 +87,7 @@ struct WinogradF4x5 {
         tileRows = (outputHeight + 3) / 4
         tileColumns = (outputWidth + 3) / 4
         rowsPerGroup = [1, 2, 4].contains(tileColumns) ? Self.lanes / tileColumns : 1
+        columnShift = tileColumns.trailingZeroBitCount
         var groups: [LaneGroup] = []
         if rowsPerGroup > 1 {
             for row in Swift.stride(from: 0, to: tileRows, by: rowsPerGroup) {
@@ -383,7 +386,7 @@ struct WinogradF4x5 {
     /// The tile (row, column) of a group's lane.
     @inline(__always)
     private func tile(_ group: LaneGroup, lane: Int) -> (Int, Int) {
-        rowsPerGroup > 1 ? (group.row + lane / tileColumns, lane % tileColumns) : (group.row, group.column + lane)
+        rowsPerGroup > 1 ? (group.row + lane >> columnShift, lane & (tileColumns - 1)) : (group.row, group.column + lane)
     }
 
     /// The eight Lanes at `base`, `stride` floats apart.
@@ -465,10 +468,12 @@ struct WinogradF4x5 {
                         var (y0, y1, y2, y3) = Self.outputTransform(Self.take(t + 8 * a, 1))
                         (y0, y1, y2, y3) = (y0 + shift, y1 + shift, y2 + shift, y3 + shift)
                         if fullRows && group.count == Self.lanes {
+                            // Eight whole tiles side by side: their rows interleave as y0 y1 y2 y3 of each lane.
                             let row = plane + (4 * group.row + a) * outputWidth + 4 * group.column
-                            for lane in 0..<Self.lanes {
-                                (row[4 * lane], row[4 * lane + 1], row[4 * lane + 2], row[4 * lane + 3]) =
-                                    (y0[lane], y1[lane], y2[lane], y3[lane])
+                            for pair in 0..<4 {
+                                let (l, r) = (2 * pair, 2 * pair + 1)
+                                UnsafeMutableRawPointer(row + 8 * pair).storeBytes(
+                                    of: Lanes(y0[l], y1[l], y2[l], y3[l], y0[r], y1[r], y2[r], y3[r]), as: Lanes.self)
                             }
                             continue
                         }
@@ -476,9 +481,13 @@ struct WinogradF4x5 {
                             let (ty, tx) = tile(group, lane: lane)
                             let (y, x) = (4 * ty + a, 4 * tx)
                             guard y < outputHeight else { continue }
-                            let row = plane + y * outputWidth
+                            let target = plane + y * outputWidth + x
                             let values = SIMD4(y0[lane], y1[lane], y2[lane], y3[lane])
-                            for b in 0..<min(4, outputWidth - x) { row[x + b] = values[b] }
+                            if x + 4 <= outputWidth {
+                                UnsafeMutableRawPointer(target).storeBytes(of: values, as: SIMD4<Float>.self)
+                            } else {
+                                for b in 0..<(outputWidth - x) { target[b] = values[b] }
+                            }
                         }
                     }
                 }
@@ -575,8 +584,10 @@ struct WinogradF4x5 {
 /// than keeping it from forward, so the layer holds no state between the two passes.
 final class WinogradConvolution {
     let tiles: WinogradF4x5
-    /// Images per group: about 256 tiles per point GEMM (four images for a 32×32 output, sixteen for 16×16,
-    /// sixty-four for 8×8), so each GEMM is large enough to run near the kernel's speed.
+    /// Images per group: about 128 tiles per point GEMM (two images for a 32×32 output, eight for 16×16,
+    /// thirty-two for 8×8). Measured on dsh-cifar: 32 to 256 tiles are within noise of each other, 128 a little
+    /// ahead — larger GEMMs run nearer the kernel's speed, while a group's transformed tiles (64 points × C × n
+    /// floats, 1 MB at 32 channels and 128 tiles) outgrow the 1 MB L2 cache.
     let groupSize: Int
     /// U, the filters transformed, [(p·O + o)·C + c].
     private var transformedFilters: [Float] = []
@@ -585,7 +596,7 @@ final class WinogradConvolution {
 
     init(tiles: WinogradF4x5) {
         self.tiles = tiles
-        groupSize = max(1, 256 / tiles.tilesPerImage)
+        groupSize = max(1, 128 / tiles.tilesPerImage)
     }
 
     private var pointFilters: Int { WinogradF4x5.points * tiles.outputs * tiles.channels }
