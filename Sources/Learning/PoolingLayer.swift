@@ -1,14 +1,17 @@
 /// Max or average pooling over square windows, with the net's rounding of the output size
 /// (`Kernels.pooledExtent`) and, for averages, Caffe's border divisor (`Kernels.averagePool`).
-/// Max pooling routes each output gradient to the single input that won the forward pass.
+/// Max pooling routes each output gradient to the single input that won the forward pass. Forward computes the
+/// maxima alone (`Kernels.maxPoolValues`, what inference needs); backward finds the winners again from the input
+/// (`Kernels.maxPool`), so the layer keeps nothing between the passes.
 final class PoolingLayer: Layer {
     let spec: LayerSpec
     let isMax: Bool
     let window: Kernels.Window
     var parameters: [Parameter] { [] }
     var computesInputGradient = true
-    /// Max pooling: per output, the winner's offset in its input plane.
-    private var winners: [Int32] = []
+    /// Max pooling's backward scratch: per output, the winner's offset in its input plane, and the maxima found
+    /// again with them.
+    private var winners: [Int32] = [], maxima: [Float] = []
 
     init(spec: LayerSpec, isMax: Bool, channels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int,
          rounding: PoolingRounding) {
@@ -35,23 +38,19 @@ final class PoolingLayer: Layer {
         output.reshape(to: [batch, window.channels, window.outputHeight, window.outputWidth])
         let inputItem = input.itemSize, outputItem = output.itemSize
         let window = window, isMax = isMax
-        if isMax && winners.count != output.count { winners = [Int32](repeating: 0, count: output.count) }
         input.storage.withUnsafeBufferPointer { x in
         output.storage.withUnsafeMutableBufferPointer { y in
-        winners.withUnsafeMutableBufferPointer { winnerBuffer in
             let (x, y) = (SharedPointer(x.baseAddress!), SharedPointer(y.baseAddress!))
-            let winners = WinnerPointer(base: winnerBuffer.baseAddress)
             Kernels.parallelRanges(batch) { _, range in
                 for n in range {
                     if isMax {
-                        Kernels.maxPool(x.base + n * inputItem, window, output: y.base + n * outputItem,
-                                        argmax: winners.base! + n * outputItem)
+                        Kernels.maxPoolValues(x.base + n * inputItem, window, output: y.base + n * outputItem)
                     } else {
                         Kernels.averagePool(x.base + n * inputItem, window, output: y.base + n * outputItem)
                     }
                 }
             }
-        }}}
+        }}
     }
 
     func backward(input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor) {
@@ -60,17 +59,27 @@ final class PoolingLayer: Layer {
         let inputItem = input.itemSize, outputItem = outputGradient.itemSize
         let window = window, isMax = isMax
         let inputPlane = window.height * window.width, outputPlane = window.outputPlane
+        if isMax && winners.count != outputGradient.count {
+            winners = [Int32](repeating: 0, count: outputGradient.count)
+            maxima = [Float](repeating: 0, count: outputGradient.count)
+        }
+        input.storage.withUnsafeBufferPointer { x in
         outputGradient.storage.withUnsafeBufferPointer { dy in
         inputGradient.storage.withUnsafeMutableBufferPointer { dx in
         winners.withUnsafeMutableBufferPointer { winnerBuffer in
-            let (dy, dx) = (SharedPointer(dy.baseAddress!), SharedPointer(dx.baseAddress!))
+        maxima.withUnsafeMutableBufferPointer { maximaBuffer in
+            let (x, dy, dx) = (SharedPointer(x.baseAddress!), SharedPointer(dy.baseAddress!), SharedPointer(dx.baseAddress!))
             let winners = WinnerPointer(base: winnerBuffer.baseAddress)
+            let maxima = maximaBuffer.baseAddress.map(SharedPointer.init)
             Kernels.parallelRanges(batch) { _, range in
                 for n in range {
                     if isMax {
                         let target = dx.base + n * inputItem
                         for index in 0..<inputItem { target[index] = 0 }
-                        let source = dy.base + n * outputItem, winner = winners.base! + n * outputItem
+                        let winner = winners.base! + n * outputItem
+                        Kernels.maxPool(x.base + n * inputItem, window, output: maxima!.base + n * outputItem,
+                                        argmax: winner)
+                        let source = dy.base + n * outputItem
                         for c in 0..<window.channels {
                             let plane = target + c * inputPlane
                             for o in c * outputPlane..<(c + 1) * outputPlane { plane[Int(winner[o])] += source[o] }
@@ -81,7 +90,7 @@ final class PoolingLayer: Layer {
                     }
                 }
             }
-        }}}
+        }}}}}
     }
 }
 
