@@ -289,10 +289,11 @@ struct WinogradF4x5 {
     static func pointStride(rows: Int, tiles: Int) -> Int { rows * tiles + 16 }
 
     /// Copies one H×W plane into the four column phases of its zero-padded copy (`planeScratch` floats at
-    /// `phases`): phases[q][r][k] = plane[r − pad][4k + q − pad].
+    /// `phases`): phases[q][r][k] = plane[r − pad][4k + q − pad]. Only those entries are written: the padding
+    /// around them must be zero already (every plane of one geometry writes the same entries, so the caller
+    /// clears the scratch once for all its planes).
     private func split(_ plane: UnsafePointer<Float>, rows: Int, columns: Int, pad: Int,
                        into phases: UnsafeMutablePointer<Float>) {
-        phases.initialize(repeating: 0, count: planeScratch)
         let phaseSize = paddedRows * phaseWidth
         // Image column x lands in padded column x + pad: phase (x + pad) mod 4, index (x + pad) div 4.
         let wide = columns / 16
@@ -375,6 +376,14 @@ struct WinogradF4x5 {
         }
     }
 
+    /// [a₀, b₀, a₁, b₁, …]
+    @inline(__always)
+    private static func interleave<Scalar: SIMDScalar>(_ a: SIMD8<Scalar>, _ b: SIMD8<Scalar>) -> SIMD16<Scalar> {
+        var result = SIMD16<Scalar>()
+        for lane in 0..<8 { result[2 * lane] = a[lane]; result[2 * lane + 1] = b[lane] }
+        return result
+    }
+
     /// Where a group's first tile reads in each phase: padded row 4·row, column `column`.
     @inline(__always)
     private func origin(_ group: LaneGroup) -> Int { 4 * group.row * phaseWidth + group.column }
@@ -420,6 +429,7 @@ struct WinogradF4x5 {
                         firstTile: Int, scratch phases: UnsafeMutablePointer<Float>) {
         let (rowStride, phaseSize) = (phaseWidth, paddedRows * phaseWidth)
         let pointStride = Self.pointStride(rows: channels, tiles: n)
+        phases.initialize(repeating: 0, count: planeScratch)
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 64) { buffer in
             let s = buffer.baseAddress!
             for c in 0..<channels {
@@ -451,7 +461,10 @@ struct WinogradF4x5 {
     func transformOutput(_ m: UnsafePointer<Float>, tileStride n: Int, firstTile: Int, bias: UnsafePointer<Float>,
                          into image: UnsafeMutablePointer<Float>) {
         let pointStride = Self.pointStride(rows: outputs, tiles: n)
-        let fullRows = rowsPerGroup == 1 && outputWidth % 32 == 0 && outputHeight % 4 == 0
+        // Whether every tile lies wholly inside the output's width (the last tile column is not cut).
+        let wholeTiles = outputWidth % 4 == 0
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { stagedBuffer in
+        let staged = stagedBuffer.baseAddress!
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 32) { buffer in
             let t = buffer.baseAddress!
             for o in 0..<outputs {
@@ -467,13 +480,27 @@ struct WinogradF4x5 {
                     for a in 0..<4 {
                         var (y0, y1, y2, y3) = Self.outputTransform(Self.take(t + 8 * a, 1))
                         (y0, y1, y2, y3) = (y0 + shift, y1 + shift, y2 + shift, y3 + shift)
-                        if fullRows && group.count == Self.lanes {
-                            // Eight whole tiles side by side: their rows interleave as y0 y1 y2 y3 of each lane.
-                            let row = plane + (4 * group.row + a) * outputWidth + 4 * group.column
-                            for pair in 0..<4 {
-                                let (l, r) = (2 * pair, 2 * pair + 1)
-                                UnsafeMutableRawPointer(row + 8 * pair).storeBytes(
-                                    of: Lanes(y0[l], y1[l], y2[l], y3[l], y0[r], y1[r], y2[r], y3[r]), as: Lanes.self)
+                        // Output row 4ty + a of each lane's tile is y0 y1 y2 y3 of that lane: interleaved in two
+                        // steps of two vectors (which compile to unpack shuffles), y0 with y1 and y2 with y3 float
+                        // by float, then those two by pairs of floats — 32 floats, the rows of the group's tiles
+                        // side by side.
+                        let (first, second) = (Self.interleave(y0, y1), Self.interleave(y2, y3))
+                        let rows = Self.interleave(unsafeBitCast(first, to: SIMD8<Double>.self),
+                                                   unsafeBitCast(second, to: SIMD8<Double>.self))
+                        if wholeTiles && group.count == Self.lanes && rowsPerGroup == 1 && 4 * group.row + a < outputHeight {
+                            UnsafeMutableRawPointer(plane + (4 * group.row + a) * outputWidth + 4 * group.column)
+                                .storeBytes(of: rows, as: SIMD16<Double>.self)
+                            continue
+                        }
+                        UnsafeMutableRawPointer(staged).storeBytes(of: rows, as: SIMD16<Double>.self)
+                        if wholeTiles {
+                            // Each tile row of the group: 4 floats per tile, straight from the staged rows.
+                            let perRow = rowsPerGroup == 1 ? group.count : tileColumns
+                            for part in 0..<(group.count + perRow - 1) / perRow {
+                                let (ty, tx) = tile(group, lane: part * perRow)
+                                guard 4 * ty + a < outputHeight else { break }
+                                (plane + (4 * ty + a) * outputWidth + 4 * tx).update(from: staged + 4 * part * perRow,
+                                                                                    count: 4 * min(perRow, group.count - part * perRow))
                             }
                             continue
                         }
@@ -481,17 +508,12 @@ struct WinogradF4x5 {
                             let (ty, tx) = tile(group, lane: lane)
                             let (y, x) = (4 * ty + a, 4 * tx)
                             guard y < outputHeight else { continue }
-                            let target = plane + y * outputWidth + x
-                            let values = SIMD4(y0[lane], y1[lane], y2[lane], y3[lane])
-                            if x + 4 <= outputWidth {
-                                UnsafeMutableRawPointer(target).storeBytes(of: values, as: SIMD4<Float>.self)
-                            } else {
-                                for b in 0..<(outputWidth - x) { target[b] = values[b] }
-                            }
+                            for b in 0..<min(4, outputWidth - x) { plane[y * outputWidth + x + b] = staged[4 * lane + b] }
                         }
                     }
                 }
             }
+        }
         }
     }
 
@@ -501,6 +523,7 @@ struct WinogradF4x5 {
                                  tileStride n: Int, firstTile: Int, scratch phases: UnsafeMutablePointer<Float>) {
         let (rowStride, phaseSize) = (phaseWidth, paddedRows * phaseWidth)
         let pointStride = Self.pointStride(rows: outputs, tiles: n)
+        phases.initialize(repeating: 0, count: planeScratch)
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 32) { buffer in
             let r = buffer.baseAddress!
             for o in 0..<outputs {
