@@ -50,6 +50,34 @@ final class LayerGradientTests: XCTestCase {
                             input: randomTensor([1, 1, 5, 35], seed: 55))
     }
 
+    /// The Winograd backward against the plain Float64 loops it replaces (not only finite differences): dW, db
+    /// and dX to 10⁻⁵ of their largest entry, at the shapes of the forward test — partial tiles, paddings 0–4,
+    /// every lane-group shape, several images per group and worker.
+    func testWinogradConvolutionBackwardMatchesDirectLoops() throws {
+        for (shape, outputs, padding) in [([2, 3, 9, 9], 5, 2), ([3, 4, 7, 11], 6, 2), ([1, 2, 5, 5], 3, 0),
+                                           ([2, 1, 6, 8], 2, 1), ([1, 3, 5, 6], 2, 3), ([2, 2, 4, 3], 3, 4),
+                                           ([2, 3, 34, 17], 4, 2), ([37, 2, 8, 8], 3, 2), ([2, 32, 16, 16], 32, 2),
+                                           ([1, 2, 6, 32], 3, 2), ([1, 1, 5, 36], 2, 2)] {
+            let layer = try buildLayer(.convolution(outputChannels: outputs, kernel: 5, stride: 1, padding: padding),
+                                       itemShape: Array(shape.dropFirst()))
+            let input = randomTensor(shape, seed: 61)
+            let output = forward(layer, input, training: true)
+            let outputGradient = randomTensor(output.shape, seed: 62)
+            var inputGradient = Tensor(shape: [0])
+            for parameter in layer.parameters { parameter.gradient = Tensor(shape: parameter.value.shape) }
+            layer.backward(input: input, output: output, outputGradient: outputGradient, inputGradient: &inputGradient)
+            let reference = Reference.convolutionBackward(input, weight: layer.parameters[0].value,
+                                                          outputGradient: outputGradient, outputs: outputs, kernel: 5,
+                                                          stride: 1, padding: padding)
+            for (name, tensor, values) in [("dW", layer.parameters[0].gradient, reference.weight),
+                                           ("db", layer.parameters[1].gradient, reference.bias),
+                                           ("dX", inputGradient, reference.input)] {
+                let scale = max(values.map(abs).max() ?? 1, 1e-12)
+                XCTAssertLessThan(maxDifference(tensor, values) / scale, 1e-5, "\(name) for \(shape) pad \(padding)")
+            }
+        }
+    }
+
     func testMaxPoolGradientsOnRowsWideEnoughForEightLanes() throws {
         // At least 8 windows inside the image per row: the 8-lane path (stride 2, stride 1, any other stride),
         // with border windows beside it.

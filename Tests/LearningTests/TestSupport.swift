@@ -76,6 +76,28 @@ enum Reference {
         return (y, [n, outputs, oh, ow])
     }
 
+    /// The convolution's backward by its definition, loop by loop: every product w·x of the forward sum sends
+    /// dY·x to dW, dY·w to dX and dY to db. Returns dW (O×C·k·k), db (O) and dX (N×C×H×W).
+    static func convolutionBackward(_ x: Tensor, weight w: Tensor, outputGradient dy: Tensor, outputs: Int, kernel k: Int,
+                                    stride s: Int, padding p: Int) -> (weight: [Double], bias: [Double], input: [Double]) {
+        let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let oh = (h + 2 * p - k) / s + 1, ow = (wd + 2 * p - k) / s + 1
+        var dw = [Double](repeating: 0, count: outputs * c * k * k), db = [Double](repeating: 0, count: outputs)
+        var dx = [Double](repeating: 0, count: x.count)
+        for i in 0..<n { for o in 0..<outputs { for oy in 0..<oh { for ox in 0..<ow {
+            let g = Double(dy[((i * outputs + o) * oh + oy) * ow + ox])
+            db[o] += g
+            for ci in 0..<c { for ky in 0..<k { for kx in 0..<k {
+                let yy = oy * s - p + ky, xx = ox * s - p + kx
+                guard yy >= 0 && yy < h && xx >= 0 && xx < wd else { continue }
+                let wi = ((o * c + ci) * k + ky) * k + kx, xi = ((i * c + ci) * h + yy) * wd + xx
+                dw[wi] += g * Double(x[xi])
+                dx[xi] += g * Double(w[wi])
+            }}}
+        }}}}
+        return (dw, db, dx)
+    }
+
     /// The pooled size by its definition, window by window: window j starts at j·stride − pad. Ceil mode (Caffe):
     /// it exists if it is the first or the previous one ended before the end of the padded input, and — when there
     /// is padding — it does not start beyond the image (Caffe's clip). Floor mode (PyTorch): it exists if it ends
