@@ -336,22 +336,61 @@ public enum Kernels {
     /// (`[−pad, size + pad)`) to count its divisor, then to the image itself to sum. So padding counts as zeros,
     /// but the part of a ceil-mode window that hangs beyond the padding does not. (In floor mode no window hangs
     /// over, so the divisor is always kernel², PyTorch's `count_include_pad=True`.)
+    ///
+    /// Separable, like `maxPoolValues`: each output row first sums its (clipped) input rows column by column,
+    /// sixteen columns at a time, then each window sums its columns along that row — with stride 2 and a 3-wide
+    /// window eight windows at once (even and odd columns apart).
     static func averagePool(_ image: UnsafePointer<Float>, _ window: Window, output: UnsafeMutablePointer<Float>) {
         let (h, w, k, s, p) = (window.height, window.width, window.kernel, window.stride, window.padding)
         let (oh, ow) = (window.outputHeight, window.outputWidth)
-        for c in 0..<window.channels {
-            let plane = image + c * h * w
-            let out = output + c * oh * ow
-            for oy in 0..<oh {
-                let ys = oy * s - p, ye = min(ys + k, h + p)
-                for ox in 0..<ow {
-                    let xs = ox * s - p, xe = min(xs + k, w + p)
-                    let divisor = Float((ye - ys) * (xe - xs))
-                    var sum: Float = 0
-                    for y in max(ys, 0)..<min(ye, h) {
-                        for x in max(xs, 0)..<min(xe, w) { sum += plane[y * w + x] }
+        // Windows wholly inside the image horizontally (their divisor's width is k).
+        let firstInside = (p + s - 1) / s
+        let lastInside = w + p - k >= 0 ? min(ow - 1, (w + p - k) / s) : -1
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: w + 32) { buffer in
+            let columns = buffer.baseAddress!
+            columns.initialize(repeating: 0, count: w + 32)
+            for c in 0..<window.channels {
+                let plane = image + c * h * w, out = output + c * oh * ow
+                for oy in 0..<oh {
+                    let ys = oy * s - p, ye = min(ys + k, h + p)
+                    let (y0, y1) = (max(ys, 0), min(ye, h))
+                    // columns[x] = Σ over rows y0..<y1 of plane[y][x]
+                    if y0 < y1 { columns.update(from: plane + y0 * w, count: w) } else { columns.update(repeating: 0, count: w) }
+                    for y in (y0 + 1)..<max(y0 + 1, y1) {
+                        let row = plane + y * w
+                        var x = 0
+                        while x + 16 <= w {
+                            let sum = UnsafeRawPointer(columns + x).loadUnaligned(as: SIMD16<Float>.self)
+                                + UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<Float>.self)
+                            UnsafeMutableRawPointer(columns + x).storeBytes(of: sum, as: SIMD16<Float>.self)
+                            x += 16
+                        }
+                        while x < w { columns[x] += row[x]; x += 1 }
                     }
-                    out[oy * ow + ox] = sum / divisor
+                    let target = out + oy * ow
+                    let rows = Float(ye - ys)
+                    var vectorRange = 0..<0
+                    if s == 2 && k == 3 && lastInside + 1 - firstInside >= 8 {
+                        // Eight interior windows at once (loads reach into the slack); the last eight may overlap.
+                        vectorRange = firstInside..<(lastInside + 1)
+                        let divisor = SIMD8<Float>(repeating: rows * 3)
+                        var ox = firstInside
+                        while ox <= lastInside {
+                            ox = min(ox, lastInside + 1 - 8)
+                            let x0 = ox * 2 - p
+                            let pair = UnsafeRawPointer(columns + x0).loadUnaligned(as: SIMD16<Float>.self)
+                            let shifted = UnsafeRawPointer(columns + x0 + 2).loadUnaligned(as: SIMD16<Float>.self)
+                            UnsafeMutableRawPointer(target + ox).storeBytes(
+                                of: (pair.evenHalf + pair.oddHalf + shifted.evenHalf) / divisor, as: SIMD8<Float>.self)
+                            ox += 8
+                        }
+                    }
+                    for ox in 0..<ow where !vectorRange.contains(ox) {
+                        let xs = ox * s - p, xe = min(xs + k, w + p)
+                        var sum: Float = 0
+                        for x in max(xs, 0)..<min(xe, w) { sum += columns[x] }
+                        target[ox] = sum / (rows * Float(xe - xs))
+                    }
                 }
             }
         }
