@@ -3,7 +3,7 @@ import Foundation
 /// Element-wise non-linearities. Each backward uses only the forward OUTPUT y:
 /// ReLU `y = max(0, x)`, dx = dy·[y > 0]; sigmoid `y = 1/(1 + e^−x)`, dx = dy·y·(1 − y);
 /// tanh, dx = dy·(1 − y²). Both passes are split over the cores (element-wise: no order to keep).
-final class ActivationLayer: Layer {
+final class ActivationLayer: ImageMap {
     let spec: LayerSpec
     var parameters: [Parameter] { [] }
     var computesInputGradient = true
@@ -27,6 +27,14 @@ final class ActivationLayer: Layer {
                     }
                 }
             }
+        }
+    }
+
+    func mapImage(_ input: UnsafePointer<Float>, count: Int, to output: UnsafeMutablePointer<Float>) {
+        switch spec {
+        case .relu: for i in 0..<count { output[i] = max(input[i], 0) }
+        case .sigmoid: for i in 0..<count { output[i] = 1 / (1 + expf(-input[i])) }
+        default: for i in 0..<count { output[i] = tanhf(input[i]) }
         }
     }
 

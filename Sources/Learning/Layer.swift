@@ -48,6 +48,16 @@ public protocol Layer: AnyObject {
     func prepare(forTrainingStep step: Int)
 }
 
+/// A layer whose inference forward maps each image on its own — pooling, element-wise activations — so that a
+/// convolution can pass each image it makes through it while that image is still in cache, instead of writing the
+/// whole batch to memory and reading it back (`ConvolutionLayer.forward(input:through:output:)`, which
+/// `Network.outputs` uses for inference).
+protocol ImageMap: Layer {
+    /// Inference forward of one image: `count` numbers at `input` (one item of the layer's input) to one item of
+    /// its output at `output`. The same numbers `forward` gives that image.
+    func mapImage(_ input: UnsafePointer<Float>, count: Int, to output: UnsafeMutablePointer<Float>)
+}
+
 extension Layer {
     public var penalty: Double { 0 }
     public func prepare(forTrainingStep step: Int) {}

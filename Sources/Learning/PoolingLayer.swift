@@ -3,7 +3,7 @@
 /// Max pooling routes each output gradient to the single input that won the forward pass. Forward computes the
 /// maxima alone (`Kernels.maxPoolValues`, what inference needs); backward finds the winners again from the input
 /// (`Kernels.maxPool`), so the layer keeps nothing between the passes.
-final class PoolingLayer: Layer {
+final class PoolingLayer: ImageMap {
     let spec: LayerSpec
     let isMax: Bool
     let window: Kernels.Window
@@ -51,6 +51,14 @@ final class PoolingLayer: Layer {
                 }
             }
         }}
+    }
+
+    func mapImage(_ input: UnsafePointer<Float>, count: Int, to output: UnsafeMutablePointer<Float>) {
+        if isMax {
+            Kernels.maxPoolValues(input, window, output: output)
+        } else {
+            Kernels.averagePool(input, window, output: output)
+        }
     }
 
     func backward(input: Tensor, output: Tensor, outputGradient: Tensor, inputGradient: inout Tensor) {

@@ -227,9 +227,20 @@ extension Network {
         for index in 0..<batcher.batchesPerEpoch {
             if shouldStop() { throw CancellationError() }
             batcher.fill(batch: &input, labels: &labels, index: index, epoch: 0, order: order, training: false)
-            for layer in 0...last {
-                layers[layer].forward(input: layer == 0 ? input : activations[layer - 1], output: &activations[layer],
-                                      training: false)
+            var layer = 0
+            while layer <= last {
+                let layerInput = layer == 0 ? input : activations[layer - 1]
+                // A convolution and the per-image layers after it (pooling, ReLU) in one pass over each image.
+                var end = layer
+                while end < last, layers[end + 1] is ImageMap { end += 1 }
+                if end > layer, let convolution = layers[layer] as? ConvolutionLayer,
+                   try convolution.forward(input: layerInput, through: layers[(layer + 1)...end].map { $0 as! ImageMap },
+                                           output: &activations[end]) {
+                    layer = end + 1
+                    continue
+                }
+                layers[layer].forward(input: layerInput, output: &activations[layer], training: false)
+                layer += 1
             }
             let output = activations[last]
             if index == 0 { result = Tensor(shape: [images.count] + Array(output.shape.dropFirst())) }

@@ -616,6 +616,8 @@ final class WinogradConvolution {
     private var transformedFilters: [Float] = []
     /// Per worker: V (or dV) for a group, M (or dM) for a group, the even/odd planes, and dU's partial sum.
     private var inputTiles: [Float] = [], outputTiles: [Float] = [], halves: [Float] = [], filterGradients: [Float] = []
+    /// Per worker: a forward group's output images, where an epilogue reads them.
+    private var staging: [Float] = []
 
     init(tiles: WinogradF4x5) {
         self.tiles = tiles
@@ -641,22 +643,32 @@ final class WinogradConvolution {
         return (workers, group)
     }
 
-    /// y = W ⋆ x + b for the batch (x is N×C×H×W, y N×O×OH×OW).
-    func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
-                 weights: UnsafePointer<Float>, bias: UnsafePointer<Float>) {
-        let (_, group) = prepare(batch: batch, backward: false)
+    /// What is done with each output image instead of storing it in the batch's output: called on the worker
+    /// that made it, with the worker, the image's index in the batch and its O×OH×OW numbers (in scratch).
+    typealias Epilogue = @Sendable (_ worker: Int, _ image: Int, _ result: UnsafeMutablePointer<Float>) -> Void
+
+    /// y = W ⋆ x + b for the batch (x is N×C×H×W, y N×O×OH×OW); or, with an `epilogue`, each image's y handed to
+    /// it while still in cache (y is then not written).
+    func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>?, batch: Int,
+                 weights: UnsafePointer<Float>, bias: UnsafePointer<Float>, epilogue: Epilogue? = nil) {
+        let (workers, group) = prepare(batch: batch, backward: false)
         let tiles = tiles
         let (inputItem, outputItem) = (tiles.channels * tiles.height * tiles.width,
                                        tiles.outputs * tiles.outputHeight * tiles.outputWidth)
         let (c, o, perImage) = (tiles.channels, tiles.outputs, tiles.tilesPerImage)
         transformedFilters.withUnsafeMutableBufferPointer { u in tiles.transformFilters(weights, into: u.baseAddress!) }
+        if epilogue != nil && staging.count < workers * group * outputItem {
+            staging = [Float](repeating: 0, count: workers * group * outputItem)
+        }
         transformedFilters.withUnsafeBufferPointer { uBuffer in
         inputTiles.withUnsafeMutableBufferPointer { vBuffer in
         outputTiles.withUnsafeMutableBufferPointer { mBuffer in
         halves.withUnsafeMutableBufferPointer { halfBuffer in
+        staging.withUnsafeMutableBufferPointer { stagingBuffer in
             let (u, vAll, mAll, halfAll) = (SharedPointer(uBuffer.baseAddress!), SharedPointer(vBuffer.baseAddress!),
                                             SharedPointer(mBuffer.baseAddress!), SharedPointer(halfBuffer.baseAddress!))
-            let (x, y, b) = (SharedPointer(x), SharedPointer(y), SharedPointer(bias))
+            let (x, b) = (SharedPointer(x), SharedPointer(bias))
+            let y = y.map(SharedPointer.init), stagingAll = stagingBuffer.baseAddress.map(SharedPointer.init)
             Kernels.parallelRanges(batch) { worker, range in
                 let v = vAll.base + worker * (WinogradF4x5.points * WinogradF4x5.pointStride(rows: c, tiles: group * perImage) + 8)
                 let m = mAll.base + worker * (WinogradF4x5.points * WinogradF4x5.pointStride(rows: o, tiles: group * perImage) + 8)
@@ -676,13 +688,19 @@ final class WinogradConvolution {
                                          c: m + p * mStride, ldc: n)
                     }
                     for g in 0..<count {
-                        tiles.transformOutput(m, tileStride: n, firstTile: g * perImage, bias: b.base,
-                                              into: y.base + (start + g) * outputItem)
+                        if let epilogue, let stagingAll {
+                            let image = stagingAll.base + (worker * group + g) * outputItem
+                            tiles.transformOutput(m, tileStride: n, firstTile: g * perImage, bias: b.base, into: image)
+                            epilogue(worker, start + g, image)
+                        } else {
+                            tiles.transformOutput(m, tileStride: n, firstTile: g * perImage, bias: b.base,
+                                                  into: y!.base + (start + g) * outputItem)
+                        }
                     }
                     start += count
                 }
             }
-        }}}}
+        }}}}}
     }
 
     /// Adds dW and db, and writes dX unless `wantsInput` is false.

@@ -284,3 +284,26 @@ final class LayerForwardTests: XCTestCase {
         assertHeadMatches(output, features: values, parameters: p)
     }
 }
+
+/// Inference (`Network.outputs`) runs each convolution and the pooling and ReLU after it in one pass per image.
+final class FusedInferenceTests: XCTestCase {
+    /// The fused pass gives the numbers of the layers run one after another (`Network.forward`), bit for bit, on
+    /// both DSH nets (pool then ReLU, ReLU then pool), with 11 images: uneven halves for the two workers and
+    /// partial groups of images.
+    func testFusedInferenceEqualsLayerByLayerForward() throws {
+        for spec in [NetSpec.dshCIFAR(bits: 12), .dshTorch(bits: 12)] {
+            let network = try Network(spec: spec, seed: 3)
+            let images = bandImages(count: 11, channels: 3, size: 32, seed: 4)
+            let normalization = Normalization(measuring: images)
+            let fused = try network.outputs(for: images, normalization: normalization, batchSize: 11)
+            let batcher = try Batcher(images: images, batchSize: 11, normalization: normalization, shuffles: false, seed: 0)
+            var input = Tensor(shape: [0]), labels: [Int32] = []
+            batcher.fill(batch: &input, labels: &labels, index: 0, epoch: 0, order: batcher.order(epoch: 0),
+                         training: false)
+            let direct = try network.forward(input)
+            XCTAssertEqual(fused.shape, direct.shape, spec.name)
+            XCTAssertEqual(fused.storage, direct.storage, spec.name)
+            XCTAssertGreaterThan(fused.storage.map(abs).max() ?? 0, 0, spec.name)
+        }
+    }
+}
