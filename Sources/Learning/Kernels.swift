@@ -397,21 +397,40 @@ public enum Kernels {
     }
 
     /// The adjoint of `averagePool`: each output gradient is spread evenly (÷ the same divisor) over its window.
+    /// Separable like the forward: per output row, the shares are first gathered per column (each column gets the
+    /// shares of the windows covering it), then that row of column sums is added to each input row of the window,
+    /// sixteen columns at a time.
     static func averagePoolBackward(_ outputGradient: UnsafePointer<Float>, _ window: Window,
                                     inputGradient: UnsafeMutablePointer<Float>) {
         let (h, w, k, s, p) = (window.height, window.width, window.kernel, window.stride, window.padding)
         let (oh, ow) = (window.outputHeight, window.outputWidth)
-        for c in 0..<window.channels {
-            let plane = inputGradient + c * h * w
-            for index in 0..<h * w { plane[index] = 0 }
-            let grad = outputGradient + c * oh * ow
-            for oy in 0..<oh {
-                let ys = oy * s - p, ye = min(ys + k, h + p)
-                for ox in 0..<ow {
-                    let xs = ox * s - p, xe = min(xs + k, w + p)
-                    let share = grad[oy * ow + ox] / Float((ye - ys) * (xe - xs))
-                    for y in max(ys, 0)..<min(ye, h) {
-                        for x in max(xs, 0)..<min(xe, w) { plane[y * w + x] += share }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: w) { buffer in
+            let columns = buffer.baseAddress!
+            for c in 0..<window.channels {
+                let plane = inputGradient + c * h * w
+                plane.update(repeating: 0, count: h * w)
+                let grad = outputGradient + c * oh * ow
+                for oy in 0..<oh {
+                    let ys = oy * s - p, ye = min(ys + k, h + p)
+                    let (y0, y1) = (max(ys, 0), min(ye, h))
+                    guard y0 < y1 else { continue }
+                    // columns[x] = Σ over the windows ox of this row that cover column x of share(ox)
+                    columns.update(repeating: 0, count: w)
+                    for ox in 0..<ow {
+                        let xs = ox * s - p, xe = min(xs + k, w + p)
+                        let share = grad[oy * ow + ox] / Float((ye - ys) * (xe - xs))
+                        for x in max(xs, 0)..<min(xe, w) { columns[x] += share }
+                    }
+                    for y in y0..<y1 {
+                        let row = plane + y * w
+                        var x = 0
+                        while x + 16 <= w {
+                            let sum = UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<Float>.self)
+                                + UnsafeRawPointer(columns + x).loadUnaligned(as: SIMD16<Float>.self)
+                            UnsafeMutableRawPointer(row + x).storeBytes(of: sum, as: SIMD16<Float>.self)
+                            x += 16
+                        }
+                        while x < w { row[x] += columns[x]; x += 1 }
                     }
                 }
             }
