@@ -276,7 +276,7 @@ public enum Kernels {
                 for oy in 0..<oh {
                     let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, h)
                     // columns[x] = max over rows y0..<y1 of plane[y][x]
-                    columns.update(from: plane + y0 * w, count: w)
+                    copyRow(plane + y0 * w, to: columns, count: w)
                     for y in (y0 + 1)..<max(y0 + 1, y1) {
                         let row = plane + y * w
                         var x = 0
@@ -315,10 +315,23 @@ public enum Kernels {
                             ox += 8
                         }
                     }
-                    for ox in 0..<ow where !vectorRange.contains(ox) { target[ox] = windowMaximum(ox) }
+                    for ox in 0..<vectorRange.lowerBound { target[ox] = windowMaximum(ox) }
+                    for ox in max(vectorRange.upperBound, vectorRange.lowerBound)..<ow { target[ox] = windowMaximum(ox) }
                 }
             }
         }
+    }
+
+    /// Copies `count` floats, sixteen at a time (a call to memmove costs more than the copy for rows this short).
+    @inline(__always)
+    static func copyRow(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        var x = 0
+        while x + 16 <= count {
+            UnsafeMutableRawPointer(target + x).storeBytes(of: UnsafeRawPointer(source + x).loadUnaligned(as: SIMD16<Float>.self),
+                                                           as: SIMD16<Float>.self)
+            x += 16
+        }
+        while x < count { target[x] = source[x]; x += 1 }
     }
 
     /// `pointer[0], pointer[stride], …, pointer[7·stride]` as one vector; `readable` is how many numbers may be
@@ -355,7 +368,7 @@ public enum Kernels {
                     let ys = oy * s - p, ye = min(ys + k, h + p)
                     let (y0, y1) = (max(ys, 0), min(ye, h))
                     // columns[x] = Σ over rows y0..<y1 of plane[y][x]
-                    if y0 < y1 { columns.update(from: plane + y0 * w, count: w) } else { columns.update(repeating: 0, count: w) }
+                    if y0 < y1 { copyRow(plane + y0 * w, to: columns, count: w) } else { columns.update(repeating: 0, count: w) }
                     for y in (y0 + 1)..<max(y0 + 1, y1) {
                         let row = plane + y * w
                         var x = 0
@@ -385,12 +398,15 @@ public enum Kernels {
                             ox += 8
                         }
                     }
-                    for ox in 0..<ow where !vectorRange.contains(ox) {
+                    // The windows the vectors did not cover, one by one.
+                    func windowAverage(_ ox: Int) -> Float {
                         let xs = ox * s - p, xe = min(xs + k, w + p)
                         var sum: Float = 0
                         for x in max(xs, 0)..<min(xe, w) { sum += columns[x] }
-                        target[ox] = sum / (rows * Float(xe - xs))
+                        return sum / (rows * Float(xe - xs))
                     }
+                    for ox in 0..<vectorRange.lowerBound { target[ox] = windowAverage(ox) }
+                    for ox in max(vectorRange.upperBound, vectorRange.lowerBound)..<ow { target[ox] = windowAverage(ox) }
                 }
             }
         }
