@@ -318,19 +318,14 @@ final class ConvolutionLayer: Layer {
                 }
             }
         }}}}}}}}}}}}
-        // Add the workers' partial sums in worker order (deterministic).
         weight.gradient.storage.withUnsafeMutableBufferPointer { dw in
             weightPartials.withUnsafeBufferPointer { partial in
-                for worker in 0..<workers {
-                    for index in 0..<weightCount { dw[index] += partial[worker * weightCount + index] }
-                }
+                Kernels.addPartials(partial.baseAddress!, workers: workers, count: weightCount, to: dw.baseAddress!)
             }
         }
         bias.gradient.storage.withUnsafeMutableBufferPointer { db in
             biasPartials.withUnsafeBufferPointer { partial in
-                for worker in 0..<workers {
-                    for index in 0..<outputs { db[index] += partial[worker * outputs + index] }
-                }
+                Kernels.addPartials(partial.baseAddress!, workers: workers, count: outputs, to: db.baseAddress!)
             }
         }
     }

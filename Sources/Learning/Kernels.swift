@@ -43,6 +43,16 @@ public enum Kernels {
         return (0..<workers).map { worker in count * worker / workers..<count * (worker + 1) / workers }
     }
 
+    /// Adds `workers` per-worker partial sums (consecutive blocks of `count` at `partials`) onto `target`, in
+    /// worker order: the one reduction after a split batch, deterministic because its order never changes.
+    static func addPartials(_ partials: UnsafePointer<Float>, workers: Int, count: Int,
+                            to target: UnsafeMutablePointer<Float>) {
+        for worker in 0..<workers {
+            let block = partials + worker * count
+            for index in 0..<count { target[index] += block[index] }
+        }
+    }
+
     /// C ← alpha·op(A)·op(B) + beta·C, row-major; op(A) is m×k, op(B) is k×n, C is m×n.
     /// `lda`, `ldb`, `ldc` are the row lengths of A, B, C as stored.
     @inline(__always)
@@ -257,15 +267,22 @@ public enum Kernels {
         }
     }
 
-    /// Max pooling of one C×H×W image, the values only (no winners): what inference needs. Separable — the
-    /// maximum of a window is the maximum over its columns of the maximum down each column — so each output row
-    /// first takes the maximum of its (clipped) input rows, column by column, sixteen columns at a time, then of
-    /// each window's columns along that row: 2 comparisons per input and k per output instead of k² per output.
-    /// With stride 2 the windows along the row go eight at a time (even and odd columns apart). Equal to
-    /// `maxPool`'s values exactly (a maximum involves no rounding).
+    /// Max pooling of one C×H×W image, the values only (no winners): what inference needs, and what forward
+    /// computes (`separablePool`). Equal to `maxPool`'s values exactly (a maximum involves no rounding).
     static func maxPoolValues(_ image: UnsafePointer<Float>, _ window: Window, output: UnsafeMutablePointer<Float>) {
+        separablePool(image, window, output: output, MaximumPooling.self)
+    }
+
+    /// Pooling by a reduction that can go column by column: the window's value is the reduction over its columns
+    /// of the reduction down each column. So each output row first reduces its (clipped) input rows column by
+    /// column, sixteen columns at a time, then each window reduces its columns along that row: 2 operations per
+    /// input and k per output instead of k² per output. With stride 2 and 3-wide windows eight windows go at once
+    /// (even and odd columns apart); the windows that the vectors do not cover go one by one.
+    private static func separablePool<Reduction: PoolingReduction>(
+        _ image: UnsafePointer<Float>, _ window: Window, output: UnsafeMutablePointer<Float>, _: Reduction.Type) {
         let (h, w, k, s, p) = (window.height, window.width, window.kernel, window.stride, window.padding)
         let (oh, ow) = (window.outputHeight, window.outputWidth)
+        // Windows wholly inside the image horizontally.
         let firstInside = (p + s - 1) / s
         let lastInside = w + p - k >= 0 ? min(ow - 1, (w + p - k) / s) : -1
         withUnsafeTemporaryAllocation(of: Float.self, capacity: w + 32) { buffer in
@@ -274,29 +291,24 @@ public enum Kernels {
             for c in 0..<window.channels {
                 let plane = image + c * h * w, out = output + c * oh * ow
                 for oy in 0..<oh {
-                    let y0 = max(oy * s - p, 0), y1 = min(oy * s - p + k, h)
-                    // columns[x] = max over rows y0..<y1 of plane[y][x]
-                    copyRow(plane + y0 * w, to: columns, count: w)
+                    // The window's rows in the padded image (ys..<ye, for the divisor) and in the image (y0..<y1).
+                    let ys = oy * s - p, ye = min(ys + k, h + p)
+                    let (y0, y1) = (max(ys, 0), min(ye, h))
+                    // columns[x] = the reduction over rows y0..<y1 of plane[y][x]
+                    if y0 < y1 { copyRow(plane + y0 * w, to: columns, count: w) } else { columns.update(repeating: 0, count: w) }
                     for y in (y0 + 1)..<max(y0 + 1, y1) {
                         let row = plane + y * w
                         var x = 0
                         while x + 16 <= w {
-                            let current = UnsafeRawPointer(columns + x).loadUnaligned(as: SIMD16<Float>.self)
-                            let next = UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<Float>.self)
-                            UnsafeMutableRawPointer(columns + x).storeBytes(of: current.replacing(with: next, where: next .> current),
-                                                                            as: SIMD16<Float>.self)
+                            let reduced = Reduction.combine(UnsafeRawPointer(columns + x).loadUnaligned(as: SIMD16<Float>.self),
+                                                            UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<Float>.self))
+                            UnsafeMutableRawPointer(columns + x).storeBytes(of: reduced, as: SIMD16<Float>.self)
                             x += 16
                         }
-                        while x < w { if row[x] > columns[x] { columns[x] = row[x] }; x += 1 }
+                        while x < w { columns[x] = Reduction.combine(columns[x], row[x]); x += 1 }
                     }
                     let target = out + oy * ow
-                    // The maximum of window ox's (clipped) columns.
-                    func windowMaximum(_ ox: Int) -> Float {
-                        let x0 = max(ox * s - p, 0), x1 = min(ox * s - p + k, w)
-                        var best = columns[x0]
-                        for x in (x0 + 1)..<max(x0 + 1, x1) where columns[x] > best { best = columns[x] }
-                        return best
-                    }
+                    let rows = Float(ye - ys)
                     var vectorRange = 0..<0
                     if s == 2 && k == 3 && lastInside + 1 - firstInside >= 8 {
                         // Eight interior windows at once: columns 2ox, 2ox + 1, 2ox + 2 (the loads reach 16 columns
@@ -308,15 +320,22 @@ public enum Kernels {
                             let x0 = ox * 2 - p
                             let pair = UnsafeRawPointer(columns + x0).loadUnaligned(as: SIMD16<Float>.self)
                             let shifted = UnsafeRawPointer(columns + x0 + 2).loadUnaligned(as: SIMD16<Float>.self)
-                            var best = pair.evenHalf
-                            best.replace(with: pair.oddHalf, where: pair.oddHalf .> best)
-                            best.replace(with: shifted.evenHalf, where: shifted.evenHalf .> best)
-                            UnsafeMutableRawPointer(target + ox).storeBytes(of: best, as: SIMD8<Float>.self)
+                            let reduced = Reduction.combine(Reduction.combine(pair.evenHalf, pair.oddHalf), shifted.evenHalf)
+                            UnsafeMutableRawPointer(target + ox).storeBytes(of: Reduction.finish(reduced, divisor: rows * 3),
+                                                                            as: SIMD8<Float>.self)
                             ox += 8
                         }
                     }
-                    for ox in 0..<vectorRange.lowerBound { target[ox] = windowMaximum(ox) }
-                    for ox in max(vectorRange.upperBound, vectorRange.lowerBound)..<ow { target[ox] = windowMaximum(ox) }
+                    func windowValue(_ ox: Int) -> Float {
+                        let xs = ox * s - p, xe = min(xs + k, w + p)
+                        let (x0, x1) = (max(xs, 0), min(xe, w))
+                        guard x0 < x1 else { return Reduction.finish(0, divisor: rows * Float(xe - xs)) }
+                        var reduced = columns[x0]
+                        for x in (x0 + 1)..<x1 { reduced = Reduction.combine(reduced, columns[x]) }
+                        return Reduction.finish(reduced, divisor: rows * Float(xe - xs))
+                    }
+                    for ox in 0..<vectorRange.lowerBound { target[ox] = windowValue(ox) }
+                    for ox in max(vectorRange.upperBound, vectorRange.lowerBound)..<ow { target[ox] = windowValue(ox) }
                 }
             }
         }
@@ -349,67 +368,9 @@ public enum Kernels {
     /// (`[−pad, size + pad)`) to count its divisor, then to the image itself to sum. So padding counts as zeros,
     /// but the part of a ceil-mode window that hangs beyond the padding does not. (In floor mode no window hangs
     /// over, so the divisor is always kernel², PyTorch's `count_include_pad=True`.)
-    ///
-    /// Separable, like `maxPoolValues`: each output row first sums its (clipped) input rows column by column,
-    /// sixteen columns at a time, then each window sums its columns along that row — with stride 2 and a 3-wide
-    /// window eight windows at once (even and odd columns apart).
+    /// Computed separably (`separablePool`): sums down the columns, then along each window's columns.
     static func averagePool(_ image: UnsafePointer<Float>, _ window: Window, output: UnsafeMutablePointer<Float>) {
-        let (h, w, k, s, p) = (window.height, window.width, window.kernel, window.stride, window.padding)
-        let (oh, ow) = (window.outputHeight, window.outputWidth)
-        // Windows wholly inside the image horizontally (their divisor's width is k).
-        let firstInside = (p + s - 1) / s
-        let lastInside = w + p - k >= 0 ? min(ow - 1, (w + p - k) / s) : -1
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: w + 32) { buffer in
-            let columns = buffer.baseAddress!
-            columns.initialize(repeating: 0, count: w + 32)
-            for c in 0..<window.channels {
-                let plane = image + c * h * w, out = output + c * oh * ow
-                for oy in 0..<oh {
-                    let ys = oy * s - p, ye = min(ys + k, h + p)
-                    let (y0, y1) = (max(ys, 0), min(ye, h))
-                    // columns[x] = Σ over rows y0..<y1 of plane[y][x]
-                    if y0 < y1 { copyRow(plane + y0 * w, to: columns, count: w) } else { columns.update(repeating: 0, count: w) }
-                    for y in (y0 + 1)..<max(y0 + 1, y1) {
-                        let row = plane + y * w
-                        var x = 0
-                        while x + 16 <= w {
-                            let sum = UnsafeRawPointer(columns + x).loadUnaligned(as: SIMD16<Float>.self)
-                                + UnsafeRawPointer(row + x).loadUnaligned(as: SIMD16<Float>.self)
-                            UnsafeMutableRawPointer(columns + x).storeBytes(of: sum, as: SIMD16<Float>.self)
-                            x += 16
-                        }
-                        while x < w { columns[x] += row[x]; x += 1 }
-                    }
-                    let target = out + oy * ow
-                    let rows = Float(ye - ys)
-                    var vectorRange = 0..<0
-                    if s == 2 && k == 3 && lastInside + 1 - firstInside >= 8 {
-                        // Eight interior windows at once (loads reach into the slack); the last eight may overlap.
-                        vectorRange = firstInside..<(lastInside + 1)
-                        let divisor = SIMD8<Float>(repeating: rows * 3)
-                        var ox = firstInside
-                        while ox <= lastInside {
-                            ox = min(ox, lastInside + 1 - 8)
-                            let x0 = ox * 2 - p
-                            let pair = UnsafeRawPointer(columns + x0).loadUnaligned(as: SIMD16<Float>.self)
-                            let shifted = UnsafeRawPointer(columns + x0 + 2).loadUnaligned(as: SIMD16<Float>.self)
-                            UnsafeMutableRawPointer(target + ox).storeBytes(
-                                of: (pair.evenHalf + pair.oddHalf + shifted.evenHalf) / divisor, as: SIMD8<Float>.self)
-                            ox += 8
-                        }
-                    }
-                    // The windows the vectors did not cover, one by one.
-                    func windowAverage(_ ox: Int) -> Float {
-                        let xs = ox * s - p, xe = min(xs + k, w + p)
-                        var sum: Float = 0
-                        for x in max(xs, 0)..<min(xe, w) { sum += columns[x] }
-                        return sum / (rows * Float(xe - xs))
-                    }
-                    for ox in 0..<vectorRange.lowerBound { target[ox] = windowAverage(ox) }
-                    for ox in max(vectorRange.upperBound, vectorRange.lowerBound)..<ow { target[ox] = windowAverage(ox) }
-                }
-            }
-        }
+        separablePool(image, window, output: output, AveragePooling.self)
     }
 
     /// The adjoint of `averagePool`: each output gradient is spread evenly (÷ the same divisor) over its window.
@@ -483,4 +444,39 @@ extension Kernels {
         }}}
         return c
     }
+}
+
+/// How a pooling window reduces its values (`Kernels.separablePool`): by their maximum, or by their sum divided
+/// at the end by the window's divisor. (Concrete vector types: written generically over `SIMD`, the maximum's
+/// masked select was not turned into vector instructions and max pooling ran 15× slower.)
+protocol PoolingReduction {
+    static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float>
+    static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float>
+    static func combine(_ a: Float, _ b: Float) -> Float
+    static func finish(_ reduced: SIMD8<Float>, divisor: Float) -> SIMD8<Float>
+    static func finish(_ reduced: Float, divisor: Float) -> Float
+}
+
+/// The maximum, keeping the first of equal values (a strict `>`, as `Kernels.maxPool` chooses its winner).
+enum MaximumPooling: PoolingReduction {
+    @inline(__always) static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        a.replacing(with: b, where: b .> a)
+    }
+    @inline(__always) static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+        a.replacing(with: b, where: b .> a)
+    }
+    @inline(__always) static func combine(_ a: Float, _ b: Float) -> Float { b > a ? b : a }
+    @inline(__always) static func finish(_ reduced: SIMD8<Float>, divisor: Float) -> SIMD8<Float> { reduced }
+    @inline(__always) static func finish(_ reduced: Float, divisor: Float) -> Float { reduced }
+}
+
+/// The mean with Caffe's divisor (the window's area inside the padded image).
+enum AveragePooling: PoolingReduction {
+    @inline(__always) static func combine(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a + b }
+    @inline(__always) static func combine(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a + b }
+    @inline(__always) static func combine(_ a: Float, _ b: Float) -> Float { a + b }
+    @inline(__always) static func finish(_ reduced: SIMD8<Float>, divisor: Float) -> SIMD8<Float> {
+        reduced / SIMD8(repeating: divisor)
+    }
+    @inline(__always) static func finish(_ reduced: Float, divisor: Float) -> Float { reduced / divisor }
 }

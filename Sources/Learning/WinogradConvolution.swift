@@ -44,8 +44,8 @@
 struct WinogradF4x5 {
     typealias Lanes = SIMD8<Float>
     static let lanes = 8
-    /// Outputs per tile side, inputs per tile side, transformed points per tile.
-    static let outputSide = 4, side = 8, points = 64
+    /// Transformed points per tile (8 × 8).
+    static let points = 64
 
     let channels, outputs, height, width, padding: Int
     let outputHeight, outputWidth: Int
@@ -781,15 +781,14 @@ final class WinogradConvolution {
                 }
             }
         }}}}}}
-        // The workers' partial sums in worker order (deterministic), then dW += Gᵀ dU G.
+        // The other workers' dU onto the first's, then dW += Gᵀ dU G.
         filterGradients.withUnsafeMutableBufferPointer { du in
-            for worker in 1..<max(1, workers) {
-                for index in 0..<filters { du[index] += du[worker * filters + index] }
-            }
-            tiles.addFilterGradient(du.baseAddress!, to: weightGradient)
+            let first = du.baseAddress!
+            Kernels.addPartials(first + filters, workers: workers - 1, count: filters, to: first)
+            tiles.addFilterGradient(first, to: weightGradient)
         }
-        for worker in 0..<workers {
-            for channel in 0..<o { biasGradient[channel] += biasPartials[worker * o + channel] }
+        biasPartials.withUnsafeBufferPointer { partial in
+            Kernels.addPartials(partial.baseAddress!, workers: workers, count: o, to: biasGradient)
         }
     }
 }

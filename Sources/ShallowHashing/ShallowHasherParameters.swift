@@ -32,6 +32,15 @@ public struct ShallowHasherParameters: Sendable, Equatable {
     func vector(_ name: String, count: Int? = nil) throws -> [Double] {
         try matrix(name, rows: 1, columns: count).elements
     }
+
+    /// The anchors and kernel width σ a radial-basis hasher (KSH, SDH: `RadialBasis`) saved, σ checked.
+    func radialBasis() throws -> (anchors: Matrix, sigma: Double) {
+        let anchors = try matrix("anchors"), sigma = try vector("sigma", count: 1)[0]
+        guard sigma > 0 && sigma.isFinite else {
+            throw ShallowHashingError.incompatible("the saved \(method) hasher's kernel width σ = \(sigma) is not positive")
+        }
+        return (anchors, sigma)
+    }
 }
 
 extension Matrix {
@@ -163,11 +172,7 @@ extension SupervisedDiscreteHashing {
     init(parameters: ShallowHasherParameters) throws {
         bitCount = parameters.bitCount
         featureKind = parameters.featureKind
-        anchors = try parameters.matrix("anchors")
-        sigma = try parameters.vector("sigma", count: 1)[0]
-        guard sigma > 0 && sigma.isFinite else {
-            throw ShallowHashingError.incompatible("the saved SDH hasher's kernel width σ = \(sigma) is not positive")
-        }
+        (anchors, sigma) = try parameters.radialBasis()
         projection = try parameters.matrix("projection", rows: anchors.rows + 1, columns: bitCount)
         classifier = try parameters.matrix("classifier", rows: bitCount)
         objectives = try parameters.vector("objectives")
@@ -190,11 +195,7 @@ extension KernelSupervisedHashing {
     init(parameters: ShallowHasherParameters) throws {
         bitCount = parameters.bitCount
         featureKind = parameters.featureKind
-        anchors = try parameters.matrix("anchors")
-        sigma = try parameters.vector("sigma", count: 1)[0]
-        guard sigma > 0 && sigma.isFinite else {
-            throw ShallowHashingError.incompatible("the saved KSH hasher's kernel width σ = \(sigma) is not positive")
-        }
+        (anchors, sigma) = try parameters.radialBasis()
         kernelMean = try parameters.vector("kernel-mean", count: anchors.rows)
         projection = try parameters.matrix("projection", rows: anchors.rows, columns: bitCount)
         objectives = try parameters.vector("objectives", count: bitCount + 1)

@@ -61,8 +61,7 @@ final class LayerGradientTests: XCTestCase {
             let layer = try buildLayer(.convolution(outputChannels: outputs, kernel: 5, stride: 1, padding: padding),
                                        itemShape: Array(shape.dropFirst()))
             let input = randomTensor(shape, seed: 61)
-            // A training forward for most shapes, an inference one for every third (backward is the same).
-            let output = forward(layer, input, training: shape[0] % 3 != 0)
+            let output = forward(layer, input, training: true)
             let outputGradient = randomTensor(output.shape, seed: 62)
             var inputGradient = Tensor(shape: [0])
             for parameter in layer.parameters { parameter.gradient = Tensor(shape: parameter.value.shape) }
