@@ -23,6 +23,9 @@ public enum Kernels {
     /// The name of the kernel set OpenBLAS chose for this CPU (e.g. "Zen", "Haswell", "SkylakeX").
     public static var blasCoreName: String { String(cString: openblas_get_corename()) }
 
+    /// Whether OpenBLAS's kernel set has its small-matrix GEMMs, which skip packing (those of its AVX-512 cores).
+    static let blasHasSmallMatrixKernels: Bool = ["skylakex", "cooperlake", "sapphirerapids"].contains(blasCoreName.lowercased())
+
     /// Splits `0..<count` into at most `workerCount` contiguous slices and runs `body` on each, in parallel.
     /// Slice `w` is always the same for the same `count`, which keeps reductions deterministic.
     static func parallelRanges(_ count: Int, _ body: @Sendable (_ worker: Int, _ range: Range<Int>) -> Void) {

@@ -628,6 +628,37 @@ final class WinogradConvolution {
         backwardGroupSize = max(1, 128 / tiles.tilesPerImage)
     }
 
+    /// Whether OpenBLAS runs the point products: only where it has kernels for small matrices that skip packing
+    /// (its AVX-512 cores), which there run the O×C·C×n products about 10% faster than `Kernels.multiplyInPlace`;
+    /// elsewhere (AVX2: Haswell, Zen) its packing makes it 15–60% slower (`PointProducts.swift`). Fixed per
+    /// machine, so training stays reproducible to the bit on one machine.
+    private static let blasRunsPointProducts = Kernels.blasHasSmallMatrixKernels
+
+    /// C (m×n, rows n apart) = A·B (or Aᵀ·B) for one point, A's rows `lda` apart, B's rows n apart.
+    @inline(__always)
+    private static func multiplyPoint(transposeA: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Float>,
+                                      lda: Int, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
+        if blasRunsPointProducts {
+            Kernels.multiply(transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: n, c: c, ldc: n)
+        } else {
+            Kernels.multiplyInPlace(m: m, n: n, k: k, a: a, aRowStride: transposeA ? 1 : lda,
+                                    aColumnStride: transposeA ? lda : 1, b: b, ldb: n, c: c, ldc: n, accumulate: false)
+        }
+    }
+
+    /// dU_p (O×C) += dM_p (O×n) · V_pᵀ (n×C) for one point. With fewer than 16 input channels (conv1's 3) a row of
+    /// dU is too short for vectors and OpenBLAS packs a deep panel for three columns: dot products along the tiles
+    /// are 15% (AVX-512) to 2.7× (AVX2) faster there. With more, OpenBLAS is faster than those dot products.
+    @inline(__always)
+    private static func addFilterProduct(o: Int, c: Int, n: Int, dm: UnsafePointer<Float>, v: UnsafePointer<Float>,
+                                         du: UnsafeMutablePointer<Float>) {
+        if c < 16 {
+            Kernels.multiplyRowDots(m: o, n: c, k: n, a: dm, lda: n, b: v, ldb: n, c: du, ldc: c)
+        } else {
+            Kernels.multiply(transposeB: true, m: o, n: c, k: n, a: dm, lda: n, b: v, ldb: n, beta: 1, c: du, ldc: c)
+        }
+    }
+
     private var pointFilters: Int { WinogradF4x5.points * tiles.outputs * tiles.channels }
 
     private func prepare(batch: Int, backward: Bool) -> (workers: Int, group: Int) {
@@ -687,8 +718,8 @@ final class WinogradConvolution {
                     }
                     // M_p (O×n) = U_p (O×C) · V_p (C×n), for each of the 64 points.
                     for p in 0..<WinogradF4x5.points {
-                        Kernels.multiply(m: o, n: n, k: c, a: u.base + p * o * c, lda: c, b: v + p * vStride, ldb: n,
-                                         c: m + p * mStride, ldc: n)
+                        Self.multiplyPoint(m: o, n: n, k: c, a: u.base + p * o * c, lda: c, b: v + p * vStride,
+                                           c: m + p * mStride)
                     }
                     for g in 0..<count {
                         if let epilogue, let stagingAll {
@@ -763,14 +794,13 @@ final class WinogradConvolution {
                     }
                     // dU_p (O×C) += dM_p (O×n) · V_pᵀ (n×C).
                     for p in 0..<WinogradF4x5.points {
-                        Kernels.multiply(transposeB: true, m: o, n: c, k: n, a: dm + p * mStride, lda: n,
-                                         b: v + p * vStride, ldb: n, beta: 1, c: du + p * o * c, ldc: c)
+                        Self.addFilterProduct(o: o, c: c, n: n, dm: dm + p * mStride, v: v + p * vStride, du: du + p * o * c)
                     }
                     if wantsInput {
                         // dV_p (C×n) = U_pᵀ (C×O) · dM_p (O×n), written over V (no longer needed).
                         for p in 0..<WinogradF4x5.points {
-                            Kernels.multiply(transposeA: true, m: c, n: n, k: o, a: u.base + p * o * c, lda: c,
-                                             b: dm + p * mStride, ldb: n, c: v + p * vStride, ldc: n)
+                            Self.multiplyPoint(transposeA: true, m: c, n: n, k: o, a: u.base + p * o * c, lda: c,
+                                               b: dm + p * mStride, c: v + p * vStride)
                         }
                         for g in 0..<count {
                             tiles.transformInputGradient(v, tileStride: n, firstTile: g * perImage,

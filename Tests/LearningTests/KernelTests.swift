@@ -22,6 +22,43 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    /// Winograd's point-product kernels against a Float64 loop: A·B and Aᵀ·B (forward's M = U·V and backward's
+    /// dV = Uᵀ·dM) with and without adding to C, and C + A·Bᵀ (dU += dM·Vᵀ), on shapes that reach every edge — rows
+    /// not a multiple of the 6-row (or 4-row) tiles, columns not a multiple of 16 (or of 3), inner lengths not a
+    /// multiple of 8, a 1×1×1 product and an empty inner dimension — and the shapes dsh-cifar gives them.
+    func testPointProductsMatchFloat64Products() {
+        for (m, k, n) in [(32, 3, 64), (32, 32, 64), (64, 32, 128), (13, 7, 37), (1, 1, 1), (6, 32, 16), (7, 5, 17),
+                          (5, 0, 3), (2, 130, 4), (32, 128, 3), (4, 8, 3)] {
+            let b = randomTensor([k, n], seed: UInt64(n)), onto = randomTensor([m, n], seed: 7)
+            let bRows = randomTensor([n, k], seed: UInt64(n + 1))
+            for transposeA in [false, true] {
+                let a = randomTensor(transposeA ? [k, m] : [m, k], seed: UInt64(m * 1000 + k))
+                func element(_ i: Int, _ p: Int) -> Double { Double(transposeA ? a[p * m + i] : a[i * k + p]) }
+                for adding in [false, true] {
+                    var reference = [Double](repeating: 0, count: m * n)
+                    for i in 0..<m { for j in 0..<n {
+                        var sum = adding ? Double(onto[i * n + j]) : 0
+                        for p in 0..<k { sum += element(i, p) * Double(b[p * n + j]) }
+                        reference[i * n + j] = sum
+                    }}
+                    let c = Kernels.pointProduct(a, b, transposeA: transposeA, onto: adding ? onto : nil)
+                    XCTAssertEqual(c.shape, [m, n])
+                    XCTAssertLessThan(maxDifference(c, reference), 1e-6 * Double(k) + 1e-6,
+                                      "\(transposeA ? "Aᵀ·B" : "A·B")\(adding ? " + C" : "") \(m)x\(k)x\(n)")
+                }
+            }
+            let a = randomTensor([m, k], seed: UInt64(m * 1000 + k))
+            var reference = [Double](repeating: 0, count: m * n)
+            for i in 0..<m { for j in 0..<n {
+                var sum = Double(onto[i * n + j])
+                for p in 0..<k { sum += Double(a[i * k + p]) * Double(bRows[j * k + p]) }
+                reference[i * n + j] = sum
+            }}
+            let c = Kernels.pointProduct(a, bRows, transposeB: true, onto: onto)
+            XCTAssertLessThan(maxDifference(c, reference), 1e-6 * Double(k) + 1e-6, "C + A·Bᵀ \(m)x\(k)x\(n)")
+        }
+    }
+
     func testCaffePooledExtent() {
         XCTAssertEqual(Kernels.pooledExtent(32, kernel: 3, stride: 2, padding: 0), 16)
         XCTAssertEqual(Kernels.pooledExtent(16, kernel: 3, stride: 2, padding: 0), 8)
