@@ -123,11 +123,13 @@ struct WinogradF4x5 {
     @inline(__always)
     static func inputTransform(_ d: Eight) -> Eight {
         let (d0, d1, d2, d3, d4, d5, d6, d7) = d
-        let even1 = d2 + d6 - 4.25 * d4, odd1 = d1 + d5 - 4.25 * d3
-        let even2 = 0.25 * d2 - 1.25 * d4 + d6, odd2 = 0.5 * d1 - 2.5 * d3 + 2 * d5
-        let even3 = 4 * d2 - 5 * d4 + d6, odd3 = 2 * d1 - 2.5 * d3 + 0.5 * d5
-        return (d6 - d0 + 5.25 * (d2 - d4), even1 + odd1, even1 - odd1, even2 + odd2, even2 - odd2,
-                even3 + odd3, even3 - odd3, d7 - d1 + 5.25 * (d3 - d5))
+        let even1 = (d2 + d6).addingProduct(-4.25, d4), odd1 = (d1 + d5).addingProduct(-4.25, d3)
+        let even2 = d6.addingProduct(0.25, d2).addingProduct(-1.25, d4)
+        let odd2 = (0.5 * d1).addingProduct(-2.5, d3).addingProduct(2, d5)
+        let even3 = d6.addingProduct(4, d2).addingProduct(-5, d4)
+        let odd3 = (2 * d1).addingProduct(-2.5, d3).addingProduct(0.5, d5)
+        return ((d6 - d0).addingProduct(5.25, d2 - d4), even1 + odd1, even1 - odd1, even2 + odd2, even2 - odd2,
+                even3 + odd3, even3 - odd3, (d7 - d1).addingProduct(5.25, d3 - d5))
     }
 
     /// B dv, the adjoint of `inputTransform` (Bᵀ's columns).
@@ -138,11 +140,11 @@ struct WinogradF4x5 {
         let (sum2, difference2) = (v3 + v4, v3 - v4)
         let (sum3, difference3) = (v5 + v6, v5 - v6)
         return (-v0,
-                difference1 + 0.5 * difference2 + 2 * difference3 - v7,
-                5.25 * v0 + sum1 + 0.25 * sum2 + 4 * sum3,
-                -4.25 * difference1 - 2.5 * difference2 - 2.5 * difference3 + 5.25 * v7,
-                -5.25 * v0 - 4.25 * sum1 - 1.25 * sum2 - 5 * sum3,
-                difference1 + 2 * difference2 + 0.5 * difference3 - 5.25 * v7,
+                (difference1 - v7).addingProduct(0.5, difference2).addingProduct(2, difference3),
+                sum1.addingProduct(5.25, v0).addingProduct(0.25, sum2).addingProduct(4, sum3),
+                (-2.5 * (difference2 + difference3)).addingProduct(-4.25, difference1).addingProduct(5.25, v7),
+                (-5.25 * v0).addingProduct(-4.25, sum1).addingProduct(-1.25, sum2).addingProduct(-5, sum3),
+                difference1.addingProduct(2, difference2).addingProduct(0.5, difference3).addingProduct(-5.25, v7),
                 v0 + sum1 + sum2 + sum3,
                 v7)
     }
@@ -160,9 +162,9 @@ struct WinogradF4x5 {
         let (sum2, difference2) = (m3 + m4, m3 - m4)
         let (sum3, difference3) = (m5 + m6, m5 - m6)
         return (m0 + sum1 + sum2 + sum3,
-                difference1 + 2 * difference2 + 0.5 * difference3,
-                sum1 + 4 * sum2 + 0.25 * sum3,
-                difference1 + 8 * difference2 + 0.125 * difference3 + m7)
+                difference1.addingProduct(2, difference2).addingProduct(0.5, difference3),
+                sum1.addingProduct(4, sum2).addingProduct(0.25, sum3),
+                (difference1 + m7).addingProduct(8, difference2).addingProduct(0.125, difference3))
     }
 
     /// A dy, the adjoint of `outputTransform`.
@@ -170,8 +172,8 @@ struct WinogradF4x5 {
     static func outputTransformAdjoint(_ y: Four) -> Eight {
         let (y0, y1, y2, y3) = y
         let (even1, odd1) = (y0 + y2, y1 + y3)
-        let (even2, odd2) = (y0 + 4 * y2, 2 * y1 + 8 * y3)
-        let (even3, odd3) = (y0 + 0.25 * y2, 0.5 * y1 + 0.125 * y3)
+        let (even2, odd2) = (y0.addingProduct(4, y2), (2 * y1).addingProduct(8, y3))
+        let (even3, odd3) = (y0.addingProduct(0.25, y2), (0.5 * y1).addingProduct(0.125, y3))
         return (y0, even1 + odd1, even1 - odd1, even2 + odd2, even2 - odd2, even3 + odd3, even3 - odd3, y3)
     }
 
@@ -297,14 +299,18 @@ struct WinogradF4x5 {
         let wide = columns / 16
         for y in 0..<rows {
             let source = plane + y * columns, row = (y + pad) * phaseWidth
-            for q in 0..<4 {
-                // Image columns 16w + q, +4, +8, +12 go together to one phase, four apart there by one.
-                let target = phases + ((q + pad) & 3) * phaseSize + row + ((q + pad) >> 2)
-                for w in 0..<wide {
-                    let values = UnsafeRawPointer(source + 16 * w).loadUnaligned(as: SIMD16<Float>.self)
-                    UnsafeMutableRawPointer(target + 4 * w).storeBytes(
-                        of: SIMD4(values[q], values[q + 4], values[q + 8], values[q + 12]), as: SIMD4<Float>.self)
-                }
+            // Image columns 16w + q, +4, +8, +12 go together to phase (q + pad) mod 4, four apart there by one:
+            // a 4×4 transpose of the sixteen values, with constant lane indices (shuffles, not extracts).
+            @inline(__always) func target(_ q: Int) -> UnsafeMutableRawPointer {
+                UnsafeMutableRawPointer(phases + ((q + pad) & 3) * phaseSize + row + ((q + pad) >> 2))
+            }
+            let (t0, t1, t2, t3) = (target(0), target(1), target(2), target(3))
+            for w in 0..<wide {
+                let v = UnsafeRawPointer(source + 16 * w).loadUnaligned(as: SIMD16<Float>.self)
+                t0.storeBytes(of: SIMD4(v[0], v[4], v[8], v[12]), toByteOffset: 16 * w, as: SIMD4<Float>.self)
+                t1.storeBytes(of: SIMD4(v[1], v[5], v[9], v[13]), toByteOffset: 16 * w, as: SIMD4<Float>.self)
+                t2.storeBytes(of: SIMD4(v[2], v[6], v[10], v[14]), toByteOffset: 16 * w, as: SIMD4<Float>.self)
+                t3.storeBytes(of: SIMD4(v[3], v[7], v[11], v[15]), toByteOffset: 16 * w, as: SIMD4<Float>.self)
             }
             for x in (16 * wide)..<columns {
                 let column = x + pad
