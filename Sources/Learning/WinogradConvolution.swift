@@ -319,6 +319,35 @@ struct WinogradF4x5 {
         }
     }
 
+    /// The inverse of `split`: plane[y][x] = phases[(x + pad) mod 4][y + pad][(x + pad) div 4] (the padding
+    /// cropped away).
+    private func merge(_ phases: UnsafePointer<Float>, rows: Int, columns: Int, pad: Int,
+                       into plane: UnsafeMutablePointer<Float>) {
+        let phaseSize = paddedRows * phaseWidth
+        let wide = columns / 16
+        for y in 0..<rows {
+            let target = plane + y * columns, row = (y + pad) * phaseWidth
+            @inline(__always) func source(_ q: Int) -> UnsafeRawPointer {
+                UnsafeRawPointer(phases + ((q + pad) & 3) * phaseSize + row + ((q + pad) >> 2))
+            }
+            let (s0, s1, s2, s3) = (source(0), source(1), source(2), source(3))
+            for w in 0..<wide {
+                // Columns 16w + q, +4, +8, +12 come from one phase: the 4×4 transpose back.
+                let (p0, p1, p2, p3) = (s0.loadUnaligned(fromByteOffset: 16 * w, as: SIMD4<Float>.self),
+                                        s1.loadUnaligned(fromByteOffset: 16 * w, as: SIMD4<Float>.self),
+                                        s2.loadUnaligned(fromByteOffset: 16 * w, as: SIMD4<Float>.self),
+                                        s3.loadUnaligned(fromByteOffset: 16 * w, as: SIMD4<Float>.self))
+                let values = SIMD16(p0[0], p1[0], p2[0], p3[0], p0[1], p1[1], p2[1], p3[1],
+                                    p0[2], p1[2], p2[2], p3[2], p0[3], p1[3], p2[3], p3[3])
+                UnsafeMutableRawPointer(target + 16 * w).storeBytes(of: values, as: SIMD16<Float>.self)
+            }
+            for x in (16 * wide)..<columns {
+                let column = x + pad
+                target[x] = phases[(column & 3) * phaseSize + row + (column >> 2)]
+            }
+        }
+    }
+
     @inline(__always)
     private static func load(_ pointer: UnsafePointer<Float>) -> Lanes {
         UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self)
@@ -591,15 +620,7 @@ struct WinogradF4x5 {
                         scatterAdd(t.6, base + 6 * rowStride); scatterAdd(t.7, base + 7 * rowStride)
                     }
                 }
-                // Crop the padding: dX[c][y][x] = phases[(x + pad) mod 4][y + pad][(x + pad) div 4].
-                let plane = image + c * height * width
-                for y in 0..<height {
-                    let row = (y + padding) * rowStride, target = plane + y * width
-                    for x in 0..<width {
-                        let column = x + padding
-                        target[x] = phases[(column & 3) * phaseSize + row + (column >> 2)]
-                    }
-                }
+                merge(phases, rows: height, columns: width, pad: padding, into: image + c * height * width)
             }
         }
     }
