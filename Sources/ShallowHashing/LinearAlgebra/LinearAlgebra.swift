@@ -9,6 +9,9 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
     /// LAPACK reported `info ≠ 0`: < 0 means argument −info was illegal (a bug here), > 0 that the iteration
     /// did not converge or an internal error occurred.
     case lapack(routine: String, info: Int32)
+    /// A matrix that must be symmetric positive definite is not: its leading minor of this order is not positive
+    /// (Cholesky's pivot there is ≤ 0).
+    case notPositiveDefinite(order: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +21,8 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
             return "linear algebra: \(routine) rejected its argument \(-info) (a bug in HashLab)"
         case .lapack(let routine, let info):
             return "linear algebra: \(routine) did not converge (info \(info))"
+        case .notPositiveDefinite(let order):
+            return "linear algebra: the matrix is not positive definite (its leading minor of order \(order) is not)"
         }
     }
 }
@@ -197,7 +202,7 @@ public enum LinearAlgebra {
     /// This is how a ridge regression's normal equations (MᵀM + λI) X = MᵀY are solved: with λ > 0 the matrix is
     /// positive definite, and Cholesky takes a third of the flops of a general LU solve.
     ///
-    /// Throws `.lapack(routine: "dposv", info: i > 0)` when A is not positive definite (its leading minor i is not).
+    /// Throws `.notPositiveDefinite(order: i)` when A is not positive definite (its leading minor of order i is not).
     public static func solvePositiveDefinite(_ a: Matrix, _ b: Matrix) throws -> Matrix {
         guard a.rows == a.columns else {
             throw LinearAlgebraError.shape("a positive definite system needs a square matrix, not \(a.rows)×\(a.columns)")
@@ -219,6 +224,7 @@ public enum LinearAlgebra {
         var info: Int32 = 0
         var uplo = CChar(bitPattern: UInt8(ascii: "U"))
         dposv_(&uplo, &nn, &nrhs, &factor, &lda, &columnMajor, &ldb, &info, 1)
+        guard info <= 0 else { throw LinearAlgebraError.notPositiveDefinite(order: Int(info)) }
         guard info == 0 else { throw LinearAlgebraError.lapack(routine: "dposv", info: info) }
         var x = Matrix(rows: n, columns: r)
         for i in 0..<n { for j in 0..<r { x[i, j] = columnMajor[j * n + i] } }
