@@ -33,6 +33,29 @@ public struct ShallowHasherParameters: Sendable, Equatable {
         try matrix(name, rows: 1, columns: count).elements
     }
 
+    /// A seed as saved: its two 32-bit halves, high first (a Double holds every integer only up to 2⁵³).
+    static func seedRow(_ seed: UInt64) -> Matrix {
+        Matrix(row: [Double(seed >> 32), Double(seed & 0xFFFF_FFFF)])
+    }
+
+    /// The seed a hasher saved (`seedRow`; files written before the halves hold the seed itself, below 2⁵³), checked:
+    /// a value that is no such whole number is an error, not a crash.
+    func seed() throws -> UInt64 {
+        let saved = try vector("seed")
+        func whole(_ value: Double, below limit: Double) -> UInt64? {
+            value >= 0 && value < limit ? UInt64(exactly: value) : nil
+        }
+        switch saved.count {
+        case 1:
+            if let seed = whole(saved[0], below: 0x1p53) { return seed }
+        case 2:
+            if let high = whole(saved[0], below: 0x1p32), let low = whole(saved[1], below: 0x1p32) { return high << 32 | low }
+        default:
+            break
+        }
+        throw ShallowHashingError.incompatible("the saved \(method) hasher's seed \(saved) is not a whole number from 0 to 2⁶⁴ − 1")
+    }
+
     /// The anchors and kernel width σ a radial-basis hasher (KSH, SDH: `RadialBasis`) saved, σ checked.
     func radialBasis() throws -> (anchors: Matrix, sigma: Double) {
         let anchors = try matrix("anchors"), sigma = try vector("sigma", count: 1)[0]
@@ -85,7 +108,7 @@ extension LocalitySensitiveHashing {
     public var parameters: ShallowHasherParameters {
         ShallowHasherParameters(method: .lsh, bitCount: bitCount, featureKind: featureKind,
                                 matrices: ["mean": Matrix(row: mean), "projection": projection,
-                                           "seed": Matrix(row: [Double(seed)])])
+                                           "seed": ShallowHasherParameters.seedRow(seed)])
     }
 
     init(parameters: ShallowHasherParameters) throws {
@@ -93,7 +116,7 @@ extension LocalitySensitiveHashing {
         featureKind = parameters.featureKind
         mean = try parameters.vector("mean")
         projection = try parameters.matrix("projection", rows: mean.count, columns: bitCount)
-        seed = UInt64(try parameters.vector("seed", count: 1)[0])
+        seed = try parameters.seed()
     }
 }
 
@@ -114,7 +137,7 @@ extension PrincipalComponentHashing {
 extension IterativeQuantization {
     public var parameters: ShallowHasherParameters {
         var matrices: [String: Matrix] = ["rotation": rotation, "quantization-losses": Matrix(row: quantizationLosses),
-                                          "seed": Matrix(row: [Double(seed)])]
+                                          "seed": ShallowHasherParameters.seedRow(seed)]
         principalComponents.store(in: &matrices)
         return ShallowHasherParameters(method: .itq, bitCount: bitCount, featureKind: featureKind, matrices: matrices)
     }
@@ -125,7 +148,7 @@ extension IterativeQuantization {
         principalComponents = try PrincipalComponents(parameters: parameters, count: bitCount)
         rotation = try parameters.matrix("rotation", rows: bitCount, columns: bitCount)
         quantizationLosses = try parameters.vector("quantization-losses")
-        seed = UInt64(try parameters.vector("seed", count: 1)[0])
+        seed = try parameters.seed()
         // W = P R, recomputed by the same product as training computed it: the same bits.
         projection = principalComponents.directions * rotation
     }
@@ -166,7 +189,7 @@ extension SupervisedDiscreteHashing {
         ShallowHasherParameters(method: .sdh, bitCount: bitCount, featureKind: featureKind,
                                 matrices: ["anchors": anchors, "sigma": Matrix(row: [sigma]), "projection": projection,
                                            "classifier": classifier, "objectives": Matrix(row: objectives),
-                                           "seed": Matrix(row: [Double(seed)])])
+                                           "seed": ShallowHasherParameters.seedRow(seed)])
     }
 
     init(parameters: ShallowHasherParameters) throws {
@@ -176,7 +199,7 @@ extension SupervisedDiscreteHashing {
         projection = try parameters.matrix("projection", rows: anchors.rows + 1, columns: bitCount)
         classifier = try parameters.matrix("classifier", rows: bitCount)
         objectives = try parameters.vector("objectives")
-        seed = UInt64(try parameters.vector("seed", count: 1)[0])
+        seed = try parameters.seed()
     }
 }
 
@@ -189,7 +212,7 @@ extension KernelSupervisedHashing {
                                            "spectral-objectives": Matrix(row: spectralObjectives),
                                            "refined": Matrix(row: refined.map { $0 ? 1 : 0 }),
                                            "labelled": Matrix(row: [Double(labelledCount)]),
-                                           "seed": Matrix(row: [Double(seed)])])
+                                           "seed": ShallowHasherParameters.seedRow(seed)])
     }
 
     init(parameters: ShallowHasherParameters) throws {
@@ -202,6 +225,6 @@ extension KernelSupervisedHashing {
         spectralObjectives = try parameters.vector("spectral-objectives", count: bitCount + 1)
         refined = try parameters.vector("refined", count: bitCount).map { $0 != 0 }
         labelledCount = Int(try parameters.vector("labelled", count: 1)[0])
-        seed = UInt64(try parameters.vector("seed", count: 1)[0])
+        seed = try parameters.seed()
     }
 }

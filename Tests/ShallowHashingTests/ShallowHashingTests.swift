@@ -83,6 +83,26 @@ final class ShallowHashingTests: XCTestCase {
 
     // MARK: LSH
 
+    /// A saved hasher keeps its seed exactly, beyond the 2⁵³ a Double holds (saved as two 32-bit halves); a file
+    /// from before the halves (the seed itself) still loads; a seed that is no whole number is a one-line error.
+    func testSavedSeedsRoundTripAndBadSeedsAreRefused() throws {
+        let features = try gaussianFeatures(count: 40, dimension: 6, seed: 3)
+        let seed: UInt64 = 0xFFFF_FFFF_FFFF_FFF1
+        let lsh = try LocalitySensitiveHashing(training: features, bitCount: 8, seed: seed)
+        let restored = try ShallowMethod.lsh.restore(lsh.parameters)
+        XCTAssertEqual((restored as? LocalitySensitiveHashing)?.seed, seed)
+        var older = lsh.parameters
+        older.matrices["seed"] = Matrix([[12345]])
+        XCTAssertEqual((try ShallowMethod.lsh.restore(older) as? LocalitySensitiveHashing)?.seed, 12345)
+        for bad in [[-1.0], [0.5], [Double.nan], [1, 0x1p32], [1, 2, 3]] {
+            var damaged = lsh.parameters
+            damaged.matrices["seed"] = Matrix([bad])
+            XCTAssertThrowsError(try ShallowMethod.lsh.restore(damaged), "\(bad)") {
+                XCTAssertTrue("\($0)".contains("seed"), "\($0)")
+            }
+        }
+    }
+
     func testLocalitySensitiveHashingIsReproducibleBySeed() throws {
         let features = try gaussianFeatures(count: 200, dimension: 20, seed: 2)
         let a = try LocalitySensitiveHashing(training: features, bitCount: 16, seed: 7)
