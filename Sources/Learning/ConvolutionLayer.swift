@@ -49,7 +49,9 @@ final class ConvolutionLayer: Layer {
                                          values: initialWeights(count: outputChannels * fanIn, fanIn: fanIn,
                                                                 fanOut: outputChannels * kernel * kernel,
                                                                 initialization: initialization, generator: &generator)))
-        bias = Parameter(name: "\(index)/bias", value: Tensor(shape: [outputChannels]), isDecayed: false)
+        bias = Parameter(name: "\(index)/bias", value: initialBiases(count: outputChannels, fanIn: fanIn,
+                                                                    initialization: initialization, generator: &generator),
+                         isDecayed: false)
         groupSize = max(1, 256 / max(1, window.outputPlane))
         winograd = WinogradF4x5(channels: inputChannels, outputs: outputChannels, height: height, width: width,
                                 kernel: kernel, stride: stride, padding: padding).map(WinogradConvolution.init)

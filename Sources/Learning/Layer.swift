@@ -152,6 +152,17 @@ func initialWeights(count: Int, fanIn: Int, fanOut: Int, initialization: Initial
     case .he:
         let deviation = (2.0 / Double(fanIn)).squareRoot()
         for index in 0..<count { values[index] = Float(generator.nextGaussian() * deviation) }
+    case .pytorch:
+        let bound = (1.0 / Double(fanIn)).squareRoot()
+        for index in 0..<count { values[index] = Float((generator.nextUnitDouble() * 2 - 1) * bound) }
     }
     return values
+}
+
+/// The initial biases of a unit with `fanIn` inputs: 0, except PyTorch's default, uniform in ±1/√fanIn (drawn
+/// after the weights, so the other schemes' draws are as they were).
+func initialBiases(count: Int, fanIn: Int, initialization: Initialization, generator: inout SeededGenerator) -> Tensor {
+    guard initialization == .pytorch else { return Tensor(shape: [count]) }
+    let bound = (1.0 / Double(fanIn)).squareRoot()
+    return Tensor(shape: [count], values: (0..<count).map { _ in Float((generator.nextUnitDouble() * 2 - 1) * bound) })
 }

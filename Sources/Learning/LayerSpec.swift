@@ -77,6 +77,10 @@ public enum Initialization: String, Sendable, Equatable, Codable {
     case glorotNormal = "glorot-normal"
     /// He et al. (2015): Gaussian with standard deviation √(2 / fanIn), for ReLU networks.
     case he
+    /// PyTorch's default for `nn.Linear` and `nn.Conv2d` (`kaiming_uniform_` with a = √5): weights uniform in
+    /// ±1/√fanIn — variance 1/(3·fanIn), a third of Caffe's xavier — and biases uniform in ±1/√fanIn too (every
+    /// other scheme here starts the biases at 0). What a PyTorch model gets when its code sets no initialisation.
+    case pytorch
 }
 
 /// How a pooling layer sizes its output when the windows do not tile the (padded) input exactly.

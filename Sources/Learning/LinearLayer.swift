@@ -18,7 +18,9 @@ final class LinearLayer: Layer {
                            value: Tensor(shape: [outputs, inputs],
                                          values: initialWeights(count: outputs * inputs, fanIn: inputs, fanOut: outputs,
                                                                 initialization: initialization, generator: &generator)))
-        bias = Parameter(name: "\(index)/bias", value: Tensor(shape: [outputs]), isDecayed: false)
+        bias = Parameter(name: "\(index)/bias", value: initialBiases(count: outputs, fanIn: inputs,
+                                                                    initialization: initialization, generator: &generator),
+                         isDecayed: false)
     }
 
     func outputShape(for inputShape: [Int]) throws -> [Int] {

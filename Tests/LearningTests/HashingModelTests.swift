@@ -99,6 +99,18 @@ final class HashingModelTests: XCTestCase {
         }
     }
 
+    /// `init` replaces the net's own initialisation for every layer; `net` (the default) keeps it, so models made
+    /// before the setting existed start from the same weights.
+    func testInitChoosesTheSchemeOrKeepsTheNets() throws {
+        for (net, own) in [(HashingNet.dshCIFAR, Initialization.xavier), (.dshTorch, .glorotNormal), (.mlp, .he)] {
+            var hyperparameters = try HashingHyperparameters(method: .dsh, bits: 12)
+            hyperparameters.net = net
+            XCTAssertEqual(try hyperparameters.netSpec(inputShape: [3, 32, 32], classCount: 10).spec.initialization, own)
+            try hyperparameters.set("init", to: "pytorch")
+            XCTAssertEqual(try hyperparameters.netSpec(inputShape: [3, 32, 32], classCount: 10).spec.initialization, .pytorch)
+        }
+    }
+
     // MARK: End to end on the synthetic set
 
     func testDSHLearnsCodesFarAboveChanceOnTheSyntheticSet() throws {

@@ -196,7 +196,7 @@ final class HyperparameterDeclarationTests: XCTestCase {
         XCTAssertEqual(HashingHyperparameters.spec(named: "batch-norm")?.defaultText, "on for dpsh, else off")
         XCTAssertEqual(HashingHyperparameters.spec(named: "margin")?.defaultText, "bits/2")
         XCTAssertEqual(HashingHyperparameters.explanations["alpha"], "DSH regulariser weight α: a number ≥ 0 (default 0.01)")
-        XCTAssertEqual(HashingHyperparameters.architectureNames, ["method", "bits", "net", "batch-norm", "lrn", "features", "seed"])
+        XCTAssertEqual(HashingHyperparameters.architectureNames, ["method", "bits", "net", "init", "batch-norm", "lrn", "features", "seed"])
     }
 
     /// Why a setting changes nothing, said from the declarations: who reads it, and the method's own knob for the

@@ -252,6 +252,25 @@ final class LayerForwardTests: XCTestCase {
         }
     }
 
+    /// PyTorch's default (kaiming_uniform_ with a = √5): weights and biases uniform in ±1/√fanIn, so their
+    /// standard deviation is 1/√(3·fanIn); every other scheme starts the biases at 0.
+    func testPyTorchDefaultInitialisationScale() throws {
+        for (spec, itemShape, fanIn) in [(LayerSpec.linear(outputs: 500), [576], 576),
+                                         (.convolution(outputChannels: 64, kernel: 5, stride: 1, padding: 2), [32, 8, 8], 800)] {
+            let layer = try buildLayer(spec, itemShape: itemShape, initialization: .pytorch)
+            let bound = 1 / Double(fanIn).squareRoot()
+            for (index, parameter) in layer.parameters.enumerated() {
+                let values = parameter.value.storage.map(Double.init)
+                XCTAssertTrue(values.allSatisfy { abs($0) <= bound }, "\(spec) parameter \(index) beyond ±1/√fanIn")
+                let deviation = (values.map { $0 * $0 }.reduce(0, +) / Double(values.count)).squareRoot()
+                // 64 biases: a looser check of their spread than of the weights'.
+                XCTAssertEqual(deviation / (bound / 3.0.squareRoot()), 1, accuracy: index == 0 ? 0.05 : 0.3, "\(spec) \(index)")
+            }
+            let xavier = try buildLayer(spec, itemShape: itemShape, initialization: .xavier)
+            XCTAssertTrue(xavier.parameters[1].value.storage.allSatisfy { $0 == 0 }, "xavier biases start at 0")
+        }
+    }
+
     /// The whole dsh-cifar net against a Float64 loop-by-loop forward of the same weights.
     func testDSHCIFARForwardMatchesDirectFloat64Network() throws {
         let spec = NetSpec.dshCIFAR(bits: 12)

@@ -74,6 +74,29 @@ public enum HashingNet: String, Sendable, Equatable, Codable, CaseIterable, Cust
     public var description: String { rawValue }
 }
 
+/// How the network's weights start: as its net declares (`net`: Caffe's xavier for dsh-cifar, Glorot-normal for
+/// dsh-torch, He for the small nets), or one scheme for every layer (`NetSpec`'s `Initialization`).
+public enum HashingInitialization: String, Sendable, Equatable, Codable, CaseIterable, CustomStringConvertible {
+    case net
+    case xavier
+    case glorotNormal = "glorot-normal"
+    case he
+    case pytorch
+
+    public var description: String { rawValue }
+
+    /// The scheme, or nil for the net's own.
+    var scheme: Initialization? {
+        switch self {
+        case .net: return nil
+        case .xavier: return .xavier
+        case .glorotNormal: return .glorotNormal
+        case .he: return .he
+        case .pytorch: return .pytorch
+        }
+    }
+}
+
 public enum HashingOptimizer: String, Sendable, Equatable, Codable, CaseIterable, CustomStringConvertible {
     case adam, sgd
     public var description: String { rawValue }
@@ -118,6 +141,8 @@ public struct HashingHyperparameters: Sendable, Equatable {
     /// Code length k (8…256).
     public var bits = 0
     public var net = HashingNet.dshCIFAR
+    /// How the weights start (`net`: as the net declares). (Shell name "init".)
+    public var initialization = HashingInitialization.net
     /// Batch normalisation on the code layer (after the last linear layer; DLBHC: before its sigmoid). On by
     /// default for DPSH, which otherwise collapses to one code when trained from scratch on small nets.
     public var codeBatchNormalization = false
@@ -225,6 +250,7 @@ public struct HashingHyperparameters: Sendable, Equatable {
         if method.learnsFromClasses, classCount < 2 {
             throw HashingError("\(method) needs labelled data with at least 2 classes")
         }
+        if let scheme = initialization.scheme { base.initialization = scheme }
         if method == .classifier { base.layers[base.layers.count - 1] = .linear(outputs: classCount) }
         if codeBatchNormalization { base.layers.append(.batchNormalization()) }
         switch method {

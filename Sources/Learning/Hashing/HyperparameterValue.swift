@@ -107,6 +107,7 @@ extension Optional: HyperparameterValue where Wrapped == Double {
 
 extension HashingMethod: HyperparameterChoice {}
 extension HashingNet: HyperparameterChoice {}
+extension HashingInitialization: HyperparameterChoice {}
 extension HashingOptimizer: HyperparameterChoice {}
 extension HashingSchedule: HyperparameterChoice {}
 extension HashingAugmentation: HyperparameterChoice {}
