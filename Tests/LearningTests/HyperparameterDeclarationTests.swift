@@ -8,12 +8,13 @@ final class HyperparameterCheckpointTests: XCTestCase {
     /// DSH at 12 bits with its defaults, as `HashingModel.save` writes them (sorted keys; m = auto is absent).
     private let defaultDSH = """
         {"alpha":0.01,"anchors":1000,"augmentation":"none","batchSize":64,"bits":12,"codeBatchNormalization":false,\
-        "continuation":0.005,"csqLambda":0.0001,"eta":10,"features":"pixels","greedyPenalty":0.1,"iterations":50,\
+        "continuation":0.005,"csqLambda":0.0001,"eta":10,"features":"pixels","greedyPenalty":0.1,\
+        "initialization":"net","iterations":50,\
         "learningRate":0.001,"localResponseNormalization":false,"method":"dsh","mining":"all","momentum":0.9,\
         "net":"dsh-cifar","optimizer":"adam","schedule":"constant","seed":1,"stepEvery":20,"stepFactor":0.1,\
         "storedPairBalance":1,"tripletMargin":6,"weightDecay":0}
         """
-    /// The same, as checkpoints were written before the shallow methods and the methods after DPSH existed.
+    /// The same, as checkpoints were written before the shallow methods, the methods after DPSH and `init` existed.
     private let earlierDSH = """
         {"alpha":0.01,"augmentation":"none","batchSize":64,"bits":12,"codeBatchNormalization":false,"eta":10,\
         "learningRate":0.001,"localResponseNormalization":false,"method":"dsh","mining":"all","momentum":0.9,\
@@ -46,13 +47,14 @@ final class HyperparameterCheckpointTests: XCTestCase {
                               ("optimizer", "sgd"), ("momentum", "0.5"), ("schedule", "step"), ("step-every", "7"),
                               ("step-factor", "0.5"), ("augmentation", "standard"), ("seed", "18446744073709551615"),
                               ("sigmoid-alpha", "0.3"), ("continuation", "0.01"), ("penalty", "0.2"),
-                              ("lambda", "0.001")] {
+                              ("lambda", "0.001"), ("init", "pytorch")] {
             try h.set(name, to: value)
         }
         let json = try encoded(h)
         XCTAssertEqual(json, """
             {"alpha":0.25,"anchors":1000,"augmentation":"standard","batchSize":32,"bits":16,"codeBatchNormalization":true,\
-            "continuation":0.01,"csqLambda":0.001,"eta":0.5,"features":"pixels","greedyPenalty":0.2,"iterations":50,\
+            "continuation":0.01,"csqLambda":0.001,"eta":0.5,"features":"pixels","greedyPenalty":0.2,\
+            "initialization":"pytorch","iterations":50,\
             "learningRate":0.003,"localResponseNormalization":false,"method":"triplet","mining":"semi-hard",\
             "momentum":0.5,"net":"small-conv","optimizer":"sgd","pairMargin":30,"schedule":"step",\
             "seed":18446744073709551615,"sigmoidAlpha":0.3,"stepEvery":7,"stepFactor":0.5,"storedPairBalance":0.5,\
