@@ -141,28 +141,32 @@ public func makeLayer(_ spec: LayerSpec, itemShape: [Int], initialization: Initi
 /// Draws `count` initial weights for a unit with `fanIn` inputs.
 func initialWeights(count: Int, fanIn: Int, fanOut: Int, initialization: Initialization,
                     generator: inout SeededGenerator) -> [Float] {
-    var values = [Float](repeating: 0, count: count)
     switch initialization {
     case .xavier:
-        let bound = (3.0 / Double(fanIn)).squareRoot()
-        for index in 0..<count { values[index] = Float((generator.nextUnitDouble() * 2 - 1) * bound) }
+        return uniformDraws(count: count, bound: (3.0 / Double(fanIn)).squareRoot(), generator: &generator)
     case .glorotNormal:
-        let deviation = (2.0 / Double(fanIn + fanOut)).squareRoot()
-        for index in 0..<count { values[index] = Float(generator.nextGaussian() * deviation) }
+        return gaussianDraws(count: count, deviation: (2.0 / Double(fanIn + fanOut)).squareRoot(), generator: &generator)
     case .he:
-        let deviation = (2.0 / Double(fanIn)).squareRoot()
-        for index in 0..<count { values[index] = Float(generator.nextGaussian() * deviation) }
+        return gaussianDraws(count: count, deviation: (2.0 / Double(fanIn)).squareRoot(), generator: &generator)
     case .pytorch:
-        let bound = (1.0 / Double(fanIn)).squareRoot()
-        for index in 0..<count { values[index] = Float((generator.nextUnitDouble() * 2 - 1) * bound) }
+        return uniformDraws(count: count, bound: (1.0 / Double(fanIn)).squareRoot(), generator: &generator)
     }
-    return values
 }
 
 /// The initial biases of a unit with `fanIn` inputs: 0, except PyTorch's default, uniform in ±1/√fanIn (drawn
 /// after the weights, so the other schemes' draws are as they were).
 func initialBiases(count: Int, fanIn: Int, initialization: Initialization, generator: inout SeededGenerator) -> Tensor {
     guard initialization == .pytorch else { return Tensor(shape: [count]) }
-    let bound = (1.0 / Double(fanIn)).squareRoot()
-    return Tensor(shape: [count], values: (0..<count).map { _ in Float((generator.nextUnitDouble() * 2 - 1) * bound) })
+    return Tensor(shape: [count], values: uniformDraws(count: count, bound: (1.0 / Double(fanIn)).squareRoot(),
+                                                       generator: &generator))
+}
+
+/// `count` draws uniform in ±bound.
+private func uniformDraws(count: Int, bound: Double, generator: inout SeededGenerator) -> [Float] {
+    (0..<count).map { _ in Float((generator.nextUnitDouble() * 2 - 1) * bound) }
+}
+
+/// `count` Gaussian draws with mean 0.
+private func gaussianDraws(count: Int, deviation: Double, generator: inout SeededGenerator) -> [Float] {
+    (0..<count).map { _ in Float(generator.nextGaussian() * deviation) }
 }

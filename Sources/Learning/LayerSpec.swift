@@ -68,7 +68,7 @@ public enum LayerSpec: Sendable, Equatable, Codable, CustomStringConvertible {
 /// How a network's weights are first drawn (biases start at 0). `fanIn` is the inputs of one output unit
 /// (`inputChannels·kernel²` for a convolution, the input features for a linear layer); `fanOut` is the outputs one
 /// input feeds (`outputChannels·kernel²`, or the output features).
-public enum Initialization: String, Sendable, Equatable, Codable {
+public enum Initialization: String, Sendable, Equatable, Codable, CaseIterable {
     /// Caffe's "xavier" filler: uniform in ±√(3 / fanIn), so the variance is 1/fanIn.
     case xavier
     /// Glorot & Bengio (2010) as PyTorch's `xavier_normal_`: Gaussian with variance 2 / (fanIn + fanOut), the

@@ -14,16 +14,18 @@ extension Kernels {
         UnsafeRawPointer(pointer).loadUnaligned(as: Columns.self)
     }
 
-    /// C (m×n, row stride `ldc`) = [C +] A·B, with `A[i, p] = a[i·aRowStride + p·aColumnStride]` (so Aᵀ is read
-    /// in place by swapping the strides) and `B[p, j] = b[p·ldb + j]`.
+    /// C (m×n, row stride `ldc`) = [C +] op(A)·B, as `multiply` takes them: op(A) is A (m×k) or, with
+    /// `transposeA`, Aᵀ of a k×m A — read in place, by swapping A's strides; A's rows are `lda` apart, B's `ldb`.
     ///
     /// C is cut into tiles of 6 rows × 16 columns held in six `SIMD16<Float>` accumulators: twelve of AVX2's
     /// sixteen vector registers (six of AVX-512's thirty-two), with room left for B's row and A's broadcast. Per
     /// inner index p, one load of B's 16 columns, six broadcasts of A, six fused multiply-adds. Rows past m
     /// repeat the last row and are not stored; columns past the last multiple of 16 are summed one at a time.
-    static func multiplyInPlace(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, aRowStride: Int, aColumnStride: Int,
+    static func multiplyInPlace(transposeA: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                                 b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-                                accumulate: Bool) {
+                                accumulate: Bool = false) {
+        // op(A)[i, p] = a[i·aRowStride + p·aColumnStride]
+        let (aRowStride, aColumnStride) = transposeA ? (1, lda) : (lda, 1)
         let wide = n & ~15
         for i in Swift.stride(from: 0, to: m, by: 6) {
             let rows = min(6, m - i)
@@ -140,8 +142,8 @@ extension Kernels {
             if transposeB {
                 multiplyRowDots(m: m, n: n, k: k, a: x, lda: k, b: y, ldb: k, c: z, ldc: n)
             } else {
-                multiplyInPlace(m: m, n: n, k: k, a: x, aRowStride: transposeA ? 1 : k, aColumnStride: transposeA ? m : 1,
-                                b: y, ldb: n, c: z, ldc: n, accumulate: onto != nil)
+                multiplyInPlace(transposeA: transposeA, m: m, n: n, k: k, a: x, lda: transposeA ? m : k, b: y, ldb: n,
+                                c: z, ldc: n, accumulate: onto != nil)
             }
         }}}
         return c

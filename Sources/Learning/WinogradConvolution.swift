@@ -288,21 +288,27 @@ struct WinogradF4x5 {
     /// cache line) more apart, they spread over the sets.
     static func pointStride(rows: Int, tiles: Int) -> Int { rows * tiles + 16 }
 
+    /// Where padded column `column` of the padded row that starts at `rowOffset` (row · `phaseWidth`) lies in the
+    /// four phases: phase column mod 4, index column div 4.
+    @inline(__always)
+    private func phaseIndex(_ rowOffset: Int, column: Int) -> Int {
+        (column & 3) * paddedRows * phaseWidth + rowOffset + (column >> 2)
+    }
+
     /// Copies one H×W plane into the four column phases of its zero-padded copy (`planeScratch` floats at
     /// `phases`): phases[q][r][k] = plane[r − pad][4k + q − pad]. Only those entries are written: the padding
     /// around them must be zero already (every plane of one geometry writes the same entries, so the caller
     /// clears the scratch once for all its planes).
     private func split(_ plane: UnsafePointer<Float>, rows: Int, columns: Int, pad: Int,
                        into phases: UnsafeMutablePointer<Float>) {
-        let phaseSize = paddedRows * phaseWidth
-        // Image column x lands in padded column x + pad: phase (x + pad) mod 4, index (x + pad) div 4.
+        // Image column x lands in padded column x + pad.
         let wide = columns / 16
         for y in 0..<rows {
             let source = plane + y * columns, row = (y + pad) * phaseWidth
             // Image columns 16w + q, +4, +8, +12 go together to phase (q + pad) mod 4, four apart there by one:
             // a 4×4 transpose of the sixteen values, with constant lane indices (shuffles, not extracts).
             @inline(__always) func target(_ q: Int) -> UnsafeMutableRawPointer {
-                UnsafeMutableRawPointer(phases + ((q + pad) & 3) * phaseSize + row + ((q + pad) >> 2))
+                UnsafeMutableRawPointer(phases + phaseIndex(row, column: q + pad))
             }
             let (t0, t1, t2, t3) = (target(0), target(1), target(2), target(3))
             for w in 0..<wide {
@@ -312,10 +318,7 @@ struct WinogradF4x5 {
                 t2.storeBytes(of: SIMD4(v[2], v[6], v[10], v[14]), toByteOffset: 16 * w, as: SIMD4<Float>.self)
                 t3.storeBytes(of: SIMD4(v[3], v[7], v[11], v[15]), toByteOffset: 16 * w, as: SIMD4<Float>.self)
             }
-            for x in (16 * wide)..<columns {
-                let column = x + pad
-                phases[(column & 3) * phaseSize + row + (column >> 2)] = source[x]
-            }
+            for x in (16 * wide)..<columns { phases[phaseIndex(row, column: x + pad)] = source[x] }
         }
     }
 
@@ -323,13 +326,10 @@ struct WinogradF4x5 {
     /// cropped away).
     private func merge(_ phases: UnsafePointer<Float>, rows: Int, columns: Int, pad: Int,
                        into plane: UnsafeMutablePointer<Float>) {
-        let phaseSize = paddedRows * phaseWidth
         let wide = columns / 16
         for y in 0..<rows {
             let target = plane + y * columns, row = (y + pad) * phaseWidth
-            @inline(__always) func source(_ q: Int) -> UnsafeRawPointer {
-                UnsafeRawPointer(phases + ((q + pad) & 3) * phaseSize + row + ((q + pad) >> 2))
-            }
+            @inline(__always) func source(_ q: Int) -> UnsafeRawPointer { UnsafeRawPointer(phases + phaseIndex(row, column: q + pad)) }
             let (s0, s1, s2, s3) = (source(0), source(1), source(2), source(3))
             for w in 0..<wide {
                 // Columns 16w + q, +4, +8, +12 come from one phase: the 4×4 transpose back.
@@ -341,10 +341,7 @@ struct WinogradF4x5 {
                                     p0[2], p1[2], p2[2], p3[2], p0[3], p1[3], p2[3], p3[3])
                 UnsafeMutableRawPointer(target + 16 * w).storeBytes(of: values, as: SIMD16<Float>.self)
             }
-            for x in (16 * wide)..<columns {
-                let column = x + pad
-                target[x] = phases[(column & 3) * phaseSize + row + (column >> 2)]
-            }
+            for x in (16 * wide)..<columns { target[x] = phases[phaseIndex(row, column: x + pad)] }
         }
     }
 
@@ -460,7 +457,7 @@ struct WinogradF4x5 {
     /// V = Bᵀ d B for every tile of one image: `image` is C×H×W, V goes to `v[p·S + c·n + firstTile + t]`.
     func transformInput(_ image: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>, tileStride n: Int,
                         firstTile: Int, scratch phases: UnsafeMutablePointer<Float>) {
-        let (rowStride, phaseSize) = (phaseWidth, paddedRows * phaseWidth)
+        let rowStride = phaseWidth
         let pointStride = Self.pointStride(rows: channels, tiles: n)
         phases.initialize(repeating: 0, count: planeScratch)
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 64) { buffer in
@@ -471,7 +468,7 @@ struct WinogradF4x5 {
                     let start = origin(group)
                     // Down the eight columns j of the tiles: s[i][j] = (Bᵀ d)[i][j].
                     for j in 0..<8 {
-                        let base = UnsafePointer(phases + (j & 3) * phaseSize + start + (j >> 2))
+                        let base = UnsafePointer(phases + phaseIndex(start, column: j))
                         let column = (gather(base), gather(base + rowStride), gather(base + 2 * rowStride),
                                       gather(base + 3 * rowStride), gather(base + 4 * rowStride),
                                       gather(base + 5 * rowStride), gather(base + 6 * rowStride),
@@ -554,7 +551,7 @@ struct WinogradF4x5 {
     /// `dm[p·S + o·n + firstTile + t]`.
     func transformOutputGradient(_ gradient: UnsafePointer<Float>, into dm: UnsafeMutablePointer<Float>,
                                  tileStride n: Int, firstTile: Int, scratch phases: UnsafeMutablePointer<Float>) {
-        let (rowStride, phaseSize) = (phaseWidth, paddedRows * phaseWidth)
+        let rowStride = phaseWidth
         let pointStride = Self.pointStride(rows: outputs, tiles: n)
         phases.initialize(repeating: 0, count: planeScratch)
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 32) { buffer in
@@ -566,7 +563,7 @@ struct WinogradF4x5 {
                     let start = origin(group)
                     // Down the four columns b of dY: r[i][b] = (A dY)[i][b], eight rows from four.
                     for b in 0..<4 {
-                        let base = UnsafePointer(phases + b * phaseSize + start)
+                        let base = UnsafePointer(phases + phaseIndex(start, column: b))
                         let column = (gather(base), gather(base + rowStride), gather(base + 2 * rowStride),
                                       gather(base + 3 * rowStride))
                         Self.put(Self.outputTransformAdjoint(column), into: r + b, 4)
@@ -587,7 +584,7 @@ struct WinogradF4x5 {
     /// (8 floats of slack past its end), dX (C×H×W) overwritten.
     func transformInputGradient(_ dv: UnsafePointer<Float>, tileStride n: Int, firstTile: Int,
                                 into image: UnsafeMutablePointer<Float>, scratch phases: UnsafeMutablePointer<Float>) {
-        let (rowStride, phaseSize) = (phaseWidth, paddedRows * phaseWidth)
+        let rowStride = phaseWidth
         let pointStride = Self.pointStride(rows: channels, tiles: n)
         let laneIndex = Lanes(0, 1, 2, 3, 4, 5, 6, 7)
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 64) { buffer in
@@ -613,7 +610,7 @@ struct WinogradF4x5 {
                     let start = origin(group)
                     for j in 0..<8 {
                         let t = Self.inputTransformAdjoint(Self.take(s + j, 8))
-                        let base = phases + (j & 3) * phaseSize + start + (j >> 2)
+                        let base = phases + phaseIndex(start, column: j)
                         scatterAdd(t.0, base); scatterAdd(t.1, base + rowStride)
                         scatterAdd(t.2, base + 2 * rowStride); scatterAdd(t.3, base + 3 * rowStride)
                         scatterAdd(t.4, base + 4 * rowStride); scatterAdd(t.5, base + 5 * rowStride)
@@ -668,8 +665,7 @@ final class WinogradConvolution {
         if blasRunsPointProducts {
             Kernels.multiply(transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: n, c: c, ldc: n)
         } else {
-            Kernels.multiplyInPlace(m: m, n: n, k: k, a: a, aRowStride: transposeA ? 1 : lda,
-                                    aColumnStride: transposeA ? lda : 1, b: b, ldb: n, c: c, ldc: n, accumulate: false)
+            Kernels.multiplyInPlace(transposeA: transposeA, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: n, c: c, ldc: n)
         }
     }
 

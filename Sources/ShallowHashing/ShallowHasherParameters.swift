@@ -38,22 +38,26 @@ public struct ShallowHasherParameters: Sendable, Equatable {
         Matrix(row: [Double(seed >> 32), Double(seed & 0xFFFF_FFFF)])
     }
 
-    /// The seed a hasher saved (`seedRow`; files written before the halves hold the seed itself, below 2⁵³), checked:
-    /// a value that is no such whole number is an error, not a crash.
+    /// `value`, a count or index this hasher saved as a Double, as a whole number in 0 ..< `limit`, or a one-line
+    /// error naming `what` (a damaged file's NaN, −1 or 0.5 must not trap in a conversion).
+    func wholeNumber(_ value: Double, below limit: UInt64, _ what: String) throws -> UInt64 {
+        guard value >= 0, value < Double(limit), let whole = UInt64(exactly: value) else {
+            throw ShallowHashingError.incompatible(
+                "the saved \(method) hasher's \(what) \(value) is not a whole number from 0 to \(limit - 1)")
+        }
+        return whole
+    }
+
+    /// The seed a hasher saved (`seedRow`; files written before the halves hold the seed itself, below 2⁵³).
     func seed() throws -> UInt64 {
         let saved = try vector("seed")
-        func whole(_ value: Double, below limit: Double) -> UInt64? {
-            value >= 0 && value < limit ? UInt64(exactly: value) : nil
-        }
         switch saved.count {
-        case 1:
-            if let seed = whole(saved[0], below: 0x1p53) { return seed }
-        case 2:
-            if let high = whole(saved[0], below: 0x1p32), let low = whole(saved[1], below: 0x1p32) { return high << 32 | low }
+        case 1: return try wholeNumber(saved[0], below: 1 << 53, "seed")
+        case 2: return try wholeNumber(saved[0], below: 1 << 32, "seed's high half") << 32
+            | wholeNumber(saved[1], below: 1 << 32, "seed's low half")
         default:
-            break
+            throw ShallowHashingError.incompatible("the saved \(method) hasher's seed has \(saved.count) numbers, not 1 or 2")
         }
-        throw ShallowHashingError.incompatible("the saved \(method) hasher's seed \(saved) is not a whole number from 0 to 2⁶⁴ − 1")
     }
 
     /// The anchors and kernel width σ a radial-basis hasher (KSH, SDH: `RadialBasis`) saved, σ checked.
@@ -175,11 +179,10 @@ extension SpectralHashing {
         upper = try parameters.vector("upper", count: directions.columns)
         let table = try parameters.matrix("eigenfunctions", rows: bitCount, columns: 3)
         eigenfunctions = try (0..<bitCount).map { row in
-            let direction = Int(table[row, 0])
-            guard direction >= 0 && direction < directions.columns else {
-                throw ShallowHashingError.incompatible("the saved SH hasher's eigenfunction \(row) has no direction \(direction)")
-            }
-            return Eigenfunction(direction: direction, mode: Int(table[row, 1]), frequency: table[row, 2])
+            let direction = try parameters.wholeNumber(table[row, 0], below: UInt64(directions.columns),
+                                                       "eigenfunction \(row)'s direction")
+            let mode = try parameters.wholeNumber(table[row, 1], below: 1 << 31, "eigenfunction \(row)'s mode")
+            return Eigenfunction(direction: Int(direction), mode: Int(mode), frequency: table[row, 2])
         }
     }
 }
@@ -224,7 +227,8 @@ extension KernelSupervisedHashing {
         objectives = try parameters.vector("objectives", count: bitCount + 1)
         spectralObjectives = try parameters.vector("spectral-objectives", count: bitCount + 1)
         refined = try parameters.vector("refined", count: bitCount).map { $0 != 0 }
-        labelledCount = Int(try parameters.vector("labelled", count: 1)[0])
+        labelledCount = Int(try parameters.wholeNumber(parameters.vector("labelled", count: 1)[0], below: 1 << 53,
+                                                       "count of labelled points"))
         seed = try parameters.seed()
     }
 }

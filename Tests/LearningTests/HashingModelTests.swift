@@ -100,8 +100,13 @@ final class HashingModelTests: XCTestCase {
     }
 
     /// `init` replaces the net's own initialisation for every layer; `net` (the default) keeps it, so models made
-    /// before the setting existed start from the same weights.
+    /// before the setting existed start from the same weights. Every scheme can be chosen.
     func testInitChoosesTheSchemeOrKeepsTheNets() throws {
+        for scheme in Initialization.allCases {
+            var hyperparameters = try HashingHyperparameters(method: .dsh, bits: 12)
+            try hyperparameters.set("init", to: scheme.rawValue)
+            XCTAssertEqual(try hyperparameters.netSpec(inputShape: [3, 32, 32], classCount: 10).spec.initialization, scheme)
+        }
         for (net, own) in [(HashingNet.dshCIFAR, Initialization.xavier), (.dshTorch, .glorotNormal), (.mlp, .he)] {
             var hyperparameters = try HashingHyperparameters(method: .dsh, bits: 12)
             hyperparameters.net = net

@@ -103,6 +103,27 @@ final class ShallowHashingTests: XCTestCase {
         }
     }
 
+    /// Every count or index a saved hasher keeps as a Double (SH's eigenfunction directions and modes, KSH's count
+    /// of labelled points) is checked as the seed is: a damaged value is a one-line error, not a trap.
+    func testSavedCountsAndIndicesThatAreNoWholeNumbersAreRefused() throws {
+        let features = try gaussianFeatures(count: 60, dimension: 6, seed: 4)
+        let sh = try ShallowMethod.sh.train(on: features, bitCount: 8, seed: 1)
+        for (column, bad, word) in [(0, Double.nan, "direction"), (0, 6, "direction"), (0, -1, "direction"),
+                                    (1, 1e300, "mode"), (1, 2.5, "mode")] {
+            var damaged = sh.parameters
+            damaged.matrices["eigenfunctions"]![3, column] = bad
+            XCTAssertThrowsError(try ShallowMethod.sh.restore(damaged), "\(word) \(bad)") {
+                XCTAssertTrue("\($0)".contains("eigenfunction 3's \(word)"), "\($0)")
+            }
+        }
+        let ksh = try ShallowMethod.ksh.train(on: features, bitCount: 8, seed: 2, iterations: 5, anchors: 10)
+        var damaged = ksh.parameters
+        damaged.matrices["labelled"] = Matrix([[Double.nan]])
+        XCTAssertThrowsError(try ShallowMethod.ksh.restore(damaged)) {
+            XCTAssertTrue("\($0)".contains("labelled"), "\($0)")
+        }
+    }
+
     func testLocalitySensitiveHashingIsReproducibleBySeed() throws {
         let features = try gaussianFeatures(count: 200, dimension: 20, seed: 2)
         let a = try LocalitySensitiveHashing(training: features, bitCount: 16, seed: 7)

@@ -75,7 +75,8 @@ public enum HashingNet: String, Sendable, Equatable, Codable, CaseIterable, Cust
 }
 
 /// How the network's weights start: as its net declares (`net`: Caffe's xavier for dsh-cifar, Glorot-normal for
-/// dsh-torch, He for the small nets), or one scheme for every layer (`NetSpec`'s `Initialization`).
+/// dsh-torch, He for the small nets), or one scheme for every layer — each `Initialization`, by its own name (a test
+/// checks that none is missing).
 public enum HashingInitialization: String, Sendable, Equatable, Codable, CaseIterable, CustomStringConvertible {
     case net
     case xavier
@@ -86,15 +87,7 @@ public enum HashingInitialization: String, Sendable, Equatable, Codable, CaseIte
     public var description: String { rawValue }
 
     /// The scheme, or nil for the net's own.
-    var scheme: Initialization? {
-        switch self {
-        case .net: return nil
-        case .xavier: return .xavier
-        case .glorotNormal: return .glorotNormal
-        case .he: return .he
-        case .pytorch: return .pytorch
-        }
-    }
+    var scheme: Initialization? { Initialization(rawValue: rawValue) }
 }
 
 public enum HashingOptimizer: String, Sendable, Equatable, Codable, CaseIterable, CustomStringConvertible {
